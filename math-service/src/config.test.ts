@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { isLoopbackHost, loadConfig, redactDatabaseUrl, SERVICE_VERSION } from './config';
+import { OperatorError } from './errors';
+
+describe('loadConfig', () => {
+	it('returns the documented defaults for an empty environment', () => {
+		const c = loadConfig({});
+		expect(c).toMatchObject({
+			host: '127.0.0.1',
+			port: 8000,
+			apiKey: null,
+			dataDir: './data',
+			databaseUrl: 'sqlite:./data/highfreqquant.db',
+			databaseKind: 'sqlite',
+			mode: 'PAPER',
+			bodyLimitBytes: 5 * 1024 * 1024,
+		});
+		expect(c.warnings).toEqual([]);
+	});
+
+	it('derives the default sqlite path from HFQ_DATA_DIR', () => {
+		expect(loadConfig({ HFQ_DATA_DIR: '/var/lib/hfq/' }).databaseUrl).toBe('sqlite:/var/lib/hfq/highfreqquant.db');
+	});
+
+	it('treats empty strings as unset', () => {
+		const c = loadConfig({ MATH_SERVICE_PORT: '', MATH_SERVICE_API_KEY: '  ', DATABASE_URL: '' });
+		expect(c.port).toBe(8000);
+		expect(c.apiKey).toBeNull();
+		expect(c.databaseKind).toBe('sqlite');
+	});
+
+	it('accepts a mysql URL and reports its kind', () => {
+		const c = loadConfig({ DATABASE_URL: 'mysql://root:pw@127.0.0.1:3306/hfq' });
+		expect(c.databaseKind).toBe('mysql');
+	});
+
+	it.each([
+		['MATH_SERVICE_PORT', 'eighty', /MATH_SERVICE_PORT: must be an integer/],
+		['MATH_SERVICE_PORT', '70000', /MATH_SERVICE_PORT: must be at most 65535/],
+		['MATH_SERVICE_PORT', '-1', /MATH_SERVICE_PORT/],
+		['DATABASE_URL', 'postgres://x@y/z', /DATABASE_URL: must start with sqlite: or mysql:\/\//],
+		['DATABASE_URL', 'sqlite:', /DATABASE_URL: sqlite: URL needs a file path/],
+		['DATABASE_URL', 'mysql://root@127.0.0.1:3306/', /DATABASE_URL: mysql URL needs a database name/],
+		['MATH_SERVICE_HOST', 'bad host!', /MATH_SERVICE_HOST: must be a host name or IP address/],
+		['MATH_SERVICE_API_KEY', 'has space', /MATH_SERVICE_API_KEY: must be printable ASCII/],
+	])('refuses %s=%j with an OperatorError naming the variable', (name, value, message) => {
+		expect(() => loadConfig({ [name]: value })).toThrow(OperatorError);
+		expect(() => loadConfig({ [name]: value })).toThrow(message);
+	});
+
+	it('refuses a non-loopback host without an API key', () => {
+		expect(() => loadConfig({ MATH_SERVICE_HOST: '0.0.0.0' })).toThrow(/MATH_SERVICE_API_KEY: required when MATH_SERVICE_HOST \(0\.0\.0\.0\)/);
+	});
+
+	it('accepts a non-loopback host with an API key', () => {
+		const c = loadConfig({ MATH_SERVICE_HOST: '0.0.0.0', MATH_SERVICE_API_KEY: 'k'.repeat(32) });
+		expect(c.host).toBe('0.0.0.0');
+		expect(c.apiKey).toBe('k'.repeat(32));
+		expect(c.warnings).toEqual([]);
+	});
+
+	it('warns about a short API key without refusing it', () => {
+		expect(loadConfig({ MATH_SERVICE_API_KEY: 'short' }).warnings.join()).toMatch(/shorter than 16/);
+	});
+
+	it('reports every invalid variable at once', () => {
+		expect(() => loadConfig({ MATH_SERVICE_PORT: 'x', MATH_SERVICE_HOST: 'a b' })).toThrow(
+			/MATH_SERVICE_HOST[\s\S]*MATH_SERVICE_PORT|MATH_SERVICE_PORT[\s\S]*MATH_SERVICE_HOST/,
+		);
+	});
+
+	it.each([
+		[undefined, 'PAPER'],
+		['PAPER', 'PAPER'],
+		['LIVE', 'LIVE'],
+		['live', 'PAPER'],
+		[' LIVE', 'PAPER'],
+	])('HFQ_MODE=%j runs in %s mode', (value, mode) => {
+		expect(loadConfig({ HFQ_MODE: value }).mode).toBe(mode);
+	});
+
+	it('warns when HFQ_MODE is neither PAPER nor LIVE', () => {
+		expect(loadConfig({ HFQ_MODE: 'live' }).warnings.join()).toMatch(/running in PAPER mode/);
+	});
+});
+
+describe('isLoopbackHost', () => {
+	it.each([
+		['127.0.0.1', true],
+		['127.1.2.3', true],
+		['localhost', true],
+		['::1', true],
+		['0.0.0.0', false],
+		['10.0.0.5', false],
+		['example.com', false],
+	])('%s -> %s', (host, expected) => {
+		expect(isLoopbackHost(host)).toBe(expected);
+	});
+});
+
+describe('redactDatabaseUrl', () => {
+	it('hides the password of a mysql URL', () => {
+		expect(redactDatabaseUrl('mysql://root:s3cret@db:3306/hfq')).toBe('mysql://root:***@db:3306/hfq');
+	});
+	it('leaves a sqlite URL unchanged', () => {
+		expect(redactDatabaseUrl('sqlite:./data/x.db')).toBe('sqlite:./data/x.db');
+	});
+});
+
+it('SERVICE_VERSION is the math-service package version', () => {
+	expect(SERVICE_VERSION).toMatch(/^\d+\.\d+\.\d+/);
+});

@@ -1,0 +1,167 @@
+/**
+ * @module config
+ * The math service's configuration, read once from the environment and validated with zod before
+ * anything listens. Every problem is reported at once as an `OperatorError` (main.ts prints it and
+ * exits with a non-zero code), so a typo never starts a half-configured service.
+ *
+ * | Variable               | Default                                 | Rule                                   |
+ * | ---------------------- | --------------------------------------- | -------------------------------------- |
+ * | `MATH_SERVICE_HOST`    | `127.0.0.1`                             | host name or IP to bind                |
+ * | `MATH_SERVICE_PORT`    | `8000`                                  | integer 0–65535 (0 = any free port)    |
+ * | `MATH_SERVICE_API_KEY` | none                                    | printable; required off loopback       |
+ * | `HFQ_DATA_DIR`         | `./data`                                | directory of the embedded database     |
+ * | `DATABASE_URL`         | `sqlite:<HFQ_DATA_DIR>/highfreqquant.db` | `sqlite:PATH` or `mysql://u:p@h:port/db` |
+ * | `HFQ_MODE`             | `PAPER`                                 | `LIVE` only when exactly "LIVE"         |
+ *
+ * Empty strings count as unset. A non-loopback host without an API key is refused: the service
+ * would otherwise hand out sizes and decisions to anyone on the network.
+ */
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+import { OperatorError } from './errors';
+
+const require = createRequire(import.meta.url);
+/** The service version, from math-service/package.json (reported by GET /health and the OpenAPI info). */
+export const SERVICE_VERSION: string = (require('../package.json') as { version: string }).version;
+
+export type TradingMode = 'PAPER' | 'LIVE';
+export type DatabaseKind = 'sqlite' | 'mysql';
+
+export interface Config {
+	host: string;
+	port: number;
+	/** Required in the `X-API-Key` header on every route but /health, /docs, /openapi.json; null = open. */
+	apiKey: string | null;
+	dataDir: string;
+	databaseUrl: string;
+	databaseKind: DatabaseKind;
+	mode: TradingMode;
+	/** Largest accepted request body in bytes (413 above it). */
+	bodyLimitBytes: number;
+	/** Non-fatal remarks main.ts logs at start (e.g. an HFQ_MODE that is neither PAPER nor LIVE). */
+	warnings: string[];
+}
+
+/** 5 MB: room for ~250,000 returns in one JSON body. */
+export const DEFAULT_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
+const MIN_API_KEY_LENGTH = 16;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '::1', '[::1]', 'ip6-localhost']);
+
+/** True for hosts that only this machine can reach: localhost, 127.0.0.0/8, ::1. */
+export function isLoopbackHost(host: string): boolean {
+	const h = host.trim().toLowerCase();
+	return LOOPBACK_HOSTS.has(h) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const envSchema = z.object({
+	MATH_SERVICE_HOST: z.preprocess(
+		emptyAsUndefined,
+		z
+			.string()
+			.regex(/^[A-Za-z0-9.:\-[\]]+$/, 'must be a host name or IP address')
+			.default('127.0.0.1'),
+	),
+	MATH_SERVICE_PORT: z.preprocess(
+		emptyAsUndefined,
+		z
+			.string()
+			.regex(/^\d+$/, 'must be an integer')
+			.transform(Number)
+			.pipe(z.number().int().min(0).max(65535, 'must be at most 65535'))
+			.default(8000),
+	),
+	MATH_SERVICE_API_KEY: z.preprocess(
+		emptyAsUndefined,
+		z
+			.string()
+			.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+			.optional(),
+	),
+	HFQ_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+	DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().optional()),
+	HFQ_MODE: z.preprocess(emptyAsUndefined, z.string().optional()),
+});
+
+/** Checks a DATABASE_URL and says which engine it names; throws a message for the operator. */
+export function parseDatabaseUrl(url: string): DatabaseKind {
+	if (url.startsWith('sqlite:')) {
+		if (url.slice('sqlite:'.length).trim() === '') throw new Error('sqlite: URL needs a file path (sqlite:PATH)');
+		return 'sqlite';
+	}
+	if (/^(mysql|mariadb):\/\//.test(url)) {
+		let parsed: URL;
+		try {
+			parsed = new URL(url);
+		} catch {
+			throw new Error('is not a valid URL (expected mysql://user:pass@host:port/db)');
+		}
+		if (!parsed.hostname) throw new Error('mysql URL needs a host (mysql://user:pass@host:port/db)');
+		if (parsed.pathname.replace(/^\//, '') === '') throw new Error('mysql URL needs a database name (mysql://user:pass@host:port/db)');
+		return 'mysql';
+	}
+	throw new Error('must start with sqlite: or mysql:// (e.g. sqlite:./data/highfreqquant.db)');
+}
+
+/** Hides the password of a database URL for logs and /health. */
+export function redactDatabaseUrl(url: string): string {
+	return url.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+}
+
+/**
+ * Reads and validates the configuration.
+ * @throws OperatorError listing every invalid variable (the service must not start).
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+	const parsed = envSchema.safeParse(env);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `  ${String(i.path[0] ?? 'environment')}: ${i.message}`);
+		throw new OperatorError(`Invalid math-service configuration:\n${lines.join('\n')}`);
+	}
+	const e = parsed.data;
+	const problems: string[] = [];
+	const warnings: string[] = [];
+
+	const dataDir = e.HFQ_DATA_DIR.replace(/\/+$/, '') || '/';
+	const databaseUrl = e.DATABASE_URL ?? `sqlite:${dataDir}/highfreqquant.db`;
+	let databaseKind: DatabaseKind = 'sqlite';
+	try {
+		databaseKind = parseDatabaseUrl(databaseUrl);
+	} catch (err) {
+		problems.push(`  DATABASE_URL: ${(err as Error).message}`);
+	}
+
+	const apiKey = e.MATH_SERVICE_API_KEY ?? null;
+	if (!isLoopbackHost(e.MATH_SERVICE_HOST) && apiKey === null) {
+		problems.push(
+			`  MATH_SERVICE_API_KEY: required when MATH_SERVICE_HOST (${e.MATH_SERVICE_HOST}) is not a loopback address; ` +
+				'set a long random key or bind to 127.0.0.1',
+		);
+	}
+
+	if (apiKey !== null && apiKey.length < MIN_API_KEY_LENGTH) {
+		warnings.push(`MATH_SERVICE_API_KEY is shorter than ${MIN_API_KEY_LENGTH} characters; use a long random key`);
+	}
+
+	const mode: TradingMode = e.HFQ_MODE === 'LIVE' ? 'LIVE' : 'PAPER';
+	if (e.HFQ_MODE !== undefined && e.HFQ_MODE !== 'LIVE' && e.HFQ_MODE !== 'PAPER') {
+		warnings.push(`HFQ_MODE=${JSON.stringify(e.HFQ_MODE)} is neither "PAPER" nor "LIVE"; running in PAPER mode`);
+	}
+
+	if (problems.length > 0) {
+		throw new OperatorError(`Invalid math-service configuration:\n${problems.join('\n')}`);
+	}
+	return {
+		host: e.MATH_SERVICE_HOST,
+		port: e.MATH_SERVICE_PORT,
+		apiKey,
+		dataDir,
+		databaseUrl,
+		databaseKind,
+		mode,
+		bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+		warnings,
+	};
+}
