@@ -1,0 +1,12 @@
+/**
+ * @module storage/migrations
+ * The static list of schema migrations, applied in name order at start by `migrateToLatest`.
+ * To change the schema, add `000N_what_changes.ts` exporting `up` (and `down`) and register it
+ * below; never edit a migration that has been released (see ../README.md).
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_initial.js';
+
+export const migrations: Record<string, Migration> = {
+	'0001_initial': m0001,
+};
