@@ -1,0 +1,125 @@
+/**
+ * @module backtest/simulateLongTrades
+ * The broker emulator's core: fills and exits of a long-only, one-position-at-a-time strategy with a
+ * market entry, a frozen take-profit limit, a frozen stop and a time stop, exactly as TradingView's
+ * broker emulator runs `strategy.entry` + `strategy.exit(limit, stop)` + `strategy.close` on
+ * historical bars (pine-semantics.md §5.8; UM "Broker emulator").
+ *
+ * Financial logic, bar by bar for a signal at the close of bar N:
+ * 1. The market entry fills at `open[N+1] × (1 + slippage)`. Target TP = `target[N]` (the VWAP),
+ *    stop SL = `close[N] × (1 − stopRatio)`; both frozen (rounded away from the market to the tick
+ *    grid when a tick size is set).
+ * 2. On every bar from the entry bar on (exits can fill on the entry bar):
+ *    - a time-stop market order placed at the previous close fills first, at `open × (1 − slippage)`;
+ *    - a level already passed at the open fills at the open: `open ≥ TP` → exit at the open (a limit
+ *      fills at a better price, no slippage); `open ≤ SL` → exit at `open × (1 − slippage)`;
+ *    - otherwise the assumed path is O→H→L→C when the open is nearer the high (`h − o < o − l`),
+ *      else O→L→H→C; a tie follows `tieBreak` (default low first, PyneCore). The first level
+ *      touched on that path fills: TP at TP, SL at `SL × (1 − slippage)`.
+ *    - **TP and SL both inside one bar:** only the one met first on the assumed path fills; the other
+ *      is cancelled (one-cancels-other). Open nearer the high ⇒ the target wins; nearer the low ⇒ the stop.
+ *    - at the bar's close, if `openTime + timeframeMs − entryTime ≥ timeStopMs` (Pine
+ *      `time_close − strategy.opentrades.entry_time(0) ≥ 48 h`), a market close is placed; it fills
+ *      at the next bar's open. Gaps count as elapsed time.
+ * 3. A new signal is taken only when flat at its close; an exit earlier in the same bar counts as flat.
+ * A position still open at the last bar of the range is closed there at the close (`end_of_data`).
+ * A signal on the last bar of the range never fills (there is no next open).
+ */
+
+import type { BrokerOptions } from './brokerOptions.js';
+import type { TradeLog } from './tradeLog.js';
+import { EXIT_END_OF_DATA, EXIT_STOP, EXIT_TARGET, EXIT_TIME } from './tradeLog.js';
+
+/** The price columns the emulator reads (a subset of CandleColumns). */
+export interface PriceColumns {
+	openTime: Float64Array;
+	open: Float64Array;
+	high: Float64Array;
+	low: Float64Array;
+	close: Float64Array;
+	length: number;
+}
+
+/** Take-profit level rounded up to the tick grid (PyneCore `_price_round`, away from the market). */
+export function roundTargetToTick(price: number, tickSize: number | null): number {
+	return tickSize === null ? price : Math.ceil(price / tickSize - 1e-4) * tickSize;
+}
+
+/** Stop level rounded down to the tick grid (away from the market for a long). */
+export function roundStopToTick(price: number, tickSize: number | null): number {
+	return tickSize === null ? price : Math.floor(price / tickSize + 1e-4) * tickSize;
+}
+
+/**
+ * Simulates the trades of the signals `signals[0..signalCount)` (ascending bar indices, each the
+ * close at which the entry condition held) over bars `[from, to)`, appending them to `log`.
+ * Allocates nothing per bar; cost is O(signals + bars spent in a position).
+ */
+export function simulateLongTrades(
+	bars: PriceColumns,
+	signals: Int32Array,
+	signalCount: number,
+	target: Float64Array,
+	o: BrokerOptions,
+	from: number,
+	to: number,
+	log: TradeLog,
+): void {
+	const { openTime, open, high, low, close } = bars;
+	const keepUp = 1 + o.slippageRatio;
+	const keepDown = 1 - o.slippageRatio;
+	const stopKeep = 1 - o.stopRatio;
+	const highFirstOnTie = o.tieBreak === 'high_first';
+	const tf = o.timeframeMs;
+	const timeStopMs = o.timeStopMs === null ? Number.POSITIVE_INFINITY : o.timeStopMs;
+	let nextAllowed = from;
+	for (let k = 0; k < signalCount; k++) {
+		const s = signals[k];
+		if (s < nextAllowed) continue;
+		if (s + 1 >= to) break;
+		const entryIndex = s + 1;
+		const entryPrice = open[entryIndex] * keepUp;
+		const tp = roundTargetToTick(target[s], o.tickSize);
+		const sl = roundStopToTick(close[s] * stopKeep, o.tickSize);
+		const deadline = openTime[entryIndex] + timeStopMs;
+		let exitIndex = -1;
+		let exitPrice = 0;
+		let reason = EXIT_END_OF_DATA;
+		let timePending = false;
+		for (let i = entryIndex; i < to; i++) {
+			const op = open[i];
+			if (timePending) {
+				exitIndex = i; exitPrice = op * keepDown; reason = EXIT_TIME;
+				break;
+			}
+			if (op >= tp) {
+				exitIndex = i; exitPrice = op; reason = EXIT_TARGET;
+				break;
+			}
+			if (op <= sl) {
+				exitIndex = i; exitPrice = op * keepDown; reason = EXIT_STOP;
+				break;
+			}
+			const h = high[i];
+			const l = low[i];
+			const up = h - op;
+			const down = op - l;
+			if (up < down || (highFirstOnTie && up === down)) {
+				if (h >= tp) { exitIndex = i; exitPrice = tp; reason = EXIT_TARGET; break; }
+				if (l <= sl) { exitIndex = i; exitPrice = sl * keepDown; reason = EXIT_STOP; break; }
+			} else {
+				if (l <= sl) { exitIndex = i; exitPrice = sl * keepDown; reason = EXIT_STOP; break; }
+				if (h >= tp) { exitIndex = i; exitPrice = tp; reason = EXIT_TARGET; break; }
+			}
+			if (openTime[i] + tf >= deadline) timePending = true;
+		}
+		if (exitIndex < 0) {
+			exitIndex = to - 1;
+			exitPrice = close[exitIndex];
+			reason = EXIT_END_OF_DATA;
+		}
+		log.push(s, entryIndex, entryPrice, exitIndex, exitPrice, reason, tp, sl);
+		if (reason === EXIT_END_OF_DATA) break;
+		nextAllowed = exitIndex;
+	}
+}
