@@ -10,7 +10,7 @@
  * | `MATH_SERVICE_PORT`    | `8000`                                  | integer 0–65535 (0 = any free port)    |
  * | `MATH_SERVICE_API_KEY` | none                                    | printable; required off loopback       |
  * | `HFQ_DATA_DIR`         | `./data`                                | directory of the embedded database     |
- * | `DATABASE_URL`         | `sqlite:<HFQ_DATA_DIR>/highfreqquant.db` | `sqlite:PATH` or `mysql://u:p@h:port/db` |
+ * | `DATABASE_URL`         | `sqlite:<HFQ_DATA_DIR>/highfreqquant.db` | `sqlite:PATH` or `mysql://u:p@h:port/db` (storage/parseDatabaseUrl.ts) |
  * | `HFQ_MODE`             | `PAPER`                                 | `LIVE` only when exactly "LIVE"         |
  *
  * Empty strings count as unset. A non-loopback host without an API key is refused: the service
@@ -19,6 +19,9 @@
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { OperatorError } from './errors';
+import { parseDatabaseUrl } from './storage/parseDatabaseUrl';
+
+export { redactDatabaseUrl } from './storage/parseDatabaseUrl';
 
 const require = createRequire(import.meta.url);
 /** The service version, from math-service/package.json (reported by GET /health and the OpenAPI info). */
@@ -85,31 +88,6 @@ const envSchema = z.object({
 	HFQ_MODE: z.preprocess(emptyAsUndefined, z.string().optional()),
 });
 
-/** Checks a DATABASE_URL and says which engine it names; throws a message for the operator. */
-export function parseDatabaseUrl(url: string): DatabaseKind {
-	if (url.startsWith('sqlite:')) {
-		if (url.slice('sqlite:'.length).trim() === '') throw new Error('sqlite: URL needs a file path (sqlite:PATH)');
-		return 'sqlite';
-	}
-	if (/^(mysql|mariadb):\/\//.test(url)) {
-		let parsed: URL;
-		try {
-			parsed = new URL(url);
-		} catch {
-			throw new Error('is not a valid URL (expected mysql://user:pass@host:port/db)');
-		}
-		if (!parsed.hostname) throw new Error('mysql URL needs a host (mysql://user:pass@host:port/db)');
-		if (parsed.pathname.replace(/^\//, '') === '') throw new Error('mysql URL needs a database name (mysql://user:pass@host:port/db)');
-		return 'mysql';
-	}
-	throw new Error('must start with sqlite: or mysql:// (e.g. sqlite:./data/highfreqquant.db)');
-}
-
-/** Hides the password of a database URL for logs and /health. */
-export function redactDatabaseUrl(url: string): string {
-	return url.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
-}
-
 /**
  * Reads and validates the configuration.
  * @throws OperatorError listing every invalid variable (the service must not start).
@@ -128,9 +106,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 	const databaseUrl = e.DATABASE_URL ?? `sqlite:${dataDir}/highfreqquant.db`;
 	let databaseKind: DatabaseKind = 'sqlite';
 	try {
-		databaseKind = parseDatabaseUrl(databaseUrl);
+		databaseKind = parseDatabaseUrl(databaseUrl).dialect;
 	} catch (err) {
-		problems.push(`  DATABASE_URL: ${(err as Error).message}`);
+		problems.push(`  ${(err as Error).message}`);
 	}
 
 	const apiKey = e.MATH_SERVICE_API_KEY ?? null;
