@@ -10,3 +10,6 @@ export { EmaStream, ema } from './ema.js';
 export { RmaStream, rma } from './rma.js';
 export { StdevStream, stdev } from './stdev.js';
 export { DAY_MS, VwapStream, sessionDay, vwap, type VwapOptions } from './vwap.js';
+export { RsiStream, rsi } from './rsi.js';
+export { AtrStream, atr, trueRange } from './atr.js';
+export { BollingerStream, bollingerBands, type BollingerBandsSeries } from './bollingerBands.js';
