@@ -1,6 +1,6 @@
 /**
  * @module backtest/brokerOptions
- * Settings of the long-only broker emulator and their defaults, chosen to match the Pine strategy
+ * Execution settings of the long-only broker emulator and their defaults, chosen to match the Pine strategy
  * `pine/vwap-mean-reversion.pine` (0.1% commission per side, 10% of equity per trade, 48 h time
  * stop) with slippage expressed as a ratio of the price instead of TradingView's ticks.
  *
@@ -16,8 +16,6 @@ import { InvalidInputError } from '../../errors.js';
 export type TieBreak = 'low_first' | 'high_first';
 
 export interface BrokerOptions {
-	/** Stop distance below the signal bar's close, 0.03 = 3% (Pine input "Stop loss %"). */
-	stopRatio: number;
 	/** Commission per side as a fraction of the fill's notional, 0.001 = 0.1%. */
 	feeRatio: number;
 	/** Adverse slippage on market and stop fills as a fraction of the price, 0.0002 = 2 bps. Limit fills get none. */
@@ -37,15 +35,12 @@ export interface BrokerOptions {
 	initialCapital: number;
 	/** Position size as a fraction of equity at the signal bar's close (Pine `percent_of_equity` / 100). */
 	positionSizeRatio: number;
-	/** Minimum (target − close) / (close − stop) at the signal bar; 0 switches the filter off (the seed's rule). */
-	minRewardRisk: number;
 }
 
 export const HOUR_MS = 3_600_000;
 
-/** Defaults: the Pine strategy's settings except `minRewardRisk` (off, the seed's original entry rule). */
+/** Defaults: the execution settings of `pine/vwap-mean-reversion.pine`, slippage as 2 bps instead of 2 ticks. */
 export const DEFAULT_BROKER_OPTIONS: Readonly<BrokerOptions> = Object.freeze({
-	stopRatio: 0.03,
 	feeRatio: 0.001,
 	slippageRatio: 0.0002,
 	timeStopMs: 48 * HOUR_MS,
@@ -54,7 +49,6 @@ export const DEFAULT_BROKER_OPTIONS: Readonly<BrokerOptions> = Object.freeze({
 	tickSize: null,
 	initialCapital: 10_000,
 	positionSizeRatio: 0.1,
-	minRewardRisk: 0,
 });
 
 /** Merges `partial` over the defaults and rejects values no broker could honour. */
@@ -63,7 +57,6 @@ export function resolveBrokerOptions(partial: Partial<BrokerOptions> = {}): Brok
 	const bad = (field: string, why: string): never => {
 		throw new InvalidInputError(`${field} ${why}`, [field]);
 	};
-	if (!(o.stopRatio > 0 && o.stopRatio < 1)) bad('stopRatio', 'must be in (0, 1)');
 	if (!(o.feeRatio >= 0 && o.feeRatio < 1)) bad('feeRatio', 'must be in [0, 1)');
 	if (!(o.slippageRatio >= 0 && o.slippageRatio < 1)) bad('slippageRatio', 'must be in [0, 1)');
 	if (o.timeStopMs !== null && !(o.timeStopMs > 0)) bad('timeStopMs', 'must be > 0 or null');
@@ -72,7 +65,6 @@ export function resolveBrokerOptions(partial: Partial<BrokerOptions> = {}): Brok
 	if (o.tickSize !== null && !(o.tickSize > 0)) bad('tickSize', 'must be > 0 or null');
 	if (!(o.initialCapital > 0)) bad('initialCapital', 'must be > 0');
 	if (!(o.positionSizeRatio > 0 && o.positionSizeRatio <= 1)) bad('positionSizeRatio', 'must be in (0, 1]');
-	if (!(o.minRewardRisk >= 0)) bad('minRewardRisk', 'must be >= 0');
 	return o;
 }
 

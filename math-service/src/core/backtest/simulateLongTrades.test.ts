@@ -20,7 +20,7 @@ function run(b: PriceColumns, signalBars: number[], targets: Record<number, numb
 	const target = new Float64Array(b.length).fill(Number.NaN);
 	for (const [k, v] of Object.entries(targets)) target[Number(k)] = v;
 	const log = new TradeLog(1);
-	simulateLongTrades(b, Int32Array.from(signalBars), signalBars.length, target, o, 0, b.length, log);
+	simulateLongTrades(b, Int32Array.from(signalBars), signalBars.length, target, 0.03, o, 0, b.length, log);
 	return Array.from({ length: log.count }, (_, k) => ({
 		signal: log.signalIndex[k], entry: log.entryIndex[k], entryPrice: log.entryPrice[k],
 		exit: log.exitIndex[k], exitPrice: log.exitPrice[k], reason: EXIT_REASONS[log.reason[k]],

@@ -53,6 +53,7 @@ export function roundStopToTick(price: number, tickSize: number | null): number 
 /**
  * Simulates the trades of the signals `signals[0..signalCount)` (ascending bar indices, each the
  * close at which the entry condition held) over bars `[from, to)`, appending them to `log`.
+ * `target[N]` is the take-profit of a signal at bar N; `stopRatio` the stop distance below its close.
  * Allocates nothing per bar; cost is O(signals + bars spent in a position).
  */
 export function simulateLongTrades(
@@ -60,6 +61,7 @@ export function simulateLongTrades(
 	signals: Int32Array,
 	signalCount: number,
 	target: Float64Array,
+	stopRatio: number,
 	o: BrokerOptions,
 	from: number,
 	to: number,
@@ -68,7 +70,7 @@ export function simulateLongTrades(
 	const { openTime, open, high, low, close } = bars;
 	const keepUp = 1 + o.slippageRatio;
 	const keepDown = 1 - o.slippageRatio;
-	const stopKeep = 1 - o.stopRatio;
+	const stopKeep = 1 - stopRatio;
 	const highFirstOnTie = o.tieBreak === 'high_first';
 	const tf = o.timeframeMs;
 	const timeStopMs = o.timeStopMs === null ? Number.POSITIVE_INFINITY : o.timeStopMs;

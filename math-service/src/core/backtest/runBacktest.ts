@@ -1,0 +1,160 @@
+/**
+ * @module backtest/runBacktest
+ * One backtest of the VWAP mean-reversion strategy over candle columns, faithful to TradingView's
+ * broker emulator (see `simulateLongTrades` for the fill rules and `accountTrades` for the money).
+ *
+ * Financial logic: indicators (daily VWAP of hlc3, rolling population stdev of hlc3, SMA-seeded EMA
+ * of close) are computed over ALL candles, so a sub-range starts with warmed-up indicators, as a
+ * TradingView chart with history before the backtest window would. Signals are taken at bar closes
+ * in `[fromIndex, toIndex)`, fills happen from the next open, and the equity curve covers the range.
+ */
+
+import { hlc3, type CandleColumns } from '../candles.js';
+import { ema } from '../indicators/ema.js';
+import { stdev } from '../indicators/stdev.js';
+import { vwap } from '../indicators/vwap.js';
+import { InvalidInputError } from '../../errors.js';
+import { accountTrades, allocateTradeMoney, equityReturns } from './accountTrades.js';
+import { resolveBrokerOptions, type BrokerOptions } from './brokerOptions.js';
+import { collectEntrySignals, DEFAULT_STRATEGY_PARAMS, type StrategyParams } from './collectEntrySignals.js';
+import { simulateLongTrades } from './simulateLongTrades.js';
+import { EXIT_REASONS, TradeLog, type ExitReason } from './tradeLog.js';
+
+/** Indicator columns of the strategy, index-aligned with the candles (NaN = na). */
+export interface StrategyIndicators {
+	vwap: Float64Array;
+	bandStdev: Float64Array;
+	trendEma: Float64Array;
+}
+
+/** One round trip. Times are the open time of the bar in which the fill happened (TradingView's List of Trades). */
+export interface BacktestTrade {
+	signalIndex: number;
+	entryIndex: number;
+	entryTimeMs: number;
+	/** Fill price including slippage. */
+	entryPrice: number;
+	exitIndex: number;
+	exitTimeMs: number;
+	/** Fill price including slippage (none on a target fill). */
+	exitPrice: number;
+	exitReason: ExitReason;
+	/** Frozen take-profit (VWAP at the signal bar) and stop levels. */
+	targetPrice: number;
+	stopPrice: number;
+	/** Units of the base asset held. */
+	quantity: number;
+	/** Commission paid on both fills, quote currency. */
+	fees: number;
+	/** Net profit on the position in quote currency: quantity × (exit − entry) − fees. */
+	pnl: number;
+	/** Net return on the entry notional: pnl ÷ (quantity × entryPrice). */
+	returnRatio: number;
+}
+
+export interface BacktestRequest {
+	candles: CandleColumns;
+	params?: Partial<StrategyParams>;
+	broker?: Partial<BrokerOptions>;
+	/** First bar of the backtest (default 0); earlier bars only warm the indicators up. */
+	fromIndex?: number;
+	/** One past the last bar (default candles.length). */
+	toIndex?: number;
+	/** VWAP session start offset from 00:00 UTC in ms (default 0, spot crypto). */
+	sessionOffsetMs?: number;
+	/** Precomputed indicators for these params (skips their computation; must match `params`). */
+	indicators?: StrategyIndicators;
+}
+
+export interface BacktestResult {
+	params: StrategyParams;
+	broker: BrokerOptions;
+	fromIndex: number;
+	toIndex: number;
+	trades: BacktestTrade[];
+	/** Equity at each bar close of the range, quote currency (length toIndex − fromIndex). */
+	equity: Float64Array;
+	/** Per-bar simple returns of `equity` (length toIndex − fromIndex − 1). */
+	returns: Float64Array;
+	finalEquity: number;
+	/** finalEquity / initialCapital − 1. */
+	totalReturnRatio: number;
+}
+
+/** The strategy's three indicator columns over all candles. */
+export function computeStrategyIndicators(
+	candles: CandleColumns,
+	params: Pick<StrategyParams, 'stdevLength' | 'trendEmaLength'>,
+	sessionOffsetMs = 0,
+): StrategyIndicators {
+	const typical = hlc3(candles);
+	return {
+		vwap: vwap(typical, candles.volume, candles.openTime, { sessionOffsetMs }),
+		bandStdev: stdev(typical, params.stdevLength),
+		trendEma: ema(candles.close.subarray(0, candles.length), params.trendEmaLength),
+	};
+}
+
+export function resolveStrategyParams(partial: Partial<StrategyParams> = {}): StrategyParams {
+	const p: StrategyParams = { ...DEFAULT_STRATEGY_PARAMS, ...partial };
+	const bad = (field: string, why: string): never => {
+		throw new InvalidInputError(`${field} ${why}`, [field]);
+	};
+	if (!(Number.isInteger(p.stdevLength) && p.stdevLength >= 1)) bad('stdevLength', 'must be an integer >= 1');
+	if (!(Number.isInteger(p.trendEmaLength) && p.trendEmaLength >= 1)) bad('trendEmaLength', 'must be an integer >= 1');
+	if (!Number.isFinite(p.deviationThreshold)) bad('deviationThreshold', 'must be a finite number');
+	if (!(p.stopRatio > 0 && p.stopRatio < 1)) bad('stopRatio', 'must be in (0, 1)');
+	if (!(p.minRewardRisk >= 0)) bad('minRewardRisk', 'must be >= 0');
+	return p;
+}
+
+/** Runs one backtest; see the module header for the semantics. */
+export function runBacktest(req: BacktestRequest): BacktestResult {
+	const { candles } = req;
+	const params = resolveStrategyParams(req.params);
+	const broker = resolveBrokerOptions(req.broker);
+	const n = candles.length;
+	const fromIndex = req.fromIndex ?? 0;
+	const toIndex = req.toIndex ?? n;
+	if (!(Number.isInteger(fromIndex) && Number.isInteger(toIndex) && fromIndex >= 0 && toIndex <= n && fromIndex < toIndex)) {
+		throw new InvalidInputError(`bar range [${fromIndex}, ${toIndex}) is empty or outside 0..${n}`, ['range']);
+	}
+	const ind = req.indicators ?? computeStrategyIndicators(candles, params, req.sessionOffsetMs ?? 0);
+	const signals = new Int32Array(toIndex - fromIndex);
+	const signalCount = collectEntrySignals(candles.close, ind.vwap, ind.bandStdev, ind.trendEma, params, fromIndex, toIndex, signals);
+	const log = new TradeLog(64);
+	simulateLongTrades(candles, signals, signalCount, ind.vwap, params.stopRatio, broker, fromIndex, toIndex, log);
+	const equity = new Float64Array(toIndex - fromIndex);
+	const money = allocateTradeMoney(log.count);
+	const finalEquity = accountTrades(candles, log, broker, fromIndex, toIndex, equity, money);
+	const trades: BacktestTrade[] = new Array(log.count);
+	for (let k = 0; k < log.count; k++) {
+		trades[k] = {
+			signalIndex: log.signalIndex[k],
+			entryIndex: log.entryIndex[k],
+			entryTimeMs: candles.openTime[log.entryIndex[k]],
+			entryPrice: log.entryPrice[k],
+			exitIndex: log.exitIndex[k],
+			exitTimeMs: candles.openTime[log.exitIndex[k]],
+			exitPrice: log.exitPrice[k],
+			exitReason: EXIT_REASONS[log.reason[k]],
+			targetPrice: log.target[k],
+			stopPrice: log.stop[k],
+			quantity: money.quantity[k],
+			fees: money.fees[k],
+			pnl: money.pnl[k],
+			returnRatio: money.returnRatio[k],
+		};
+	}
+	return {
+		params,
+		broker,
+		fromIndex,
+		toIndex,
+		trades,
+		equity,
+		returns: equityReturns(equity),
+		finalEquity,
+		totalReturnRatio: finalEquity / broker.initialCapital - 1,
+	};
+}
