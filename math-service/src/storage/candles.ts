@@ -1,0 +1,197 @@
+/**
+ * @module storage/candles
+ * Candles are OHLCV bars: for one market (exchange, symbol) and bar length (timeframe), the
+ * first, highest, lowest and last traded price during [openTime, openTime + timeframe) and the
+ * base-asset volume traded. They feed indicators, scans and backtests. A crawler re-fetches the
+ * newest bars (the last one is still forming), so writes are upserts: re-crawling is idempotent
+ * and a revised bar replaces the old one.
+ */
+import { sql, type Kysely } from 'kysely';
+import { InvalidInputError } from '../errors.js';
+import { inTransaction, type Dialect } from './insertOnce.js';
+import type { Candle, Database } from './schema.js';
+
+/** Identifies one candle series. */
+export interface CandleKey {
+	exchange: string;
+	symbol: string;
+	timeframe: string;
+}
+
+/** A series as parallel columns, for backtests over millions of bars. Times are Unix ms UTC. */
+export interface CandleColumns {
+	openTime: Float64Array;
+	open: Float64Array;
+	high: Float64Array;
+	low: Float64Array;
+	close: Float64Array;
+	volume: Float64Array;
+}
+
+/** 9 bound values per row: 1,000 rows stay far below SQLite's 32,766 and MySQL's 65,535 placeholders. */
+const UPSERT_CHUNK_ROWS = 1_000;
+/** Rows per keyset page in loadColumns: bounds driver memory on MySQL. */
+const LOAD_PAGE_ROWS = 50_000;
+/** A candle row as the drivers return it, snake_case, bypassing the camelCase mapping. */
+interface CandleRow {
+	open_time: number;
+	open: number;
+	high: number;
+	low: number;
+	close: number;
+	volume: number;
+}
+
+const NUMERIC_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
+
+function assertValidCandle(row: Candle, index: number): void {
+	if (!Number.isSafeInteger(row.openTime)) {
+		throw new InvalidInputError(`candle ${index}: openTime must be an integer number of Unix ms`, ['candles', index, 'openTime']);
+	}
+	for (const field of NUMERIC_FIELDS) {
+		if (!Number.isFinite(row[field])) {
+			throw new InvalidInputError(`candle ${index}: ${field} must be a finite number`, ['candles', index, field]);
+		}
+	}
+}
+
+export function candlesRepository(db: Kysely<Database>, dialect: Dialect) {
+	const series = (key: CandleKey) =>
+		db
+			.selectFrom('candles')
+			.where('exchange', '=', key.exchange)
+			.where('symbol', '=', key.symbol)
+			.where('timeframe', '=', key.timeframe);
+
+	return {
+		/**
+		 * Inserts or replaces bars by (exchange, symbol, timeframe, openTime), in chunks, in one
+		 * transaction (all or nothing). Returns the number of rows written.
+		 */
+		async upsertMany(rows: readonly Candle[]): Promise<number> {
+			rows.forEach(assertValidCandle);
+			if (rows.length === 0) return 0;
+			await inTransaction(db, async (tx) => {
+				for (let start = 0; start < rows.length; start += UPSERT_CHUNK_ROWS) {
+					const chunk = rows.slice(start, start + UPSERT_CHUNK_ROWS).map((row) => ({
+						exchange: row.exchange,
+						symbol: row.symbol,
+						timeframe: row.timeframe,
+						openTime: row.openTime,
+						open: row.open,
+						high: row.high,
+						low: row.low,
+						close: row.close,
+						volume: row.volume,
+					}));
+					const insert = tx.insertInto('candles').values(chunk);
+					if (dialect === 'mysql') {
+						// VALUES(col) works on MariaDB and MySQL 8 (deprecated there, not removed); MySQL's
+						// newer `AS new` row alias is a syntax error on MariaDB.
+						await insert
+							.onDuplicateKeyUpdate({
+								open: sql`values(open)`,
+								high: sql`values(high)`,
+								low: sql`values(low)`,
+								close: sql`values(close)`,
+								volume: sql`values(volume)`,
+							})
+							.execute();
+					} else {
+						await insert
+							.onConflict((oc) =>
+								oc.columns(['exchange', 'symbol', 'timeframe', 'openTime']).doUpdateSet((eb) => ({
+									open: eb.ref('excluded.open'),
+									high: eb.ref('excluded.high'),
+									low: eb.ref('excluded.low'),
+									close: eb.ref('excluded.close'),
+									volume: eb.ref('excluded.volume'),
+								})),
+							)
+							.execute();
+					}
+				}
+			});
+			return rows.length;
+		},
+
+		/** Bars with fromTime ≤ openTime < toTime, oldest first. */
+		async range(key: CandleKey, fromTime: number, toTime: number): Promise<Candle[]> {
+			return series(key)
+				.selectAll()
+				.where('openTime', '>=', fromTime)
+				.where('openTime', '<', toTime)
+				.orderBy('openTime')
+				.execute();
+		},
+
+		/** The newest stored bar's openTime, where an incremental crawl resumes; null for an empty series. */
+		async latestOpenTime(key: CandleKey): Promise<number | null> {
+			const row = await series(key).select((eb) => eb.fn.max('openTime').as('latest')).executeTakeFirst();
+			return row?.latest === null || row?.latest === undefined ? null : Number(row.latest);
+		},
+
+		/** Number of stored bars in a series. */
+		async count(key: CandleKey): Promise<number> {
+			const row = await series(key).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+			return Number(row.n);
+		},
+
+		/**
+		 * Bars with fromTime ≤ openTime < toTime as Float64Array columns, oldest first. Reads in keyset
+		 * pages straight into the arrays, without building one object per bar for the caller.
+		 */
+		async loadColumns(key: CandleKey, fromTime: number, toTime: number): Promise<CandleColumns> {
+			let capacity = 1024;
+			let length = 0;
+			let columns = allocateColumns(capacity);
+			const raw = db.withoutPlugins();
+			let cursor = fromTime;
+			let inclusive = true;
+			for (;;) {
+				const page = (
+					await sql<CandleRow>`select open_time, open, high, low, close, volume from candles
+						where exchange = ${key.exchange} and symbol = ${key.symbol} and timeframe = ${key.timeframe}
+						and open_time ${inclusive ? sql`>=` : sql`>`} ${cursor} and open_time < ${toTime}
+						order by open_time limit ${LOAD_PAGE_ROWS}`.execute(raw)
+				).rows;
+				if (length + page.length > capacity) {
+					while (length + page.length > capacity) capacity *= 2;
+					columns = growColumns(columns, capacity, length);
+				}
+				for (const row of page) {
+					columns.openTime[length] = Number(row.open_time);
+					columns.open[length] = row.open;
+					columns.high[length] = row.high;
+					columns.low[length] = row.low;
+					columns.close[length] = row.close;
+					columns.volume[length] = row.volume;
+					length++;
+				}
+				if (page.length < LOAD_PAGE_ROWS) break;
+				cursor = Number(page[page.length - 1]!.open_time);
+				inclusive = false;
+			}
+			return growColumns(columns, length, length);
+		},
+	};
+}
+
+function allocateColumns(capacity: number): CandleColumns {
+	return {
+		openTime: new Float64Array(capacity),
+		open: new Float64Array(capacity),
+		high: new Float64Array(capacity),
+		low: new Float64Array(capacity),
+		close: new Float64Array(capacity),
+		volume: new Float64Array(capacity),
+	};
+}
+
+function growColumns(columns: CandleColumns, capacity: number, length: number): CandleColumns {
+	const next = allocateColumns(capacity);
+	for (const name of Object.keys(next) as (keyof CandleColumns)[]) next[name].set(columns[name].subarray(0, length));
+	return next;
+}
+
+export type CandlesRepository = ReturnType<typeof candlesRepository>;
