@@ -1,0 +1,58 @@
+// Installs our community package into an n8n user folder the way a user's n8n has it after
+// "Settings → Community nodes → Install" or `npm install n8n-nodes-highfreqquant` in ~/.n8n/nodes:
+//
+//   <userFolder>/.n8n/nodes/package.json                      lists it under "dependencies"
+//   <userFolder>/.n8n/nodes/node_modules/n8n-nodes-highfreqquant/   the packed package (package.json + dist)
+//
+// We `npm pack` the repository root (so exactly the published "files" land there) and unpack the
+// tarball. n8n then loads every `n8n-nodes-*` folder under that node_modules when
+// N8N_COMMUNITY_PACKAGES_ENABLED is true; node types are `<package name>.<node name>`.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * Packs `packageRoot` and installs it into `<userFolder>/.n8n/nodes`.
+ * Throws when a file named in the package's "n8n" manifest is missing (run `npm run build`).
+ * @param {{ userFolder: string, packageRoot?: string }} opts
+ * @returns {{ name: string, version: string, dir: string, nodeFiles: string[], credentialFiles: string[] }}
+ */
+export function installPackage({ userFolder, packageRoot = REPO_ROOT }) {
+	const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8'));
+	const manifest = pkg.n8n ?? {};
+	const nodeFiles = manifest.nodes ?? [];
+	const credentialFiles = manifest.credentials ?? [];
+	const missing = [...nodeFiles, ...credentialFiles].filter((file) => !existsSync(join(packageRoot, file)));
+	if (missing.length > 0) {
+		throw new Error(`${pkg.name}: files in the "n8n" manifest are missing (run \`npm run build\`): ${missing.join(', ')}`);
+	}
+
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	const dest = join(nodesDir, 'node_modules', pkg.name);
+	const packDir = mkdtempSync(join(tmpdir(), 'hfq-pack-'));
+	try {
+		const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], {
+			cwd: packageRoot,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		const [{ filename }] = JSON.parse(out.slice(out.indexOf('[')));
+		rmSync(dest, { recursive: true, force: true });
+		mkdirSync(dest, { recursive: true });
+		execFileSync('tar', ['-xzf', join(packDir, filename), '-C', dest, '--strip-components=1']);
+	} finally {
+		rmSync(packDir, { recursive: true, force: true });
+	}
+
+	const listPath = join(nodesDir, 'package.json');
+	const list = existsSync(listPath)
+		? JSON.parse(readFileSync(listPath, 'utf8'))
+		: { name: 'installed-nodes', private: true, dependencies: {} };
+	list.dependencies = { ...list.dependencies, [pkg.name]: pkg.version };
+	writeFileSync(listPath, `${JSON.stringify(list, null, 2)}\n`);
+	return { name: pkg.name, version: pkg.version, dir: dest, nodeFiles, credentialFiles };
+}

@@ -1,0 +1,39 @@
+// Types for n8nInstance.mjs (the core is plain ESM so `npm start` scripts can import it too).
+export interface StartN8nOptions {
+	/** Workflow JSON file paths (or parsed objects); each must carry an "id". */
+	workflows?: (string | Record<string, unknown>)[];
+	/** n8n credential export objects: { id, name, type, data: {...plain fields} }; n8n encrypts `data`. */
+	credentials?: object[];
+	/** Extra/overriding environment for every n8n process (e.g. N8N_BLOCK_ENV_ACCESS_IN_NODE). */
+	env?: Record<string, string>;
+	/** Pack and install the repository's package into <userFolder>/.n8n/nodes (default true). */
+	installPackage?: boolean;
+	/** Package to install instead of the repository root (a folder with package.json). */
+	packageRoot?: string;
+	/** Workflow ids to publish (default: every imported workflow). */
+	publish?: string[];
+	port?: number;
+	userFolder?: string;
+	keepUserFolder?: boolean;
+	encryptionKey?: string;
+	n8nBin?: string;
+	readyTimeoutMs?: number;
+	/** Called with every chunk n8n writes (default: nothing; the log file has it all). */
+	log?: (text: string) => void;
+}
+
+export interface N8nInstance {
+	baseUrl: string;
+	port: number;
+	userFolder: string;
+	logFile: string;
+	installed: { name: string; version: string; dir: string; nodeFiles: string[]; credentialFiles: string[] } | null;
+	/** Milliseconds per step: installPackageMs, importCredentialsMs, importWorkflowsMs, publishMs, bootMs, totalMs. */
+	timings: Record<string, number>;
+	webhookUrl(path: string): string;
+	logs(): string;
+	stop(): Promise<void>;
+}
+
+export function startN8n(opts?: StartN8nOptions): Promise<N8nInstance>;
+export function webhooksOf(workflow: { nodes: unknown[] }): { method: string; path: string }[];

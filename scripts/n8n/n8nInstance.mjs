@@ -1,0 +1,206 @@
+// Starts a real, pinned n8n (2.8.4) with our community package installed the way a user installs
+// it, workflows imported and published, credentials imported, on a free loopback port.
+// Used by the end-to-end tests (through test/support/n8nHarness.ts) and by `npm start`.
+//
+// Sequence (each CLI call is its own n8n process; they all use <userFolder>/.n8n/database.sqlite):
+//   1. npm pack the repo → <userFolder>/.n8n/nodes/node_modules/n8n-nodes-highfreqquant
+//   2. n8n import:credentials --input=<generated JSON array>   (plain `data`; n8n encrypts it)
+//   3. n8n import:workflow --separate --input=<dir>             (node credentials referenced by
+//      name are linked to the imported credential of that name and type)
+//   4. n8n publish:workflow --id=<id>                            (per workflow; 2.x's "activate")
+//   5. n8n start, detached in its own process group; ready when /healthz/readiness answers 200,
+//      every published workflow logged "Activated workflow", and every production webhook answers.
+import { spawn, execFile } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { ensureN8n } from './ensureN8n.mjs';
+import { installPackage } from './installPackage.mjs';
+import { freePort, n8nEnv } from './n8nEnv.mjs';
+
+const execFileAsync = promisify(execFile);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function readWorkflow(source) {
+	const workflow = typeof source === 'string' ? JSON.parse(readFileSync(source, 'utf8')) : structuredClone(source);
+	const label = typeof source === 'string' ? source : workflow.name;
+	if (!workflow.id) throw new Error(`workflow ${label} has no "id" (n8n import keeps ids; we publish by id)`);
+	if (!Array.isArray(workflow.nodes) || typeof workflow.connections !== 'object') throw new Error(`workflow ${label} has no nodes/connections`);
+	return workflow;
+}
+
+/** Production webhooks of a workflow: [{ method, path }]. */
+export function webhooksOf(workflow) {
+	return workflow.nodes
+		.filter((node) => node.type === 'n8n-nodes-base.webhook' && !node.disabled)
+		.map((node) => ({ method: (node.parameters?.httpMethod ?? 'GET').toUpperCase(), path: String(node.parameters?.path ?? node.webhookId) }));
+}
+
+async function cli(bin, args, env, logFile) {
+	appendFileSync(logFile, `\n$ n8n ${args.join(' ')}\n`);
+	try {
+		const { stdout, stderr } = await execFileAsync(process.execPath, [bin, ...args], { env, maxBuffer: 64 << 20, timeout: 180_000 });
+		appendFileSync(logFile, stdout + stderr);
+		const out = stdout + stderr;
+		// n8n's CLI exits 0 after logging some errors
+		if (/An error occurred|GOT ERROR|Error updating database/.test(out)) {
+			throw new Error(`n8n ${args.join(' ')} reported an error:\n${out}`);
+		}
+		return out;
+	} catch (error) {
+		if (error.stdout !== undefined) appendFileSync(logFile, String(error.stdout) + String(error.stderr));
+		throw error;
+	}
+}
+
+/** Is the production webhook registered? Probe with a method it does not use: n8n then says
+ * "not registered for X requests" (registered) instead of "is not registered" (not yet). */
+async function webhookRegistered(baseUrl, { method, path }) {
+	const probe = ['DELETE', 'PATCH', 'PUT', 'GET', 'POST'].find((m) => m !== method);
+	try {
+		const res = await fetch(`${baseUrl}/webhook/${path}`, { method: probe, signal: AbortSignal.timeout(2000) });
+		const text = await res.text();
+		return res.status !== 404 || /not registered for/i.test(text);
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * @param {import('./n8nInstance.d.mts').StartN8nOptions} opts
+ * @returns {Promise<import('./n8nInstance.d.mts').N8nInstance>}
+ */
+export async function startN8n(opts = {}) {
+	const t0 = Date.now();
+	const log = opts.log ?? (() => {});
+	const bin = opts.n8nBin ?? (await ensureN8n({ log: (line) => process.stderr.write(`${line}\n`) }));
+	const userFolder = opts.userFolder ?? mkdtempSync(join(tmpdir(), 'hfq-n8n-'));
+	mkdirSync(userFolder, { recursive: true });
+	const logFile = join(userFolder, 'n8n.log');
+	writeFileSync(logFile, '');
+	const port = opts.port ?? (await freePort());
+	const brokerPort = await freePort();
+	const encryptionKey = opts.encryptionKey ?? randomBytes(24).toString('hex');
+	const env = n8nEnv({ userFolder, port, brokerPort, encryptionKey, env: opts.env });
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const timings = {};
+	let child;
+	let exited = null;
+	let output = '';
+
+	const logs = () => {
+		try {
+			return readFileSync(logFile, 'utf8');
+		} catch {
+			return output;
+		}
+	};
+	const fail = (message) => new Error(`${message}\n--- n8n log (${logFile}) ---\n${logs()}`);
+
+	async function stop() {
+		if (child && exited === null) {
+			try {
+				process.kill(-child.pid, 'SIGTERM');
+			} catch {}
+			for (let i = 0; i < 100 && exited === null; i++) await sleep(100);
+			if (exited === null) {
+				try {
+					process.kill(-child.pid, 'SIGKILL');
+				} catch {}
+				for (let i = 0; i < 20 && exited === null; i++) await sleep(100);
+			}
+		}
+		process.off('exit', killOnExit);
+		if (!opts.keepUserFolder && !process.env.HFQ_KEEP_N8N && !opts.userFolder) rmSync(userFolder, { recursive: true, force: true });
+	}
+	function killOnExit() {
+		if (child && exited === null) {
+			try {
+				process.kill(-child.pid, 'SIGKILL');
+			} catch {}
+		}
+	}
+
+	try {
+		let installed = null;
+		if (opts.installPackage !== false) {
+			installed = installPackage({ userFolder, packageRoot: opts.packageRoot });
+			timings.installPackageMs = Date.now() - t0;
+		}
+
+		if (opts.credentials?.length) {
+			const file = join(userFolder, 'import-credentials.json');
+			writeFileSync(file, JSON.stringify(opts.credentials, null, 2));
+			const t = Date.now();
+			await cli(bin, ['import:credentials', `--input=${file}`], env, logFile);
+			timings.importCredentialsMs = Date.now() - t;
+		}
+
+		const workflows = (opts.workflows ?? []).map(readWorkflow);
+		if (workflows.length) {
+			const dir = join(userFolder, 'import-workflows');
+			mkdirSync(dir);
+			workflows.forEach((wf, i) => writeFileSync(join(dir, `${i}-${wf.id}.json`), JSON.stringify(wf, null, 2)));
+			const t = Date.now();
+			await cli(bin, ['import:workflow', '--separate', `--input=${dir}`], env, logFile);
+			timings.importWorkflowsMs = Date.now() - t;
+		}
+		const toPublish = opts.publish ?? workflows.map((wf) => wf.id);
+		const t1 = Date.now();
+		for (const id of toPublish) await cli(bin, ['publish:workflow', `--id=${id}`], env, logFile);
+		timings.publishMs = Date.now() - t1;
+
+		const t2 = Date.now();
+		appendFileSync(logFile, `\n$ n8n start  (port ${port}, broker ${brokerPort})\n`);
+		child = spawn(process.execPath, [bin, 'start'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		process.on('exit', killOnExit);
+		const onData = (chunk) => {
+			const text = chunk.toString();
+			output += text;
+			appendFileSync(logFile, text);
+			log(text);
+		};
+		child.stdout.on('data', onData);
+		child.stderr.on('data', onData);
+		child.on('exit', (code, signal) => {
+			exited = { code, signal };
+		});
+
+		const published = workflows.filter((wf) => toPublish.includes(wf.id));
+		const deadline = Date.now() + (opts.readyTimeoutMs ?? 120_000);
+		for (;;) {
+			if (exited) throw fail(`n8n exited during start-up (code ${exited.code}, signal ${exited.signal})`);
+			if (Date.now() > deadline) throw fail(`n8n did not become ready within ${opts.readyTimeoutMs ?? 120_000} ms`);
+			const failed = published.find((wf) => output.includes(`Issue on initial workflow activation try of "${wf.name}" (ID: ${wf.id})`));
+			if (failed) throw fail(`workflow ${failed.id} could not be activated`);
+			const ready = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+			if (ready && published.every((wf) => output.includes(`Activated workflow "${wf.name}" (ID: ${wf.id})`))) {
+				const hooks = published.flatMap(webhooksOf);
+				const answered = await Promise.all(hooks.map((hook) => webhookRegistered(baseUrl, hook)));
+				if (answered.every(Boolean)) break;
+			}
+			await sleep(150);
+		}
+		timings.bootMs = Date.now() - t2;
+		timings.totalMs = Date.now() - t0;
+
+		return {
+			baseUrl,
+			port,
+			userFolder,
+			logFile,
+			installed,
+			timings,
+			webhookUrl: (path) => `${baseUrl}/webhook/${String(path).replace(/^\/+/, '')}`,
+			logs,
+			stop,
+		};
+	} catch (error) {
+		const logsText = logs();
+		await stop();
+		if (error.message.includes('--- n8n log')) throw error;
+		throw new Error(`${error.message}\n--- n8n log ---\n${logsText}`);
+	}
+}

@@ -1,0 +1,96 @@
+// Smoke test of the n8n harness: a real n8n 2.8.4 with this package installed the way a user
+// installs it (npm pack → ~/.n8n/nodes/node_modules), workflows imported and published through
+// the CLI, called on their production webhook URLs. One n8n start for the whole file.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { credential, loadedCredentialTypes, loadedNodeTypes, PACKAGE_NAME, startN8n, type N8nInstance } from './support/n8nHarness';
+
+const root = join(__dirname, '..');
+const API_KEY = 'smoke-key-7f3a';
+
+interface Recorded {
+	method: string;
+	url: string;
+	apiKey: string | undefined;
+	body: unknown;
+}
+
+/** A stand-in math service: records what the Risk Sizer node sends and answers with a fixed receipt. */
+function startMathFake(): Promise<{ url: string; requests: Recorded[]; server: Server }> {
+	const requests: Recorded[] = [];
+	const server = createServer(async (req: IncomingMessage, res) => {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		const text = Buffer.concat(chunks).toString('utf8');
+		requests.push({ method: req.method ?? '', url: req.url ?? '', apiKey: req.headers['x-api-key'] as string | undefined, body: text ? JSON.parse(text) : undefined });
+		res.writeHead(200, { 'content-type': 'application/json' });
+		res.end(JSON.stringify({ kelly_fraction: 0.25, fractional_kelly: 0.0625, position_pct: 6.25, served_by: 'math-fake' }));
+	});
+	return new Promise((resolve) =>
+		server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, server })),
+	);
+}
+
+describe('real n8n 2.8.4 with n8n-nodes-highfreqquant installed', () => {
+	let n8n: N8nInstance;
+	let math: Awaited<ReturnType<typeof startMathFake>>;
+
+	beforeAll(async () => {
+		math = await startMathFake();
+		n8n = await startN8n({
+			workflows: [join(root, 'workflows/_smoke/webhook-echo.json'), join(root, 'workflows/_smoke/risk-sizer.json')],
+			credentials: [credential('highFreqQuantApi', 'HFQ smoke math service', { baseUrl: math.url, apiKey: API_KEY }, 'hfqSmokeMathCred')],
+		});
+		console.log(`[n8n-smoke] n8n ready at ${n8n.baseUrl}; timings ms ${JSON.stringify(n8n.timings)}`);
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await new Promise((resolve) => math?.server.close(resolve));
+	});
+
+	it('installs the package under .n8n/nodes/node_modules like a user install', () => {
+		expect(n8n.installed?.name).toBe(PACKAGE_NAME);
+		expect(n8n.installed?.dir).toBe(join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME));
+	});
+
+	it('loads every node and credential of the package under the package-name prefix', () => {
+		const nodes = loadedNodeTypes(n8n);
+		expect(nodes).toContain(`${PACKAGE_NAME}.riskSizer`);
+		expect(nodes.some((type) => type.startsWith('CUSTOM.'))).toBe(false);
+		expect(loadedCredentialTypes(n8n)).toContain('highFreqQuantApi');
+	});
+
+	it('answers on the production webhook URL of a published workflow', async () => {
+		const res = await fetch(n8n.webhookUrl('hfq-smoke-echo'), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ ticker: 'BTCUSDT', close: 87420.5 }),
+		});
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({ echo: { ticker: 'BTCUSDT', close: 87420.5 }, smoke: true });
+	});
+
+	it('runs the Risk Sizer node with the imported credential against the math service', async () => {
+		const before = math.requests.length;
+		const res = await fetch(n8n.webhookUrl('hfq-smoke-kelly'), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ win_rate: '0.55', avg_win: 1.5, avg_loss: 1 }),
+		});
+		const text = await res.text();
+		expect(res.status, text).toBe(200);
+		expect(JSON.parse(text)).toEqual({ risk: { kelly_fraction: 0.25, fractional_kelly: 0.0625, position_pct: 6.25, served_by: 'math-fake' } });
+		const calls = math.requests.slice(before);
+		expect(calls).toHaveLength(1);
+		expect(calls[0]).toMatchObject({ method: 'POST', url: '/v1/kelly', apiKey: API_KEY });
+		expect(calls[0].body).toMatchObject({ win_rate: 0.55, avg_win: 1.5, avg_loss: 1, fraction: 0.25, cap: 0.1 });
+	});
+
+	it('keeps n8n quiet about the network: no telemetry or version-check errors in the log', () => {
+		expect(n8n.logs()).not.toMatch(/ENOTFOUND|EAI_AGAIN|getaddrinfo/);
+	});
+});
