@@ -1,0 +1,12 @@
+export { returnMetrics, type ReturnMetrics } from './returnMetrics.js';
+export { tradeMetrics, type TradeMetrics } from './tradeMetrics.js';
+export { METRIC_DEFINITIONS } from './metricDefinitions.js';
+export { sharpeRatio } from './sharpeRatio.js';
+export { sortinoRatio } from './sortinoRatio.js';
+export { maxDrawdown, type MaxDrawdown } from './maxDrawdown.js';
+export { cagr } from './cagr.js';
+export { calmarRatio } from './calmarRatio.js';
+export { annualVolatility } from './annualVolatility.js';
+export { omegaRatio } from './omegaRatio.js';
+export { tailRatio } from './tailRatio.js';
+export { totalReturn, finalEquity } from './totalReturn.js';
