@@ -28,11 +28,7 @@ export const ALERT_PARSE_HTTP_STATUS: Record<AlertParseReasonCode, number> = {
 };
 
 export class AlertParseError extends InvalidInputError {
-	constructor(
-		readonly reasonCode: AlertParseReasonCode,
-		message: string,
-		loc: (string | number)[] = ['body'],
-	) {
+	constructor(readonly reasonCode: AlertParseReasonCode, message: string, loc: (string | number)[] = ['body']) {
 		super(message, loc);
 	}
 

@@ -5,7 +5,9 @@ const base = { alertId: null, ticker: 'BINANCE:BTCUSDT', timeMs: 1740003600000, 
 
 describe('alertKey', () => {
 	it('returns the alert_id, namespaced, when the alert has one', () => {
-		expect(alertKey({ ...base, alertId: 'BINANCE:BTCUSDT-60-1740000000000-long' })).toBe('id:BINANCE:BTCUSDT-60-1740000000000-long');
+		expect(alertKey({ ...base, alertId: 'BINANCE:BTCUSDT-60-1740000000000-long' })).toBe(
+			'id:BINANCE:BTCUSDT-60-1740000000000-long'
+		);
 	});
 	it('returns a sha256 of ticker, time and action otherwise (stable across calls)', () => {
 		const key = alertKey(base);
@@ -22,6 +24,8 @@ describe('alertKey', () => {
 		expect(alertKey({ ...base, action: 'exit' })).not.toBe(key);
 	});
 	it('does not collide when field boundaries shift', () => {
-		expect(alertKey({ ...base, ticker: 'AB', action: 'buy' })).not.toBe(alertKey({ ...base, ticker: 'A', action: 'buy' }));
+		expect(alertKey({ ...base, ticker: 'AB', action: 'buy' })).not.toBe(
+			alertKey({ ...base, ticker: 'A', action: 'buy' })
+		);
 	});
 });

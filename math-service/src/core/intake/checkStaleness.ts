@@ -28,7 +28,7 @@ export function checkStaleness(
 	alertTimeMs: number,
 	nowMs: number,
 	maxLagMs: number = DEFAULT_MAX_LAG_MS,
-	maxFutureSkewMs: number = DEFAULT_MAX_FUTURE_SKEW_MS,
+	maxFutureSkewMs: number = DEFAULT_MAX_FUTURE_SKEW_MS
 ): StalenessResult {
 	for (const [name, v] of Object.entries({ alertTimeMs, nowMs, maxLagMs, maxFutureSkewMs })) {
 		if (!Number.isFinite(v) || ((name === 'maxLagMs' || name === 'maxFutureSkewMs') && v < 0)) {
@@ -38,7 +38,12 @@ export function checkStaleness(
 	const lagMs = nowMs - alertTimeMs;
 	const base = { lagMs, maxLagMs, maxFutureSkewMs };
 	if (lagMs > maxLagMs) {
-		return { ...base, passed: false, reasonCode: 'stale', detail: `alert is ${lagMs} ms old, more than the maximum lag of ${maxLagMs} ms` };
+		return {
+			...base,
+			passed: false,
+			reasonCode: 'stale',
+			detail: `alert is ${lagMs} ms old, more than the maximum lag of ${maxLagMs} ms`,
+		};
 	}
 	if (-lagMs > maxFutureSkewMs) {
 		return {

@@ -14,7 +14,17 @@ describe('isAllowedSourceIp', () => {
 		expect(isAllowedSourceIp('::ffff:345c:d6ee'), 'hex form of 52.92.214.238').toBe(false);
 	});
 	it('refuses other addresses, garbage and undefined', () => {
-		for (const ip of ['52.89.214.239', '127.0.0.1', '::1', '2001:db8::1', '52.89.214', '052.89.214.238', '', 'localhost', undefined]) {
+		for (const ip of [
+			'52.89.214.239',
+			'127.0.0.1',
+			'::1',
+			'2001:db8::1',
+			'52.89.214',
+			'052.89.214.238',
+			'',
+			'localhost',
+			undefined,
+		]) {
 			expect(isAllowedSourceIp(ip), String(ip)).toBe(false);
 		}
 	});

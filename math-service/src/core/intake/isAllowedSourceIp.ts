@@ -20,7 +20,10 @@ export const TRADINGVIEW_WEBHOOK_IPS: readonly string[] = Object.freeze([
  * True when `ip` (IPv4, or IPv4-mapped IPv6 in dotted or hex form) is in `allowlist`, whose entries
  * are IPv4 addresses or IPv4 CIDR ranges (`10.0.0.0/8`). Anything unparsable is false.
  */
-export function isAllowedSourceIp(ip: string | undefined, allowlist: readonly string[] = TRADINGVIEW_WEBHOOK_IPS): boolean {
+export function isAllowedSourceIp(
+	ip: string | undefined,
+	allowlist: readonly string[] = TRADINGVIEW_WEBHOOK_IPS
+): boolean {
 	if (typeof ip !== 'string') return false;
 	const address = ipv4ToInt(unmapIpv6(ip.trim()));
 	if (address === null) return false;
@@ -31,7 +34,7 @@ export function isAllowedSourceIp(ip: string | undefined, allowlist: readonly st
 		const bits = bitsText === undefined ? 32 : Number(bitsText);
 		if (!Number.isInteger(bits) || bits < 0 || bits > 32) return false;
 		const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-		return ((address & mask) >>> 0) === ((network & mask) >>> 0);
+		return (address & mask) >>> 0 === (network & mask) >>> 0;
 	});
 }
 

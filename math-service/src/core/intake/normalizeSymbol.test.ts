@@ -37,7 +37,19 @@ describe('normalizeSymbol', () => {
 	});
 
 	it('throws InvalidInputError for tickers it cannot split or that are not pairs', () => {
-		for (const bad of ['USDT', 'BTC', 'BTC.D', 'TOTAL3', 'BTC/USDT/ETH', 'BINANCE:', '', 'BTC$USDT', 'BTC/', '/USDT', 'SPX500USD.CASH']) {
+		for (const bad of [
+			'USDT',
+			'BTC',
+			'BTC.D',
+			'TOTAL3',
+			'BTC/USDT/ETH',
+			'BINANCE:',
+			'',
+			'BTC$USDT',
+			'BTC/',
+			'/USDT',
+			'SPX500USD.CASH',
+		]) {
 			expect(() => normalizeSymbol(bad), bad).toThrow(InvalidInputError);
 		}
 	});

@@ -13,7 +13,16 @@
 import { InvalidInputError } from '../../errors.js';
 
 /** Quote currencies recognised in unseparated tickers, longest first. */
-export const KNOWN_QUOTES: readonly string[] = Object.freeze(['FDUSD', 'USDT', 'USDC', 'BUSD', 'USD', 'BTC', 'ETH', 'EUR']);
+export const KNOWN_QUOTES: readonly string[] = Object.freeze([
+	'FDUSD',
+	'USDT',
+	'USDC',
+	'BUSD',
+	'USD',
+	'BTC',
+	'ETH',
+	'EUR',
+]);
 
 export type ContractKind = 'spot' | 'perpetual';
 
@@ -65,8 +74,13 @@ export function normalizeSymbol(ticker: string, exchange?: string | null): Norma
 	}
 	if (!base || !quote || !ASSET.test(base) || !ASSET.test(quote) || base === quote) {
 		throw new InvalidInputError(
-			`ticker "${input.slice(0, 64)}" is not a recognised trading pair; use e.g. BINANCE:BTCUSDT, BTCUSDT.P or BTC/USDT (known quotes: ${KNOWN_QUOTES.join(', ')})`,
-			['ticker'],
+			`ticker "${input.slice(
+				0,
+				64
+			)}" is not a recognised trading pair; use e.g. BINANCE:BTCUSDT, BTCUSDT.P or BTC/USDT (known quotes: ${KNOWN_QUOTES.join(
+				', '
+			)})`,
+			['ticker']
 		);
 	}
 	return { symbol: `${base}/${quote}`, base, quote, contract, exchange: exchangeName };
@@ -74,6 +88,9 @@ export function normalizeSymbol(ticker: string, exchange?: string | null): Norma
 
 function normalizeExchange(exchange: string | null | undefined): string | null {
 	if (typeof exchange !== 'string') return null;
-	const name = exchange.trim().toUpperCase().replace(/_(DL|DLY)$/, '');
+	const name = exchange
+		.trim()
+		.toUpperCase()
+		.replace(/_(DL|DLY)$/, '');
 	return name === '' ? null : name;
 }

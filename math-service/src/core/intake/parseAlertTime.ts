@@ -15,8 +15,7 @@ import { InvalidInputError } from '../../errors.js';
 
 const SECONDS_BELOW = 1e11;
 const MS_BELOW = 1e14;
-const ISO =
-	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const DECIMAL = /^\d+(?:\.\d+)?$/;
 
 /** Unix ms (UTC) from an ISO 8601 string, Unix ms or Unix seconds; throws `InvalidInputError` otherwise. */
@@ -30,8 +29,11 @@ export function parseAlertTime(value: unknown, field = 'time'): number {
 	const m = ISO.exec(text);
 	if (!m) {
 		throw new InvalidInputError(
-			`${field} "${text.slice(0, 40)}" is not a valid time: send ISO 8601 (e.g. 2025-02-19T21:20:00Z, TradingView {{time}}) or Unix milliseconds`,
-			[field],
+			`${field} "${text.slice(
+				0,
+				40
+			)}" is not a valid time: send ISO 8601 (e.g. 2025-02-19T21:20:00Z, TradingView {{time}}) or Unix milliseconds`,
+			[field]
 		);
 	}
 	const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
@@ -66,8 +68,7 @@ function fromEpochNumber(n: number, field: string): number {
 	}
 	if (n < SECONDS_BELOW) return Math.round(n * 1000);
 	if (n < MS_BELOW) return Math.round(n);
-	throw new InvalidInputError(
-		`${field} ${n} looks like micro- or nanoseconds; send Unix milliseconds or ISO 8601`,
-		[field],
-	);
+	throw new InvalidInputError(`${field} ${n} looks like micro- or nanoseconds; send Unix milliseconds or ISO 8601`, [
+		field,
+	]);
 }

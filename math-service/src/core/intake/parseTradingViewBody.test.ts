@@ -54,14 +54,37 @@ describe('parseTradingViewBody', () => {
 	});
 
 	it('coerces substituted numbers sent as strings and lower-cases the action', () => {
-		const body = JSON.stringify({ secret: 'x', action: 'BUY', ticker: 'BINANCE:ETHUSDT', time: '2025-02-19T21:20:00Z', close: '2650.5', vwap: '', stop: '2600', target: ' 2800 ' });
+		const body = JSON.stringify({
+			secret: 'x',
+			action: 'BUY',
+			ticker: 'BINANCE:ETHUSDT',
+			time: '2025-02-19T21:20:00Z',
+			close: '2650.5',
+			vwap: '',
+			stop: '2600',
+			target: ' 2800 ',
+		});
 		const alert = parseTradingViewBody(body, 'application/json');
-		expect(alert).toMatchObject({ action: 'buy', close: 2650.5, stop: 2600, target: 2800, vwap: null, timeMs: 1740000000000, alertId: null, exchange: null, interval: null });
+		expect(alert).toMatchObject({
+			action: 'buy',
+			close: 2650.5,
+			stop: 2600,
+			target: 2800,
+			vwap: null,
+			timeMs: 1740000000000,
+			alertId: null,
+			exchange: null,
+			interval: null,
+		});
 	});
 
 	it('accepts sell and exit without stop/target (closes)', () => {
 		const body = JSON.stringify({ secret: 'x', action: 'Exit', ticker: 'BTCUSDT', time: 1740000000, close: 1 });
-		expect(parseTradingViewBody(body, 'application/json')).toMatchObject({ action: 'exit', timeMs: 1740000000000, stop: null });
+		expect(parseTradingViewBody(body, 'application/json')).toMatchObject({
+			action: 'exit',
+			timeMs: 1740000000000,
+			stop: null,
+		});
 	});
 
 	it('unwraps the {"secret", "order": {{strategy.order.alert_message}}} envelope', () => {
@@ -106,8 +129,12 @@ describe('parseTradingViewBody', () => {
 		expect(reasonOf(() => parseTradingViewBody('BUY BTCUSDT @ 84000', 'text/plain'))).toBe('malformed_json');
 		expect(reasonOf(() => parseTradingViewBody('[1,2]', 'application/json'))).toBe('not_an_object');
 		expect(reasonOf(() => parseTradingViewBody('null', 'application/json'))).toBe('not_an_object');
-		expect(reasonOf(() => parseTradingViewBody(PINE_BODY, 'application/x-www-form-urlencoded'))).toBe('unsupported_content_type');
-		expect(reasonOf(() => parseTradingViewBody(' '.repeat(MAX_ALERT_BODY_BYTES) + PINE_BODY, 'application/json'))).toBe('body_too_large');
+		expect(reasonOf(() => parseTradingViewBody(PINE_BODY, 'application/x-www-form-urlencoded'))).toBe(
+			'unsupported_content_type'
+		);
+		expect(reasonOf(() => parseTradingViewBody(' '.repeat(MAX_ALERT_BODY_BYTES) + PINE_BODY, 'application/json'))).toBe(
+			'body_too_large'
+		);
 	});
 
 	it('returns invalid_field with the field path for schema violations', () => {
@@ -136,18 +163,28 @@ describe('parseTradingViewBody', () => {
 
 	it('throws only AlertParseError (never a TypeError) on arbitrary text', () => {
 		fc.assert(
-			fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify(v))), fc.constantFrom('application/json', 'text/plain', undefined), (raw, ct) => {
-				try {
-					parseTradingViewBody(raw, ct);
-				} catch (error) {
-					expect(error).toBeInstanceOf(AlertParseError);
+			fc.property(
+				fc.oneof(
+					fc.string(),
+					fc.json(),
+					fc.jsonValue().map((v) => JSON.stringify(v))
+				),
+				fc.constantFrom('application/json', 'text/plain', undefined),
+				(raw, ct) => {
+					try {
+						parseTradingViewBody(raw, ct);
+					} catch (error) {
+						expect(error).toBeInstanceOf(AlertParseError);
+					}
 				}
-			}),
-			{ numRuns: 2000 },
+			),
+			{ numRuns: 2000 }
 		);
 	});
 
 	it('survives deeply nested JSON within the size limit', () => {
-		expect(reasonOf(() => parseTradingViewBody('['.repeat(8000) + ']'.repeat(8000), 'application/json'))).toBe('not_an_object');
+		expect(reasonOf(() => parseTradingViewBody('['.repeat(8000) + ']'.repeat(8000), 'application/json'))).toBe(
+			'not_an_object'
+		);
 	});
 });

@@ -38,7 +38,10 @@ const price = z.union([z.number(), z.string().max(40)]).transform((value, ctx) =
 	return n;
 });
 
-const optionalPrice = z.union([price, z.null(), z.literal('')]).optional().transform((v) => (v === '' || v === undefined ? null : v));
+const optionalPrice = z
+	.union([price, z.null(), z.literal('')])
+	.optional()
+	.transform((v) => (v === '' || v === undefined ? null : v));
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -48,7 +51,10 @@ export type AlertAction = (typeof ACTIONS)[number];
 export const TradingViewAlertWireSchema = z
 	.object({
 		secret: z.string().max(ALERT_STRING_LIMITS.secret).optional(),
-		alert_id: z.union([text(ALERT_STRING_LIMITS.alertId), z.number().int().nonnegative()]).optional().nullable(),
+		alert_id: z
+			.union([text(ALERT_STRING_LIMITS.alertId), z.number().int().nonnegative()])
+			.optional()
+			.nullable(),
 		action: z
 			.string()
 			.max(16)
@@ -56,7 +62,10 @@ export const TradingViewAlertWireSchema = z
 			.pipe(z.enum(ACTIONS, { message: 'must be "buy", "sell" or "exit"' })),
 		ticker: text(ALERT_STRING_LIMITS.ticker),
 		exchange: text(ALERT_STRING_LIMITS.exchange).optional().nullable(),
-		interval: z.union([text(ALERT_STRING_LIMITS.interval), z.number().positive()]).optional().nullable(),
+		interval: z
+			.union([text(ALERT_STRING_LIMITS.interval), z.number().positive()])
+			.optional()
+			.nullable(),
 		time: z.union([z.number(), z.string().max(40)]).transform((value, ctx) => {
 			try {
 				return parseAlertTime(value);
@@ -89,7 +98,7 @@ export const TradingViewAlertWireSchema = z
 			vwap: a.vwap,
 			stop: a.stop,
 			target: a.target,
-		}),
+		})
 	);
 
 /** A parsed alert (camelCase). Prices in quote currency; `timeMs` Unix ms UTC. */

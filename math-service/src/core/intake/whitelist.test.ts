@@ -43,7 +43,11 @@ describe('checkWhitelist', () => {
 		expect(checkWhitelist('btc', config)).toMatchObject({ allowed: true, tier: 1, asset: 'BTC' });
 		expect(checkWhitelist('DOGE', config)).toMatchObject({ allowed: true, tier: 3 });
 		expect(checkWhitelist('ETH', config)).toMatchObject({ allowed: false, reasonCode: 'not_whitelisted' });
-		expect(checkWhitelist('POL', config), 'MATIC in the list means POL').toMatchObject({ allowed: true, tier: 3, asset: 'POL' });
+		expect(checkWhitelist('POL', config), 'MATIC in the list means POL').toMatchObject({
+			allowed: true,
+			tier: 3,
+			asset: 'POL',
+		});
 	});
 
 	it('throws InvalidInputError for a malformed configuration', () => {

@@ -28,20 +28,21 @@ const asset = z
 	.toUpperCase()
 	.regex(/^[A-Z0-9]{1,20}$/, 'asset symbols are letters and digits, e.g. BTC');
 
-export const WhitelistConfigSchema = z
-	.object({
-		tier1: z.array(asset).max(200),
-		tier2: z.array(asset).max(200),
-		tier3: z.array(asset).max(200),
-		/** Old name → current name (the trade uses the current name). */
-		aliases: z.record(asset, asset),
-		/** Networks without a tradable token: always rejected as `no_tradable_token`. */
-		chainsWithoutToken: z.record(asset, z.string().max(300)),
-	})
-	.refine((c) => Object.values(c.aliases).every((to) => c.aliases[to] === undefined), {
-		message: 'an alias target must not itself be an alias',
-		path: ['aliases'],
-	});
+/** The configuration's shape without cross-field checks (use `.partial()` of this for overrides). */
+export const WhitelistConfigShape = z.object({
+	tier1: z.array(asset).max(200),
+	tier2: z.array(asset).max(200),
+	tier3: z.array(asset).max(200),
+	/** Old name → current name (the trade uses the current name). */
+	aliases: z.record(asset, asset),
+	/** Networks without a tradable token: always rejected as `no_tradable_token`. */
+	chainsWithoutToken: z.record(asset, z.string().max(300)),
+});
+
+export const WhitelistConfigSchema = WhitelistConfigShape.refine(
+	(c) => Object.values(c.aliases).every((to) => c.aliases[to] === undefined),
+	{ message: 'an alias target must not itself be an alias', path: ['aliases'] }
+);
 
 export type WhitelistConfig = z.infer<typeof WhitelistConfigSchema>;
 
@@ -70,7 +71,10 @@ export function resolveWhitelistConfig(partial: Partial<WhitelistConfig> = {}): 
 	const result = WhitelistConfigSchema.safeParse({ ...DEFAULT_WHITELIST, ...partial });
 	if (!result.success) {
 		const issue = result.error.issues[0]!;
-		throw new InvalidInputError(`whitelist ${issue.path.join('.')}: ${issue.message}`, ['whitelist', ...(issue.path as (string | number)[])]);
+		throw new InvalidInputError(`whitelist ${issue.path.join('.')}: ${issue.message}`, [
+			'whitelist',
+			...(issue.path as (string | number)[]),
+		]);
 	}
 	return result.data;
 }
@@ -91,14 +95,16 @@ export function checkWhitelist(base: string, config: WhitelistConfig = DEFAULT_W
 	];
 	for (const [tier, assets] of tiers) {
 		if (assets.some((a) => canonicalOf(a) === canonical)) {
-			const note = canonical !== upper ? (ALIAS_NOTES[upper] ?? `${upper} is traded as ${canonical}`) : null;
+			const note = canonical !== upper ? ALIAS_NOTES[upper] ?? `${upper} is traded as ${canonical}` : null;
 			return { allowed: true, tier, asset: canonical, note };
 		}
 	}
 	return {
 		allowed: false,
 		reasonCode: 'not_whitelisted',
-		reason: `${upper} is not in the asset whitelist (tier 1: ${config.tier1.join(', ') || '—'}; tier 2: ${config.tier2.join(', ') || '—'}; tier 3: ${config.tier3.join(', ') || '—'})`,
+		reason: `${upper} is not in the asset whitelist (tier 1: ${config.tier1.join(', ') || '—'}; tier 2: ${
+			config.tier2.join(', ') || '—'
+		}; tier 3: ${config.tier3.join(', ') || '—'})`,
 		base: upper,
 	};
 }
