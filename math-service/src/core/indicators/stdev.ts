@@ -17,8 +17,8 @@ import { isNa, validateLength } from './validateLength.js';
  * (or 1e-5); re-basing caps rounding drift at one window. Amortised O(1). A window whose `length`
  * values are all identical returns exactly 0 (Pine's reference snaps |x − mean| ≤ 1e-10 to 0, so a
  * flat window gives 0 there too; this matters in zero-volume stretches where o = h = l = c).
- * Precision: agrees with a two-pass numpy reference to ≲ 1e-12 relative on the real candle files
- * (the fixture tests assert 1e-9).
+ * Precision: measured against an unrounded two-pass numpy reference on five real candle windows
+ * (BTC/ETH 1h, BTC 1m, MATIC 1h at 0.01 USDT): worst 2e-13 relative (the fixture tests assert 1e-9).
  *
  * Warm-up: na until `length` non-na values exist (length 50 → bars 0–48 na, bar 49 first value).
  * Degenerate: unbiased with length 1 is na (0/0). na inputs are skipped.
