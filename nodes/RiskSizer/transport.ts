@@ -44,8 +44,8 @@ export async function mathServiceRequest(
 		if ((error as Error).name === 'NodeOperationError') throw error;
 		throw new NodeApiError(this.getNode(), error as JsonObject, {
 			itemIndex,
-			message: `The HighFreqQuant math service at ${baseUrl || '(no base URL)'} did not answer`,
-			description: `${(error as Error).message}. Start it with "npm run service" or check the credential's Base URL.`,
+			message: `The HighFreqQuant math service did not answer: ${(error as Error).message}`,
+			description: `No answer from ${url}. Start the service ("npm run service") or fix the Base URL in the HighFreqQuant API credential.`,
 		});
 	}
 
