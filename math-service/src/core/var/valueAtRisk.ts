@@ -77,8 +77,9 @@ interface OnePeriod {
  * Each is then multiplied by √horizon.
  * Units: loss fractions per horizon (0.031 = 3.1 % loss).
  * Degenerate cases: empty series → both null with a reason. One return or zero variance:
- * historical and parametric give −r (a point mass); Cornish-Fisher treats S = K = 0 when σ is
- * floating-point noise (≤ 1e-10 of the largest |return|) and so equals parametric.
+ * historical and parametric give −r (a point mass). Cornish-Fisher needs skewness and kurtosis,
+ * which are 0/0 when σ is zero or floating-point noise (≤ 1e-10 of the largest |return|): both
+ * null with a reason (PerformanceAnalytics returns NaN there).
  * Cornish-Fisher VaR < 0 (its quantile is a gain) → var null + reason; CF CVaR < 0 or not finite →
  * cvar null + reason (PerformanceAnalytics returns NA there, "inverse risk"). Unlike
  * PerformanceAnalytics, results above 1 (a modelled loss beyond 100 %) are reported, not clamped.
@@ -145,6 +146,7 @@ function historical(returns: ArrayLike<number>, alpha: number): OnePeriod {
 	return { var: -quantile, cvar: -tailSum / (k + 1), reason: null };
 }
 
+/** Mean, population σ (ddof = 0), skewness and excess kurtosis (NaN when σ is noise). */
 function populationMoments(returns: ArrayLike<number>) {
 	const moments = sampleMoments(returns);
 	const variance = moments.m2Sum / moments.n;
@@ -153,8 +155,9 @@ function populationMoments(returns: ArrayLike<number>) {
 	return {
 		mean: moments.mean,
 		sigma,
-		skewness: noise ? 0 : moments.m3Sum / moments.n / Math.pow(variance, 1.5),
-		excessKurtosis: noise ? 0 : moments.m4Sum / moments.n / (variance * variance) - 3,
+		noise,
+		skewness: noise ? Number.NaN : moments.m3Sum / moments.n / Math.pow(variance, 1.5),
+		excessKurtosis: noise ? Number.NaN : moments.m4Sum / moments.n / (variance * variance) - 3,
 	};
 }
 
@@ -165,7 +168,15 @@ function parametric(returns: ArrayLike<number>, alpha: number): OnePeriod {
 }
 
 function cornishFisher(returns: ArrayLike<number>, alpha: number, confidence: number): OnePeriod {
-	const { mean, sigma, skewness: s, excessKurtosis: k } = populationMoments(returns);
+	const { mean, sigma, noise, skewness: s, excessKurtosis: k } = populationMoments(returns);
+	if (noise) {
+		return {
+			var: null,
+			cvar: null,
+			reason:
+				'Cornish-Fisher VaR undefined: the returns have zero variance (or only rounding noise), so skewness and kurtosis are 0/0 — use method "historical" or "parametric"',
+		};
+	}
 	const z = normalQuantile(alpha);
 	const zCf =
 		z + ((z * z - 1) * s) / 6 + ((z * z * z - 3 * z) * k) / 24 - ((2 * z * z * z - 5 * z) * s * s) / 36;
