@@ -13,6 +13,8 @@ import { hlc3, type CandleColumns } from '../candles.js';
 import { ema } from '../indicators/ema.js';
 import { stdev } from '../indicators/stdev.js';
 import { vwap } from '../indicators/vwap.js';
+import { returnMetrics, type ReturnMetrics } from '../metrics/returnMetrics.js';
+import { tradeMetrics, type TradeMetrics } from '../metrics/tradeMetrics.js';
 import { InvalidInputError } from '../../errors.js';
 import { accountTrades, allocateTradeMoney, equityReturns } from './accountTrades.js';
 import { resolveBrokerOptions, type BrokerOptions } from './brokerOptions.js';
@@ -64,6 +66,8 @@ export interface BacktestRequest {
 	sessionOffsetMs?: number;
 	/** Precomputed indicators for these params (skips their computation; must match `params`). */
 	indicators?: StrategyIndicators;
+	/** Compute `metrics` and `tradeStats` (default true); false leaves them null (benchmarks, sweeps). */
+	computeMetrics?: boolean;
 }
 
 export interface BacktestResult {
@@ -79,6 +83,24 @@ export interface BacktestResult {
 	finalEquity: number;
 	/** finalEquity / initialCapital − 1. */
 	totalReturnRatio: number;
+	/** Open time of the first bar and close time of the last bar of the range (ms UTC). */
+	startTimeMs: number;
+	endTimeMs: number;
+	/** (endTimeMs − startTimeMs) in years of 365.25 days: the span the gates check (gaps included). */
+	spanYears: number;
+	/** Bars per year for annualising: 365 days of 24 h ÷ timeframe (crypto trades every day). */
+	periodsPerYear: number;
+	/** The core's return metrics of `returns` (Sharpe, Sortino, max drawdown, CAGR, ...). */
+	metrics: ReturnMetrics | null;
+	/** The core's trade statistics of the trades' `pnl` (win rate, profit factor, expectancy, ...). */
+	tradeStats: TradeMetrics | null;
+}
+
+const YEAR_MS = 365.25 * 86_400_000;
+
+/** Bars per year of a timeframe, 24/7 market: 8760 for 1h, 525600 for 1m. */
+export function periodsPerYearOf(timeframeMs: number): number {
+	return (365 * 86_400_000) / timeframeMs;
 }
 
 /** The strategy's three indicator columns over all candles. */
@@ -146,6 +168,11 @@ export function runBacktest(req: BacktestRequest): BacktestResult {
 			returnRatio: money.returnRatio[k],
 		};
 	}
+	const returns = equityReturns(equity);
+	const periodsPerYear = periodsPerYearOf(broker.timeframeMs);
+	const withMetrics = req.computeMetrics ?? true;
+	const startTimeMs = candles.openTime[fromIndex];
+	const endTimeMs = candles.openTime[toIndex - 1] + broker.timeframeMs;
 	return {
 		params,
 		broker,
@@ -153,8 +180,14 @@ export function runBacktest(req: BacktestRequest): BacktestResult {
 		toIndex,
 		trades,
 		equity,
-		returns: equityReturns(equity),
+		returns,
 		finalEquity,
 		totalReturnRatio: finalEquity / broker.initialCapital - 1,
+		startTimeMs,
+		endTimeMs,
+		spanYears: (endTimeMs - startTimeMs) / YEAR_MS,
+		periodsPerYear,
+		metrics: withMetrics ? returnMetrics(returns, periodsPerYear) : null,
+		tradeStats: withMetrics ? tradeMetrics(trades) : null,
 	};
 }

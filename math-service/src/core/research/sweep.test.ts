@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ohlcvDir, readOhlcvCsv } from '../../data/readOhlcvCsv.js';
+import { runBacktest } from '../backtest/runBacktest.js';
+import { parseRange, runSweep, SweepEngine, type SweepGrid } from './sweep.js';
+
+const near = (a: number | null, b: number | null, tol = 1e-9) =>
+	(a === null && b === null) || (a !== null && b !== null && Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)));
+
+const candles = readOhlcvCsv(join(ohlcvDir(), 'ETHUSDT-1h.csv'), { fromMs: Date.UTC(2020, 0, 1), toMs: Date.UTC(2024, 0, 1) });
+const GRID: SweepGrid = { stdevLength: [10, 20, 50], deviationThreshold: [0.5, 1.0], trendEmaLength: [20, 100, 200, 500], stopRatio: [0.02, 0.05] };
+
+describe('parseRange', () => {
+	it('expands inclusive start:stop:step ranges without float drift', () => {
+		expect(parseRange('10:100:10')).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+		expect(parseRange('0.5:2.75:0.25')).toEqual([0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75]);
+		expect(parseRange('0.03')).toEqual([0.03]);
+		expect(() => parseRange('5:1:1')).toThrow(/start:stop:step/);
+	});
+});
+
+describe('SweepEngine', () => {
+	it('gives every combination the trades and core metrics of a stand-alone runBacktest', () => {
+		const progress: number[] = [];
+		const sweep = runSweep(candles, GRID, { onProgress: (done, total) => progress.push(done / total) });
+		expect(sweep.rows).toHaveLength(48);
+		expect(progress.at(-1)).toBe(1);
+		expect(sweep.rows.some((r) => r.tradeCount > 50)).toBe(true);
+		for (const row of sweep.rows) {
+			const bt = runBacktest({ candles, params: row.params });
+			expect(row.tradeCount).toBe(bt.trades.length);
+			expect(near(row.totalReturnRatio, bt.totalReturnRatio)).toBe(true);
+			const m = row.metrics;
+			expect([m.sharpeRatio, m.maxDrawdownRatio, m.cagrRatio].map((x, i) => near(x, [bt.metrics!.sharpeRatio, bt.metrics!.maxDrawdownRatio, bt.metrics!.cagrRatio][i]))).toEqual([true, true, true]);
+			expect(m.winRate).toBe(bt.tradeStats!.winRate);
+			expect(near(m.profitFactor, bt.tradeStats!.profitFactor)).toBe(true);
+			expect(near(m.expectancy, bt.tradeStats!.expectancy)).toBe(true);
+		}
+	});
+
+	it('agrees with runBacktest on a sub-range and with the reward/risk filter on', () => {
+		const engine = new SweepEngine(candles);
+		const grid = { ...GRID, minRewardRisk: 0.5 };
+		const from = 5000;
+		const to = 20000;
+		const sweep = engine.run(grid, { fromIndex: from, toIndex: to });
+		expect(sweep.rows.some((r) => r.tradeCount > 10)).toBe(true);
+		for (const row of sweep.rows) {
+			const bt = runBacktest({ candles, params: row.params, fromIndex: from, toIndex: to });
+			expect(row.tradeCount).toBe(bt.trades.length);
+			expect(near(row.totalReturnRatio, bt.totalReturnRatio)).toBe(true);
+			expect(near(row.metrics.sharpeRatio, bt.metrics!.sharpeRatio)).toBe(true);
+		}
+	});
+
+	it('computes each distinct stdev and EMA length once, shared across combinations and runs', () => {
+		const engine = new SweepEngine(candles);
+		engine.run(GRID);
+		engine.run(GRID, { fromIndex: 1000, toIndex: 9000 });
+		expect(engine.cachedIndicatorCounts).toEqual({ stdev: 3, ema: 4 });
+		expect(engine.stdevFor(20)).toBe(engine.stdevFor(20));
+	});
+
+	it('splits each combination\'s returns into CSCV blocks that add up to the whole', () => {
+		const sweep = runSweep(candles, GRID, { blockCount: 8 });
+		const b = sweep.blockReturns!;
+		const periods = b.periods.reduce((a, x) => a + x, 0);
+		expect(periods).toBe(candles.length - 1);
+		const row = 5;
+		const bt = runBacktest({ candles, params: sweep.rows[row].params });
+		let s = 0;
+		for (const r of bt.returns) s += r;
+		const blockTotal = Array.from(b.sum.subarray(row * 8, row * 8 + 8)).reduce((a, x) => a + x, 0);
+		expect(near(blockTotal, s, 1e-12)).toBe(true);
+	});
+});

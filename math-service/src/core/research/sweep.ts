@@ -1,0 +1,237 @@
+/**
+ * @module research/sweep
+ * VectorBT-style parameter sweeps of the VWAP mean-reversion strategy: every combination of
+ * (stdevLength, deviationThreshold, trendEmaLength, stopRatio) on one candle series, each scored
+ * with the core's metric definitions, with the same trades `runBacktest` produces for that point.
+ *
+ * Financial logic is the backtester's; what is shared is work, not assumptions:
+ * - the daily VWAP (and hlc3) is computed once; the rolling stdev once per distinct stdevLength; the
+ *   trend EMA once per distinct trendEmaLength — over all candles, so any sub-range (walk-forward
+ *   windows) starts warmed up;
+ * - per stdevLength, the bars that turned up and closed below `vwap − stdev·k_min` (k_min = the
+ *   smallest threshold of the grid) form a candidate list; a larger k keeps a subset (`vwap − stdev·k`
+ *   falls as k rises, also in floating point), the EMA filter a subset of that. A combination then
+ *   costs O(candidates + bars in a position), not O(bars).
+ * Rows come in nested grid order: stdevLength, then threshold, then EMA, then stop (outermost first).
+ */
+
+import { hlc3, type CandleColumns } from '../candles.js';
+import { ema } from '../indicators/ema.js';
+import { stdev } from '../indicators/stdev.js';
+import { vwap } from '../indicators/vwap.js';
+import { InvalidInputError } from '../../errors.js';
+import { resolveBrokerOptions, type BrokerOptions } from '../backtest/brokerOptions.js';
+import type { StrategyParams } from '../backtest/collectEntrySignals.js';
+import { periodsPerYearOf, resolveStrategyParams, runBacktest, type BacktestResult, type StrategyIndicators } from '../backtest/runBacktest.js';
+import { scoreTrades, type BlockSums, type TradeScore } from '../backtest/scoreTrades.js';
+import { simulateLongTrades } from '../backtest/simulateLongTrades.js';
+import { TradeLog } from '../backtest/tradeLog.js';
+
+/** Values to try per parameter (each non-empty); `minRewardRisk` is fixed for the whole grid. */
+export interface SweepGrid {
+	stdevLength: number[];
+	deviationThreshold: number[];
+	trendEmaLength: number[];
+	stopRatio: number[];
+	minRewardRisk?: number;
+}
+
+export interface SweepRow {
+	params: StrategyParams;
+	tradeCount: number;
+	totalReturnRatio: number;
+	metrics: TradeScore;
+}
+
+export interface SweepOptions {
+	fromIndex?: number;
+	toIndex?: number;
+	/** Called after each combination with (done, total); the CLI draws its progress bar from it. */
+	onProgress?: (done: number, total: number) => void;
+	/** Per-combination block sums for CSCV: `blockCount` blocks; filled into `blockReturns`. */
+	blockCount?: number;
+}
+
+export interface SweepResult {
+	rows: SweepRow[];
+	fromIndex: number;
+	toIndex: number;
+	periodsPerYear: number;
+	/** With `blockCount`: row-major [row][block] Σr and Σr² of the per-bar returns, and bars per block. */
+	blockReturns: { count: number; sum: Float64Array; sumSquares: Float64Array; periods: Float64Array } | null;
+}
+
+/** Inclusive `start:stop:step` ranges, as the CLI takes them ("10:100:10" → 10, 20, …, 100). */
+export function parseRange(spec: string): number[] {
+	const parts = spec.split(':').map(Number);
+	if (parts.length === 1 && Number.isFinite(parts[0])) return [parts[0]];
+	const [start, stop, step] = parts;
+	if (parts.length !== 3 || ![start, stop, step].every(Number.isFinite) || step <= 0 || stop < start) {
+		throw new InvalidInputError(`range "${spec}" must be start:stop:step with step > 0 and stop >= start`, ['range']);
+	}
+	const out: number[] = [];
+	const count = Math.floor((stop - start) / step + 1e-9);
+	for (let i = 0; i <= count; i++) out.push(Number((start + i * step).toPrecision(12)));
+	return out;
+}
+
+function lowerBound(a: Int32Array, x: number): number {
+	let lo = 0;
+	let hi = a.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (a[mid] < x) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
+/** Indicator cache and sweep runner over one candle series (reuse it for walk-forward windows). */
+export class SweepEngine {
+	readonly candles: CandleColumns;
+	readonly broker: BrokerOptions;
+	readonly periodsPerYear: number;
+	readonly vwap: Float64Array;
+	private readonly typical: Float64Array;
+	private readonly stdevs = new Map<number, Float64Array>();
+	private readonly emas = new Map<number, Float64Array>();
+	private readonly candidates = new Map<string, Int32Array>();
+	private readonly log = new TradeLog(1024);
+
+	constructor(candles: CandleColumns, broker: Partial<BrokerOptions> = {}, sessionOffsetMs = 0) {
+		this.candles = candles;
+		this.broker = resolveBrokerOptions(broker);
+		this.periodsPerYear = periodsPerYearOf(this.broker.timeframeMs);
+		this.typical = hlc3(candles);
+		this.vwap = vwap(this.typical, candles.volume, candles.openTime, { sessionOffsetMs });
+	}
+
+	/** How many distinct stdev and EMA columns have been computed so far (each exactly once). */
+	get cachedIndicatorCounts(): { stdev: number; ema: number } {
+		return { stdev: this.stdevs.size, ema: this.emas.size };
+	}
+
+	stdevFor(length: number): Float64Array {
+		let s = this.stdevs.get(length);
+		if (s === undefined) this.stdevs.set(length, (s = stdev(this.typical, length)));
+		return s;
+	}
+
+	emaFor(length: number): Float64Array {
+		let e = this.emas.get(length);
+		if (e === undefined) this.emas.set(length, (e = ema(this.candles.close.subarray(0, this.candles.length), length)));
+		return e;
+	}
+
+	indicatorsFor(p: Pick<StrategyParams, 'stdevLength' | 'trendEmaLength'>): StrategyIndicators {
+		return { vwap: this.vwap, bandStdev: this.stdevFor(p.stdevLength), trendEma: this.emaFor(p.trendEmaLength) };
+	}
+
+	/** Bars that turned up and closed below vwap − stdev·kMin, over all candles (ascending). */
+	private candidatesFor(length: number, kMin: number): Int32Array {
+		const key = `${length}|${kMin}`;
+		let c = this.candidates.get(key);
+		if (c !== undefined) return c;
+		const sd = this.stdevFor(length);
+		const { close } = this.candles;
+		const v = this.vwap;
+		const buf = new Int32Array(this.candles.length);
+		let m = 0;
+		for (let i = 1; i < this.candles.length; i++) {
+			const x = close[i];
+			if (x > close[i - 1] && x < v[i] - sd[i] * kMin) buf[m++] = i;
+		}
+		c = buf.slice(0, m);
+		this.candidates.set(key, c);
+		return c;
+	}
+
+	/** The full backtest (trades, equity, metrics) of one point, on the shared indicators. */
+	backtest(params: Partial<StrategyParams>, fromIndex = 0, toIndex = this.candles.length): BacktestResult {
+		const p = resolveStrategyParams(params);
+		return runBacktest({ candles: this.candles, params: p, broker: this.broker, fromIndex, toIndex, indicators: this.indicatorsFor(p) });
+	}
+
+	/** Scores every combination of `grid` over bars [fromIndex, toIndex). */
+	run(grid: SweepGrid, options: SweepOptions = {}): SweepResult {
+		const n = this.candles.length;
+		const from = options.fromIndex ?? 0;
+		const to = options.toIndex ?? n;
+		if (!(from >= 0 && to <= n && to - from >= 2)) throw new InvalidInputError(`bar range [${from}, ${to}) needs at least 2 bars within 0..${n}`, ['range']);
+		for (const key of ['stdevLength', 'deviationThreshold', 'trendEmaLength', 'stopRatio'] as const) {
+			if (!Array.isArray(grid[key]) || grid[key].length === 0) throw new InvalidInputError(`grid.${key} must list at least one value`, ['grid', key]);
+		}
+		const minRewardRisk = grid.minRewardRisk ?? 0;
+		const total = grid.stdevLength.length * grid.deviationThreshold.length * grid.trendEmaLength.length * grid.stopRatio.length;
+		const kMin = Math.min(...grid.deviationThreshold);
+		const thresholds = [...grid.deviationThreshold];
+		const { close } = this.candles;
+		const v = this.vwap;
+		const byK = new Int32Array(to - from);
+		const byEma = new Int32Array(to - from);
+		const signals = new Int32Array(to - from);
+		const blockCount = options.blockCount ?? 0;
+		const blocks: BlockSums | null = blockCount > 0 ? { count: blockCount, sum: new Float64Array(blockCount), sumSquares: new Float64Array(blockCount) } : null;
+		const blockSum = blockCount > 0 ? new Float64Array(total * blockCount) : null;
+		const blockSq = blockCount > 0 ? new Float64Array(total * blockCount) : null;
+		const rows: SweepRow[] = [];
+		for (const stdevLength of grid.stdevLength) {
+			const sd = this.stdevFor(stdevLength);
+			const cand = this.candidatesFor(stdevLength, kMin);
+			const c0 = lowerBound(cand, Math.max(from, 1));
+			const c1 = lowerBound(cand, to);
+			for (const k of thresholds) {
+				let nk = 0;
+				for (let j = c0; j < c1; j++) {
+					const i = cand[j];
+					if (close[i] < v[i] - sd[i] * k) byK[nk++] = i;
+				}
+				for (const trendEmaLength of grid.trendEmaLength) {
+					const e = this.emaFor(trendEmaLength);
+					let ne = 0;
+					for (let j = 0; j < nk; j++) {
+						const i = byK[j];
+						if (close[i] > e[i]) byEma[ne++] = i;
+					}
+					for (const stopRatio of grid.stopRatio) {
+						const params = resolveStrategyParams({ stdevLength, deviationThreshold: k, trendEmaLength, stopRatio, minRewardRisk });
+						let list = byEma;
+						let ns = ne;
+						if (minRewardRisk > 0) {
+							const keep = 1 - stopRatio;
+							ns = 0;
+							for (let j = 0; j < ne; j++) {
+								const i = byEma[j];
+								const x = close[i];
+								if ((v[i] - x) / (x - x * keep) >= minRewardRisk) signals[ns++] = i;
+							}
+							list = signals;
+						}
+						this.log.reset();
+						simulateLongTrades(this.candles, list, ns, v, stopRatio, this.broker, from, to, this.log);
+						const score = scoreTrades(this.candles, this.log, this.broker, from, to, this.periodsPerYear, blocks);
+						if (blocks !== null) {
+							blockSum!.set(blocks.sum, rows.length * blockCount);
+							blockSq!.set(blocks.sumSquares, rows.length * blockCount);
+						}
+						rows.push({ params, tradeCount: score.tradeCount, totalReturnRatio: score.totalReturnRatio, metrics: score });
+						options.onProgress?.(rows.length, total);
+					}
+				}
+			}
+		}
+		let blockReturns: SweepResult['blockReturns'] = null;
+		if (blockCount > 0) {
+			const periods = new Float64Array(blockCount);
+			const m = to - from - 1;
+			for (let r = 0; r < m; r++) periods[Math.min(blockCount - 1, Math.floor((r * blockCount) / m))]++;
+			blockReturns = { count: blockCount, sum: blockSum!, sumSquares: blockSq!, periods };
+		}
+		return { rows, fromIndex: from, toIndex: to, periodsPerYear: this.periodsPerYear, blockReturns };
+	}
+}
+
+/** One-shot sweep: builds a {@link SweepEngine} and runs `grid` on it. */
+export function runSweep(candles: CandleColumns, grid: SweepGrid, options: SweepOptions & { broker?: Partial<BrokerOptions>; sessionOffsetMs?: number } = {}): SweepResult {
+	return new SweepEngine(candles, options.broker, options.sessionOffsetMs ?? 0).run(grid, options);
+}
