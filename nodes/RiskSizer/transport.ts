@@ -53,6 +53,13 @@ export async function mathServiceRequest(
 	if (status >= 200 && status < 300) return response.body as IDataObject;
 
 	const reason = serviceErrorReason(response.body);
+	if (status === 401 || status === 403) {
+		throw new NodeOperationError(this.getNode(), `The math service refused the credentials: ${reason}`, {
+			itemIndex,
+			description:
+				'Set the API Key of the HighFreqQuant API credential to the MATH_SERVICE_API_KEY the service runs with.',
+		});
+	}
 	if (status >= 400 && status < 500) {
 		throw new NodeOperationError(this.getNode(), `The math service rejected the input: ${reason}`, {
 			itemIndex,
