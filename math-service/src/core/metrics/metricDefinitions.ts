@@ -29,8 +29,8 @@ export const METRIC_DEFINITIONS: Record<string, string> = {
 	tail_ratio:
 		'Absolute 95th percentile of returns divided by the absolute 5th percentile (numpy linear interpolation between order statistics); 0.25 means losses in the tail are four times the gains. Null for an empty series or a 5th percentile of exactly 0. Source: empyrical tail_ratio.',
 	trade_count: 'Number of closed trades, including breakeven trades (pnl exactly 0).',
-	win_count: 'Number of trades with pnl > 0.',
-	loss_count: 'Number of trades with pnl < 0.',
+	win_count: 'Number of winning trades (pnl strictly greater than 0).',
+	loss_count: 'Number of losing trades (pnl strictly less than 0).',
 	breakeven_count:
 		'Number of trades with pnl exactly 0. They count as trades (and in the win-rate denominator) but as neither a win nor a loss.',
 	win_rate:
@@ -44,7 +44,7 @@ export const METRIC_DEFINITIONS: Record<string, string> = {
 	avg_win: 'Mean pnl of winning trades, in the unit of pnl. Null with no winning trade.',
 	avg_loss: 'Mean loss of losing trades as a positive magnitude, in the unit of pnl. Null with no losing trade.',
 	var:
-		'Value at Risk: the loss not exceeded with the given confidence over the horizon, as a positive fraction (0.031 = 3.1% loss). Historical: minus the (1 - confidence) percentile of returns (numpy linear interpolation). Parametric: -(mean + z * sigma) with population sigma (PerformanceAnalytics). Cornish-Fisher: the same with z replaced by its skewness/kurtosis-adjusted quantile; null with a reason when that quantile is a gain. Horizon h scales the 1-period figure by sqrt(h). Negative historical/parametric values mean even the tail quantile is a gain.',
+		'Value at Risk: the loss not exceeded with the given confidence over the horizon, as a positive fraction (0.031 = 3.1% loss). Historical: minus the (1 - confidence) percentile of returns (numpy linear interpolation). Parametric: -(mean + z * sigma) with population sigma (PerformanceAnalytics). Cornish-Fisher: the same with z replaced by its skewness/kurtosis-adjusted quantile; null with a reason when that quantile is a gain or the returns have zero variance (skewness undefined). Horizon h scales the 1-period figure by sqrt(h). Negative historical/parametric values mean even the tail quantile is a gain.',
 	cvar:
 		'Conditional VaR (expected shortfall): the average loss in the worst (1 - confidence) tail, a positive fraction. Historical: minus the mean of the floor((n - 1) * (1 - confidence)) + 1 smallest returns (empyrical conditional_value_at_risk). Parametric: -mean + sigma * phi(z) / (1 - confidence). Cornish-Fisher: PerformanceAnalytics modified (operational) ES, never below the Cornish-Fisher VaR; null with a reason when negative or not finite. Scaled by sqrt(horizon).',
 	kelly_fraction:
