@@ -18,10 +18,17 @@ export interface ResizeConfig {
 export type Fit = { kind: 'fits' } | { kind: 'resize'; quantity: number } | { kind: 'reject'; maxQuantity: number };
 
 /** Compare `quantity` with the largest allowed `maxQuantity` (≤ 0 means nothing fits). */
-export function fitQuantity(quantity: number, maxQuantity: number, entry: number, equity: number, cfg: ResizeConfig): Fit {
+export function fitQuantity(
+	quantity: number,
+	maxQuantity: number,
+	entry: number,
+	equity: number,
+	cfg: ResizeConfig
+): Fit {
 	if (quantity <= maxQuantity * (1 + LIMIT_EPSILON)) return { kind: 'fits' };
 	const max = Math.max(0, maxQuantity);
-	if (cfg.allowResize && max > 0 && (max * entry) / equity >= cfg.minPositionRatio) return { kind: 'resize', quantity: max };
+	if (cfg.allowResize && max > 0 && (max * entry) / equity >= cfg.minPositionRatio)
+		return { kind: 'resize', quantity: max };
 	return { kind: 'reject', maxQuantity: max };
 }
 

@@ -19,5 +19,13 @@ export function context(patch: Partial<RiskGateContext> = {}): RiskGateContext {
 }
 
 export function position(patch: Partial<OpenPosition> = {}): OpenPosition {
-	return { symbol: 'ETH/USDT', quantity: 10, entryPrice: 1000, stopPrice: 970, markPrice: 1000, openedAtMs: NOW - HOUR, ...patch };
+	return {
+		symbol: 'ETH/USDT',
+		quantity: 10,
+		entryPrice: 1000,
+		stopPrice: 970,
+		markPrice: 1000,
+		openedAtMs: NOW - HOUR,
+		...patch,
+	};
 }

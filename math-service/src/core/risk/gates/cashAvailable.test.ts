@@ -4,7 +4,10 @@ import { cashAvailable } from './cashAvailable.js';
 
 describe('cashAvailable', () => {
 	it('passes when notional plus fee fits in cash', () => {
-		expect(cashAvailable.evaluate(context({ cash: 2_002 }), cashAvailable.defaults)).toMatchObject({ passed: true, value: 1 });
+		expect(cashAvailable.evaluate(context({ cash: 2_002 }), cashAvailable.defaults)).toMatchObject({
+			passed: true,
+			value: 1,
+		});
 	});
 	it('resizes to the cash available, fee included', () => {
 		const result = cashAvailable.evaluate(context({ cash: 1_001 }), cashAvailable.defaults);
@@ -12,6 +15,10 @@ describe('cashAvailable', () => {
 		expect(result.resizedQuantity).toBeCloseTo(10, 9);
 	});
 	it('rejects as insufficient_cash with no cash, value null', () => {
-		expect(cashAvailable.evaluate(context({ cash: 0 }), cashAvailable.defaults)).toMatchObject({ passed: false, reasonCode: 'insufficient_cash', value: null });
+		expect(cashAvailable.evaluate(context({ cash: 0 }), cashAvailable.defaults)).toMatchObject({
+			passed: false,
+			reasonCode: 'insufficient_cash',
+			value: null,
+		});
 	});
 });

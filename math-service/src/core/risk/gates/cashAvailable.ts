@@ -32,10 +32,30 @@ export const cashAvailable: RiskGate<CashAvailableConfig> = {
 		const usedAt = (q: number) => (cash > 0 ? (q * perUnit) / cash : null);
 		const base = { name: 'cashAvailable', limit: 1 };
 		const cost = (q: number) => (q * perUnit).toFixed(2);
-		if (fit.kind === 'fits') return { ...base, passed: true, value: usedAt(candidate.quantity), detail: `cost ${cost(candidate.quantity)} ≤ cash ${cash.toFixed(2)}` };
+		if (fit.kind === 'fits')
+			return {
+				...base,
+				passed: true,
+				value: usedAt(candidate.quantity),
+				detail: `cost ${cost(candidate.quantity)} ≤ cash ${cash.toFixed(2)}`,
+			};
 		if (fit.kind === 'resize') {
-			return { ...base, passed: true, action: 'resize', resizedQuantity: fit.quantity, value: usedAt(fit.quantity), detail: `cost ${cost(candidate.quantity)} > cash ${cash.toFixed(2)}; resized to ${fit.quantity}` };
+			return {
+				...base,
+				passed: true,
+				action: 'resize',
+				resizedQuantity: fit.quantity,
+				value: usedAt(fit.quantity),
+				detail: `cost ${cost(candidate.quantity)} > cash ${cash.toFixed(2)}; resized to ${fit.quantity}`,
+			};
 		}
-		return { ...base, passed: false, action: 'reject', reasonCode: 'insufficient_cash', value: usedAt(candidate.quantity), detail: `cost ${cost(candidate.quantity)} > cash ${cash.toFixed(2)}` };
+		return {
+			...base,
+			passed: false,
+			action: 'reject',
+			reasonCode: 'insufficient_cash',
+			value: usedAt(candidate.quantity),
+			detail: `cost ${cost(candidate.quantity)} > cash ${cash.toFixed(2)}`,
+		};
 	},
 };

@@ -44,7 +44,13 @@ export const dailyDrawdownHalt: RiskGate<DailyDrawdownHaltConfig> = {
 			};
 		}
 		if (drawdown === null) {
-			return { ...base, passed: false, action: 'reject', reasonCode: 'daily_drawdown_halt', detail: 'day-start equity ≤ 0: drawdown undefined, no entries' };
+			return {
+				...base,
+				passed: false,
+				action: 'reject',
+				reasonCode: 'daily_drawdown_halt',
+				detail: 'day-start equity ≤ 0: drawdown undefined, no entries',
+			};
 		}
 		if (drawdown <= limit) {
 			const haltUntilMs = ctx.nowMs + config.haltMs;
@@ -54,7 +60,9 @@ export const dailyDrawdownHalt: RiskGate<DailyDrawdownHaltConfig> = {
 				action: 'halt',
 				reasonCode: 'daily_drawdown_halt',
 				haltUntilMs,
-				detail: `equity ${pct(drawdown)} since 00:00 UTC, at or below ${pct(limit)}: new entries halted until ${new Date(haltUntilMs).toISOString()}`,
+				detail: `equity ${pct(drawdown)} since 00:00 UTC, at or below ${pct(
+					limit
+				)}: new entries halted until ${new Date(haltUntilMs).toISOString()}`,
 			};
 		}
 		return { ...base, passed: true, detail: `equity ${pct(drawdown)} since 00:00 UTC, above ${pct(limit)}` };

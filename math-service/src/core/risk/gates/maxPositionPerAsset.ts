@@ -20,13 +20,21 @@ import { baseAsset, type RiskGate } from '../RiskGate.js';
 import { fitQuantity, pct } from '../fitQuantity.js';
 import { DEFAULT_RESIZE, resizeConfigFields } from '../resizeConfigSchema.js';
 
-export const MaxPositionPerAssetConfigSchema = z.object({ maxPositionRatio: z.number().gt(0).max(1), ...resizeConfigFields });
+export const MaxPositionPerAssetConfigSchema = z.object({
+	maxPositionRatio: z.number().gt(0).max(1),
+	...resizeConfigFields,
+});
 export type MaxPositionPerAssetConfig = z.infer<typeof MaxPositionPerAssetConfigSchema>;
 
 /** Σ quantity × markPrice of open positions in `symbol`'s base asset. */
-export function assetNotional(ctx: { openPositions: { symbol: string; quantity: number; markPrice: number }[] }, symbol: string): number {
+export function assetNotional(
+	ctx: { openPositions: { symbol: string; quantity: number; markPrice: number }[] },
+	symbol: string
+): number {
 	const asset = baseAsset(symbol);
-	return ctx.openPositions.filter((p) => baseAsset(p.symbol) === asset).reduce((sum, p) => sum + Math.abs(p.quantity) * p.markPrice, 0);
+	return ctx.openPositions
+		.filter((p) => baseAsset(p.symbol) === asset)
+		.reduce((sum, p) => sum + Math.abs(p.quantity) * p.markPrice, 0);
 }
 
 export const maxPositionPerAsset: RiskGate<MaxPositionPerAssetConfig> = {
@@ -44,7 +52,12 @@ export const maxPositionPerAsset: RiskGate<MaxPositionPerAssetConfig> = {
 		const held = existing > 0 ? ` (${pct(existing / equity)} already held)` : '';
 		const asset = baseAsset(candidate.symbol);
 		if (fit.kind === 'fits') {
-			return { ...base, passed: true, value: ratioAt(candidate.quantity), detail: `${asset} ${pct(ratioAt(candidate.quantity))} of equity${held} ≤ ${pct(config.maxPositionRatio)}` };
+			return {
+				...base,
+				passed: true,
+				value: ratioAt(candidate.quantity),
+				detail: `${asset} ${pct(ratioAt(candidate.quantity))} of equity${held} ≤ ${pct(config.maxPositionRatio)}`,
+			};
 		}
 		if (fit.kind === 'resize') {
 			return {
@@ -53,7 +66,9 @@ export const maxPositionPerAsset: RiskGate<MaxPositionPerAssetConfig> = {
 				action: 'resize',
 				resizedQuantity: fit.quantity,
 				value: ratioAt(fit.quantity),
-				detail: `${asset} would be ${pct(ratioAt(candidate.quantity))} of equity${held}; resized from ${candidate.quantity} to ${fit.quantity} to stay at ${pct(config.maxPositionRatio)}`,
+				detail: `${asset} would be ${pct(ratioAt(candidate.quantity))} of equity${held}; resized from ${
+					candidate.quantity
+				} to ${fit.quantity} to stay at ${pct(config.maxPositionRatio)}`,
 			};
 		}
 		return {
@@ -62,7 +77,9 @@ export const maxPositionPerAsset: RiskGate<MaxPositionPerAssetConfig> = {
 			action: 'reject',
 			reasonCode: 'max_position_per_asset',
 			value: ratioAt(candidate.quantity),
-			detail: `${asset} would be ${pct(ratioAt(candidate.quantity))} of equity${held}, above ${pct(config.maxPositionRatio)}, and ${config.allowResize ? 'the room left is below the minimum position' : 'resizing is off'}`,
+			detail: `${asset} would be ${pct(ratioAt(candidate.quantity))} of equity${held}, above ${pct(
+				config.maxPositionRatio
+			)}, and ${config.allowResize ? 'the room left is below the minimum position' : 'resizing is off'}`,
 		};
 	},
 };

@@ -3,7 +3,10 @@ import { context } from '../__fixtures__/context.js';
 import { minRewardRisk, rewardRiskRatio } from './minRewardRisk.js';
 
 const run = (entry: number, stop: number, target: number) =>
-	minRewardRisk.evaluate(context({ candidate: { symbol: 'BTC/USDT', entry, stop, target, positionRatio: 0.02, quantity: 1 } }), minRewardRisk.defaults);
+	minRewardRisk.evaluate(
+		context({ candidate: { symbol: 'BTC/USDT', entry, stop, target, positionRatio: 0.02, quantity: 1 } }),
+		minRewardRisk.defaults
+	);
 
 describe('minRewardRisk', () => {
 	it('passes R/R 2 and reports it', () => {
@@ -14,7 +17,11 @@ describe('minRewardRisk', () => {
 		expect(run(0.27, 0.25, 0.3).passed).toBe(true);
 	});
 	it('rejects R/R 1.49 as reward_risk_below_min', () => {
-		expect(run(100, 98, 102.98)).toMatchObject({ passed: false, reasonCode: 'reward_risk_below_min', action: 'reject' });
+		expect(run(100, 98, 102.98)).toMatchObject({
+			passed: false,
+			reasonCode: 'reward_risk_below_min',
+			action: 'reject',
+		});
 	});
 	it('rejects a target below the entry (negative R/R)', () => {
 		expect(run(100, 97, 99)).toMatchObject({ passed: false, value: -1 / 3 });

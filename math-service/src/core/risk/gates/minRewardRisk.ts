@@ -34,11 +34,23 @@ export const minRewardRisk: RiskGate<MinRewardRiskConfig> = {
 		const rr = rewardRiskRatio(entry, stop, target);
 		const base = { name: 'minRewardRisk', value: rr, limit: config.minRewardRisk };
 		if (rr === null) {
-			return { ...base, passed: false, action: 'reject', reasonCode: 'invalid_levels', detail: `stop ${stop} is not below entry ${entry}: risk undefined for a long` };
+			return {
+				...base,
+				passed: false,
+				action: 'reject',
+				reasonCode: 'invalid_levels',
+				detail: `stop ${stop} is not below entry ${entry}: risk undefined for a long`,
+			};
 		}
 		const text = `R/R ${rr.toFixed(2)} = (${target} − ${entry}) / (${entry} − ${stop})`;
 		if (rr < config.minRewardRisk * (1 - LIMIT_EPSILON)) {
-			return { ...base, passed: false, action: 'reject', reasonCode: 'reward_risk_below_min', detail: `${text} is below ${config.minRewardRisk}` };
+			return {
+				...base,
+				passed: false,
+				action: 'reject',
+				reasonCode: 'reward_risk_below_min',
+				detail: `${text} is below ${config.minRewardRisk}`,
+			};
 		}
 		return { ...base, passed: true, detail: `${text} ≥ ${config.minRewardRisk}` };
 	},

@@ -59,7 +59,14 @@ export const portfolioHeat: RiskGate<PortfolioHeatConfig> = {
 		const base = { name: 'portfolioHeat', limit: config.maxHeatRatio };
 		const what = config.heatBasis === 'exposure' ? 'exposure' : 'risk to stop';
 		if (fit.kind === 'fits') {
-			return { ...base, passed: true, value: heatAt(candidate.quantity), detail: `${what} ${pct(heatAt(candidate.quantity))} of equity (open ${pct(existing / equity)}) ≤ ${pct(config.maxHeatRatio)}` };
+			return {
+				...base,
+				passed: true,
+				value: heatAt(candidate.quantity),
+				detail: `${what} ${pct(heatAt(candidate.quantity))} of equity (open ${pct(existing / equity)}) ≤ ${pct(
+					config.maxHeatRatio
+				)}`,
+			};
 		}
 		if (fit.kind === 'resize') {
 			return {
@@ -68,7 +75,9 @@ export const portfolioHeat: RiskGate<PortfolioHeatConfig> = {
 				action: 'resize',
 				resizedQuantity: fit.quantity,
 				value: heatAt(fit.quantity),
-				detail: `${what} would be ${pct(heatAt(candidate.quantity))} (open ${pct(existing / equity)}); resized from ${candidate.quantity} to ${fit.quantity} to stay at ${pct(config.maxHeatRatio)}`,
+				detail: `${what} would be ${pct(heatAt(candidate.quantity))} (open ${pct(existing / equity)}); resized from ${
+					candidate.quantity
+				} to ${fit.quantity} to stay at ${pct(config.maxHeatRatio)}`,
 			};
 		}
 		return {
@@ -77,7 +86,9 @@ export const portfolioHeat: RiskGate<PortfolioHeatConfig> = {
 			action: 'reject',
 			reasonCode: 'portfolio_heat',
 			value: heatAt(candidate.quantity),
-			detail: `${what} would be ${pct(heatAt(candidate.quantity))} of equity (open ${pct(existing / equity)}), above ${pct(config.maxHeatRatio)}`,
+			detail: `${what} would be ${pct(heatAt(candidate.quantity))} of equity (open ${pct(
+				existing / equity
+			)}), above ${pct(config.maxHeatRatio)}`,
 		};
 	},
 };
