@@ -81,3 +81,36 @@ describe('VwapMeanReversionScanner equals the batch series on a whole real file'
 		expect(signals).toBeGreaterThan(100);
 	});
 });
+
+describe('micro-priced series (pine-semantics.md §1/§10: PineTS rounds to 10 decimals and flipped 1 of 43 signals)', () => {
+	it('BTCUSDT 1m scaled to a 1e-5 price keeps every signal and the stdev to 1e-12 relative', () => {
+		const c = readOhlcvCsv(join(ohlcvDir(), 'BTCUSDT-1m-2023.csv'), {
+			fromMs: Date.UTC(2023, 2, 22),
+			toMs: Date.UTC(2023, 2, 26),
+		});
+		const scale = 1e-9; // 27,000 USDT → 2.7e-5
+		const scaled = { ...c, open: c.open.map((x) => x * scale), high: c.high.map((x) => x * scale), low: c.low.map((x) => x * scale), close: c.close.map((x) => x * scale) };
+		const base = vwapMeanReversionSeries(c);
+		const micro = vwapMeanReversionSeries(scaled);
+		let flipped = 0;
+		let signals = 0;
+		let worstStdev = 0;
+		for (let i = 0; i < c.length; i++) {
+			if (base.longSignal[i] !== micro.longSignal[i]) flipped++;
+			signals += base.longSignal[i];
+			if (base.stdev[i] > 0) worstStdev = Math.max(worstStdev, Math.abs(micro.stdev[i] / (base.stdev[i] * scale) - 1));
+		}
+		expect(signals).toBeGreaterThan(100);
+		expect(flipped).toBe(0);
+		expect(worstStdev).toBeLessThan(1e-12);
+
+		// The hazard this guards against: rounding the micro prices to 10 decimals, as PineTS does,
+		// flips signals on this very window (3 of 343 when measured).
+		const round10 = (x: number) => Math.round(x * scale * 1e10) / 1e10;
+		const rounded = { ...c, open: c.open.map(round10), high: c.high.map(round10), low: c.low.map(round10), close: c.close.map(round10) };
+		const r = vwapMeanReversionSeries(rounded);
+		let flippedByRounding = 0;
+		for (let i = 0; i < c.length; i++) if (base.longSignal[i] !== r.longSignal[i]) flippedByRounding++;
+		expect(flippedByRounding).toBeGreaterThan(0);
+	});
+});
