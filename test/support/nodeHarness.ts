@@ -13,7 +13,7 @@
  * - `testCredential(credentialType, data)` → n8n's `{ status: 'OK' | 'Error', message }`, made the
  *   way n8n's credential tester does it: the credential's `test.request` run through `RoutingNode`.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,8 +42,10 @@ import type {
 	Workflow as WorkflowType,
 } from 'n8n-workflow';
 
-// n8n-core reads its settings folder at first use; keep it out of the user's home.
-process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'hfq-n8n-'));
+// n8n-core writes its settings (an encryption key the harness never uses) into the user folder
+// at first use: keep that out of the user's home, in one reused temporary folder.
+process.env.N8N_USER_FOLDER ??= join(tmpdir(), 'hfq-node-harness-n8n');
+mkdirSync(process.env.N8N_USER_FOLDER, { recursive: true });
 
 const require = createRequire(import.meta.url);
 const workflowLib = require('n8n-workflow') as typeof import('n8n-workflow');
