@@ -92,8 +92,8 @@ describe('fake Binance spot klines', () => {
 		const ohlcv = await exchange.fetchOHLCV('BTC/USDT', '1h', since, 5);
 		const sample = loadSample<Kline[]>('binance', 'klines_BTCUSDT_1h.json');
 		expect(ohlcv.slice(0, sample.length)).toEqual(sample.map((row) => [row[0], ...row.slice(1, 6).map(Number)]));
-		expect(exchange.markets['BTC/USDT']).toMatchObject({ spot: true, active: true, base: 'BTC', quote: 'USDT' });
-		expect(exchange.markets['MATIC/USDT'].active).toBe(false);
+		expect(exchange.markets!['BTC/USDT']).toMatchObject({ spot: true, active: true, base: 'BTC', quote: 'USDT' });
+		expect(exchange.markets!['MATIC/USDT'].active).toBe(false);
 		expect(fake.requests.every((request) => request.path.startsWith('/api/v3/'))).toBe(true);
 	});
 });

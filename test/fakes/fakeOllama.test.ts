@@ -18,7 +18,7 @@ describe('fake Ollama', () => {
 	it('answers a non-streamed generate with the scripted JSON answer, through the real ollama client', async () => {
 		fake.reply({ json: { kelly_fraction: 0.25, rationale: 'p=0.55, b=1.5' } });
 		const res = await client.generate({ model: 'glm-5:cloud', prompt: 'Kelly?', format: 'json', stream: false });
-		expect(JSON.parse(res.response)).toEqual({ kelly_fraction: 0.25, rationale: 'p=0.55, b=1.5' });
+		expect(JSON.parse(res.response ?? '')).toEqual({ kelly_fraction: 0.25, rationale: 'p=0.55, b=1.5' });
 		expect(res.done).toBe(true);
 		expect(fake.calls[0]).toMatchObject({ endpoint: 'generate', model: 'glm-5:cloud', stream: false, outcome: 200 });
 		expect(fake.calls[0].body.format).toBe('json');

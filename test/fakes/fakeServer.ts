@@ -92,7 +92,7 @@ async function parseBody(contentType: string, raw: Buffer): Promise<{ body: unkn
 	}
 	if (type === 'multipart/form-data') {
 		// undici (Node's fetch) parses multipart bodies through Response#formData.
-		const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+		const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
 		const fields: Record<string, string> = {};
 		const files: UploadedFile[] = [];
 		for (const [field, value] of form.entries()) {
