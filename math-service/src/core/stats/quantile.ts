@@ -8,33 +8,44 @@
 
 /**
  * Rearranges `values` in place so that values[k] is the k-th smallest (0-based), everything
- * before it is ≤ values[k] and everything after it is ≥ values[k] (Hoare partition with a
- * median-of-three pivot; expected linear time). `lo`/`hi` bound the search window.
+ * before it is ≤ values[k] and everything after it is ≥ values[k]. Floyd–Rivest selection:
+ * a recursive call on a small sample first narrows the window around k, so the full array is
+ * partitioned about once — n + min(k, n − k) + o(n) comparisons on average, which matters when
+ * k sits in a 1 % or 5 % tail of a million returns. `left`/`right` bound the search window.
+ * Source: R. W. Floyd and R. L. Rivest, "Algorithm 489: SELECT", CACM 18(3), 173 (1975).
+ * Values must not be NaN (callers validate first).
  */
-export function selectKth(values: Float64Array, k: number, lo = 0, hi = values.length - 1): number {
-	let left = lo;
-	let right = hi;
+export function selectKth(values: Float64Array, k: number, left = 0, right = values.length - 1): number {
 	while (right > left) {
-		const mid = (left + right) >>> 1;
-		// Median of three into values[mid] to avoid quadratic behaviour on sorted input.
-		if (values[mid] < values[left]) swap(values, mid, left);
-		if (values[right] < values[left]) swap(values, right, left);
-		if (values[right] < values[mid]) swap(values, right, mid);
-		const pivot = values[mid];
+		if (right - left > 600) {
+			const n = right - left + 1;
+			const m = k - left + 1;
+			const z = Math.log(n);
+			const sample = 0.5 * Math.exp((2 * z) / 3);
+			const spread = 0.5 * Math.sqrt((z * sample * (n - sample)) / n) * (m - n / 2 < 0 ? -1 : 1);
+			const newLeft = Math.max(left, Math.floor(k - (m * sample) / n + spread));
+			const newRight = Math.min(right, Math.floor(k + ((n - m) * sample) / n + spread));
+			selectKth(values, k, newLeft, newRight);
+		}
+		const pivot = values[k];
 		let i = left;
 		let j = right;
-		while (i <= j) {
+		swap(values, left, k);
+		if (values[right] > pivot) swap(values, left, right);
+		while (i < j) {
+			swap(values, i, j);
+			i++;
+			j--;
 			while (values[i] < pivot) i++;
 			while (values[j] > pivot) j--;
-			if (i <= j) {
-				swap(values, i, j);
-				i++;
-				j--;
-			}
 		}
-		if (k <= j) right = j;
-		else if (k >= i) left = i;
-		else break;
+		if (values[left] === pivot) swap(values, left, j);
+		else {
+			j++;
+			swap(values, j, right);
+		}
+		if (j <= k) left = j + 1;
+		if (k <= j) right = j - 1;
 	}
 	return values[k];
 }
