@@ -49,6 +49,21 @@ describe('parseOhlcvCsv', () => {
 		expect(c.low[0]).toBe(150);
 	});
 
+	it('grows its columns when the first rows are longer than the rest (capacity estimate too small)', () => {
+		const long = Array.from({ length: 64 }, (_, i) => `${i},12345.123456789,12345.123456789,12345.123456789,12345.123456789,12345.123456789`);
+		const short = Array.from({ length: 2000 }, (_, i) => `${64 + i},1,2,0.5,1,${i}`);
+		const c = parseOhlcvCsv(bytes(`${HEADER}${[...long, ...short].join('\n')}\n`));
+		expect(c.length).toBe(2064);
+		expect(c.openTime.length).toBe(2064);
+		expect(c.open[63]).toBe(12345.123456789);
+		expect(c.volume[2063]).toBe(1999);
+		expect(c.openTime[2063]).toBe(2063);
+	});
+
+	it('parses negative numbers', () => {
+		expect(parseOhlcvCsv(bytes(`${HEADER}1,-1.25,2,-3,4,5\n`)).low[0]).toBe(-3);
+	});
+
 	it('keeps only bars with fromMs <= openTime < toMs', () => {
 		const c = parseOhlcvCsv(bytes(`${HEADER}1000,1,1,1,1,1\n2000,2,2,2,2,2\n3000,3,3,3,3,3\n4000,4,4,4,4,4\n`), 'x', {
 			fromMs: 2000,

@@ -65,46 +65,55 @@ export function parseOhlcvCsv(
 		throw new InvalidInputError(`${name}:1: expected header "${HEADER}", got "${headerText.slice(0, 80)}"`);
 	}
 
-	// Capacity = number of line feeds after the header, +1 for a last line without one.
-	let capacity = 1;
-	for (let p = buf.indexOf(LF, headerEnd + 1); p >= 0; p = buf.indexOf(LF, p + 1)) capacity++;
+	// Capacity: estimated from the first rows' length, grown by doubling if the estimate falls short
+	// (cheaper than a counting pass over the whole buffer).
+	let capacity = estimateRows(buf, headerEnd + 1);
+	let openTime: Float64Array = new Float64Array(capacity);
+	let open: Float64Array = new Float64Array(capacity);
+	let high: Float64Array = new Float64Array(capacity);
+	let low: Float64Array = new Float64Array(capacity);
+	let close: Float64Array = new Float64Array(capacity);
+	let volume: Float64Array = new Float64Array(capacity);
 
-	const openTime = new Float64Array(capacity);
-	const open = new Float64Array(capacity);
-	const high = new Float64Array(capacity);
-	const low = new Float64Array(capacity);
-	const close = new Float64Array(capacity);
-	const volume = new Float64Array(capacity);
-
-	const cursor = { pos: headerEnd + 1, line: 1 };
+	pos = headerEnd + 1;
+	let line = 1;
 	let n = 0;
 	let lastTs = -Infinity;
-	while (cursor.pos < size) {
-		cursor.line++;
-		const c0 = buf[cursor.pos];
+	while (pos < size) {
+		line++;
+		const c0 = buf[pos];
 		if (c0 === LF || c0 === CR) {
 			// Blank line: skip it.
-			const nl = buf.indexOf(LF, cursor.pos);
-			cursor.pos = nl < 0 ? size : nl + 1;
+			const nl = buf.indexOf(LF, pos);
+			pos = nl < 0 ? size : nl + 1;
 			continue;
 		}
-		const ts = parseField(buf, cursor, name, COMMA);
+		const ts = field(buf, COMMA, name, line);
 		if (!(ts > lastTs)) {
-			throw new InvalidInputError(`${name}:${cursor.line}: timestamp ${ts} is not after the previous ${lastTs}`);
+			throw new InvalidInputError(`${name}:${line}: timestamp ${ts} is not after the previous ${lastTs}`);
 		}
 		lastTs = ts;
 		if (ts < fromMs || ts >= toMs) {
 			if (ts >= toMs) break; // rows are ascending: nothing later can match
-			const nl = buf.indexOf(LF, cursor.pos);
-			cursor.pos = nl < 0 ? size : nl + 1;
+			const nl = buf.indexOf(LF, pos);
+			pos = nl < 0 ? size : nl + 1;
 			continue;
 		}
+		if (n === capacity) {
+			capacity *= 2;
+			openTime = grow(openTime, capacity);
+			open = grow(open, capacity);
+			high = grow(high, capacity);
+			low = grow(low, capacity);
+			close = grow(close, capacity);
+			volume = grow(volume, capacity);
+		}
 		openTime[n] = ts;
-		open[n] = parseField(buf, cursor, name, COMMA);
-		high[n] = parseField(buf, cursor, name, COMMA);
-		low[n] = parseField(buf, cursor, name, COMMA);
-		close[n] = parseField(buf, cursor, name, COMMA);
-		volume[n] = parseField(buf, cursor, name, LF);
+		open[n] = field(buf, COMMA, name, line);
+		high[n] = field(buf, COMMA, name, line);
+		low[n] = field(buf, COMMA, name, line);
+		close[n] = field(buf, COMMA, name, line);
+		volume[n] = field(buf, LF, name, line);
 		n++;
 	}
 	const fit = (a: Float64Array): Float64Array => (n === capacity ? a : a.slice(0, n));
@@ -119,67 +128,92 @@ export function parseOhlcvCsv(
 	};
 }
 
-/**
- * Parses one numeric field starting at `cursor.pos`, which must end with `terminator`
- * (or, for the last field, CR LF / end of buffer). Advances `cursor.pos` past the terminator.
- */
-function parseField(buf: Uint8Array, cursor: { pos: number; line: number }, name: string, terminator: number): number {
-	const size = buf.length;
-	const start = cursor.pos;
+/** Rows in the buffer from `start`, estimated from the mean length of the first 64 lines (+5% + 16). */
+function estimateRows(buf: Uint8Array, start: number): number {
 	let p = start;
+	let lines = 0;
+	while (lines < 64) {
+		const nl = buf.indexOf(LF, p);
+		if (nl < 0) break;
+		p = nl + 1;
+		lines++;
+	}
+	if (lines === 0) return 16;
+	const meanRow = (p - start) / lines;
+	return Math.ceil(((buf.length - start) / meanRow) * 1.05) + 16;
+}
+
+function grow(a: Float64Array, capacity: number): Float64Array {
+	const b = new Float64Array(capacity);
+	b.set(a);
+	return b;
+}
+
+/** Read position of the parser (module state: parsing is synchronous and never re-entered). */
+let pos = 0;
+
+/**
+ * Parses one numeric field at `pos` that must end with `terminator` (for the last field: LF, CR LF or
+ * the end of the buffer) and moves `pos` past the terminator.
+ */
+function field(buf: Uint8Array, terminator: number, name: string, line: number): number {
+	const size = buf.length;
+	const start = pos;
+	let p = start;
+	let c = buf[p];
 	let negative = false;
-	if (buf[p] === 45 /* - */) {
+	if (c === 45 /* - */) {
 		negative = true;
-		p++;
+		c = buf[++p];
 	}
 	let mantissa = 0;
 	let digits = 0;
-	let fraction = 0;
-	let sawDot = false;
-	let c = 0;
-	for (; p < size; p++) {
-		c = buf[p];
+	let dot = -1;
+	for (;;) {
 		if (c >= 48 && c <= 57) {
 			mantissa = mantissa * 10 + (c - 48);
 			digits++;
-			if (sawDot) fraction++;
-		} else if (c === 46 /* . */ && !sawDot) {
-			sawDot = true;
+		} else if (c === 46 /* . */ && dot < 0) {
+			dot = digits;
 		} else {
 			break;
 		}
+		c = buf[++p];
 	}
-	let end = p;
 	let value: number;
-	const atTerminator = p >= size || c === terminator || (terminator === LF && c === CR);
-	if (digits > 0 && digits <= 15 && atTerminator) {
-		value = mantissa / POW10[fraction];
+	const ends = p >= size || c === terminator || (terminator === LF && c === CR);
+	if (digits > 0 && digits <= 15 && ends) {
+		value = mantissa / POW10[dot < 0 ? 0 : digits - dot];
 		if (negative) value = -value;
 	} else {
-		// Slow path: exponent, very long mantissa, or garbage. Let parseFloat judge the whole field.
-		while (end < size && buf[end] !== terminator && buf[end] !== LF && buf[end] !== CR) end++;
-		const text = Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1');
-		value = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number.parseFloat(text) : Number.NaN;
-		if (Number.isNaN(value)) {
-			throw new InvalidInputError(`${name}:${cursor.line}: not a number: "${text.slice(0, 40)}"`);
-		}
-		p = end;
+		value = slowField(buf, start, terminator, name, line);
+		p = pos;
 	}
 	// Consume the terminator.
-	if (p < size) {
-		const t = buf[p];
-		if (terminator === LF) {
-			if (t === CR && buf[p + 1] === LF) p += 2;
-			else if (t === LF) p += 1;
-			else throw new InvalidInputError(`${name}:${cursor.line}: expected end of line after volume`);
-		} else if (t === terminator) {
-			p += 1;
-		} else {
-			throw new InvalidInputError(`${name}:${cursor.line}: expected "," after a number`);
+	if (terminator === COMMA) {
+		if (p >= size || buf[p] !== COMMA) {
+			throw new InvalidInputError(`${name}:${line}: expected "," after a number (row ends early?)`);
 		}
-	} else if (terminator !== LF) {
-		throw new InvalidInputError(`${name}:${cursor.line}: row ends early`);
+		p++;
+	} else if (p < size) {
+		if (buf[p] === CR) p++;
+		if (p < size) {
+			if (buf[p] !== LF) throw new InvalidInputError(`${name}:${line}: expected end of line after volume`);
+			p++;
+		}
 	}
-	cursor.pos = p;
+	pos = p;
+	return value;
+}
+
+/** Exponents, > 15 digits or garbage: let parseFloat judge the whole field; sets `pos` to its end. */
+function slowField(buf: Uint8Array, start: number, terminator: number, name: string, line: number): number {
+	const size = buf.length;
+	let end = start;
+	while (end < size && buf[end] !== terminator && buf[end] !== LF && buf[end] !== CR) end++;
+	const text = Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1');
+	const value = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number.parseFloat(text) : Number.NaN;
+	if (Number.isNaN(value)) throw new InvalidInputError(`${name}:${line}: not a number: "${text.slice(0, 40)}"`);
+	pos = end;
 	return value;
 }
