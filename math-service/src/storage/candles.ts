@@ -6,10 +6,12 @@
  * newest bars (the last one is still forming), so writes are upserts: re-crawling is idempotent
  * and a revised bar replaces the old one.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import { InvalidInputError } from '../errors.js';
 import { inTransaction, type Dialect } from './insertOnce.js';
 import type { Candle, Database } from './schema.js';
+import { sqliteCandleFastPath } from './sqliteFastPath.js';
 
 /** Identifies one candle series. */
 export interface CandleKey {
@@ -55,7 +57,12 @@ function assertValidCandle(row: Candle, index: number): void {
 	}
 }
 
-export function candlesRepository(db: Kysely<Database>, dialect: Dialect) {
+/**
+ * `sqlite` is the better-sqlite3 handle behind `db` when the dialect is SQLite: bulk writes and
+ * column reads then use prepared statements (see sqliteFastPath.ts).
+ */
+export function candlesRepository(db: Kysely<Database>, dialect: Dialect, sqlite?: BetterSqlite3.Database) {
+	const fast = sqlite === undefined ? undefined : sqliteCandleFastPath(db, sqlite);
 	const series = (key: CandleKey) =>
 		db
 			.selectFrom('candles')
@@ -71,6 +78,10 @@ export function candlesRepository(db: Kysely<Database>, dialect: Dialect) {
 		async upsertMany(rows: readonly Candle[]): Promise<number> {
 			rows.forEach(assertValidCandle);
 			if (rows.length === 0) return 0;
+			if (fast !== undefined) {
+				await fast.upsertMany(rows);
+				return rows.length;
+			}
 			await inTransaction(db, async (tx) => {
 				for (let start = 0; start < rows.length; start += UPSERT_CHUNK_ROWS) {
 					const chunk = rows.slice(start, start + UPSERT_CHUNK_ROWS).map((row) => ({
@@ -142,6 +153,7 @@ export function candlesRepository(db: Kysely<Database>, dialect: Dialect) {
 		 * pages straight into the arrays, without building one object per bar for the caller.
 		 */
 		async loadColumns(key: CandleKey, fromTime: number, toTime: number): Promise<CandleColumns> {
+			if (fast !== undefined) return fast.loadColumns(key, fromTime, toTime);
 			let capacity = 1024;
 			let length = 0;
 			let columns = allocateColumns(capacity);

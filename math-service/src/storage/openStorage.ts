@@ -60,10 +60,10 @@ export interface Storage extends Repositories {
 	close(): Promise<void>;
 }
 
-function bindRepositories(db: Kysely<Database>, dialect: Dialect): Repositories {
+function bindRepositories(db: Kysely<Database>, dialect: Dialect, sqlite: SqliteDatabase.Database | undefined): Repositories {
 	return {
 		db,
-		candles: candlesRepository(db, dialect),
+		candles: candlesRepository(db, dialect, sqlite),
 		signals: signalsRepository(db, dialect),
 		decisions: decisionsRepository(db, dialect),
 		paperLedger: paperLedgerRepository(db, dialect),
@@ -103,7 +103,7 @@ function classifyConnectionError(error: unknown, where: string): unknown {
 	return error;
 }
 
-function createKysely(target: DatabaseTarget, options: StorageOptions): Kysely<Database> {
+function createKysely(target: DatabaseTarget, options: StorageOptions): { db: Kysely<Database>; sqlite?: SqliteDatabase.Database } {
 	const plugins = [new CamelCasePlugin()];
 	if (target.dialect === 'sqlite') {
 		if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
@@ -113,7 +113,7 @@ function createKysely(target: DatabaseTarget, options: StorageOptions): Kysely<D
 		database.pragma('journal_mode = WAL');
 		database.pragma('synchronous = NORMAL');
 		database.pragma('foreign_keys = ON');
-		return new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins });
+		return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins }), sqlite: database };
 	}
 	const pool = createPool({
 		host: target.host,
@@ -126,19 +126,20 @@ function createKysely(target: DatabaseTarget, options: StorageOptions): Kysely<D
 		charset: 'utf8mb4',
 		timezone: 'Z',
 	});
-	return new Kysely<Database>({ dialect: new MysqlDialect({ pool }), plugins });
+	return { db: new Kysely<Database>({ dialect: new MysqlDialect({ pool }), plugins }) };
 }
 
 /** Opens, checks and migrates the database named by `databaseUrl` (see parseDatabaseUrl). */
 export async function openStorage(databaseUrl: string, options: StorageOptions = {}): Promise<Storage> {
 	const target = parseDatabaseUrl(databaseUrl);
 	const where = redactDatabaseUrl(databaseUrl);
-	let db: Kysely<Database>;
+	let opened: ReturnType<typeof createKysely>;
 	try {
-		db = createKysely(target, options);
+		opened = createKysely(target, options);
 	} catch (error) {
 		throw classifyConnectionError(error, where);
 	}
+	const { db, sqlite } = opened;
 	const dialect: Dialect = target.dialect;
 	let closed = false;
 
@@ -151,9 +152,9 @@ export async function openStorage(databaseUrl: string, options: StorageOptions =
 	};
 
 	const storage: Storage = {
-		...bindRepositories(db, dialect),
+		...bindRepositories(db, dialect, sqlite),
 		dialect,
-		transaction: (fn) => db.transaction().execute((tx) => fn(bindRepositories(tx, dialect))),
+		transaction: (fn) => db.transaction().execute((tx) => fn(bindRepositories(tx, dialect, sqlite))),
 		migrate: () => migrateToLatest(db),
 		ping,
 		async close() {
