@@ -10,7 +10,8 @@ import { validateReturns } from '../stats/index.js';
  * Omega(0) = Σ max(rᵢ, 0) / Σ max(−rᵢ, 0).
  * Units: a dimensionless ratio (> 1 means gains outweigh losses).
  * Degenerate cases → null: fewer than 2 returns (empyrical's rule); no losing period, so the
- * denominator is 0 (empyrical's NaN).
+ * denominator is 0 (empyrical's NaN); a quotient that overflows to Infinity (losses of
+ * subnormal size).
  * Non-finite returns throw `InvalidInputError`.
  * Source: empyrical.omega_ratio(returns, risk_free=0, required_return=0) (stats.py);
  * C. Keating and W. F. Shadwick, "A Universal Performance Measure", J. of Performance
@@ -26,5 +27,6 @@ export function omegaRatio(returns: ArrayLike<number>): number | null {
 		if (r > 0) gains += r;
 		else if (r < 0) losses -= r;
 	}
-	return losses > 0 ? gains / losses : null;
+	const ratio = gains / losses;
+	return losses > 0 && Number.isFinite(ratio) ? ratio : null;
 }
