@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ohlcvDir, readOhlcvCsv } from '../../data/readOhlcvCsv.js';
+import { hlc3 } from '../candles.js';
 import { VwapStream, sessionDay, vwap } from './vwap.js';
 
 const f = (xs: number[]) => Float64Array.from(xs);
@@ -52,4 +55,26 @@ describe('vwap', () => {
 		expect(s.update(12, 2, day0 + H)).toBe(12);
 		expect(s.value).toBe(12);
 	});
+});
+
+describe('vwap on the real zero-volume stretches (pine-semantics.md §10)', () => {
+	for (const [file, from, to, zeroBars] of [
+		['BTCUSDT-1m-2023.csv', Date.UTC(2023, 2, 24), Date.UTC(2023, 2, 25), 72],
+		['BTCUSDT-1h.csv', Date.UTC(2023, 2, 24), Date.UTC(2023, 2, 25), 1],
+	] as const) {
+		it(`${file} 2023-03-24: every zero-volume bar carries the previous VWAP, never NaN`, () => {
+			const c = readOhlcvCsv(join(ohlcvDir(), file), { fromMs: from, toMs: to });
+			const out = vwap(hlc3(c), c.volume, c.openTime);
+			let checked = 0;
+			for (let i = 1; i < c.length; i++) {
+				if (c.volume[i] !== 0) continue;
+				expect(out[i]).toBe(out[i - 1]);
+				expect(Number.isNaN(out[i])).toBe(false);
+				checked++;
+			}
+			expect(checked).toBe(zeroBars);
+			// 00:00 UTC anchor: vwap = (hlc3·v)/v = hlc3 (to the last bit of the product) on the day's first bar
+			expect(Math.abs(out[0] / hlc3(c)[0] - 1)).toBeLessThan(1e-15);
+		});
+	}
 });
