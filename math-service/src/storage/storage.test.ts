@@ -109,6 +109,38 @@ describe.each([
 			expect(Array.from(columns.high)).toEqual(rows.map((row) => row.high));
 		});
 
+		it('rolls a bulk upsert back with the transaction it ran in', async () => {
+			const doge = { ...key, symbol: 'DOGE/USDT' };
+			await expect(
+				storage.transaction(async (tx) => {
+					await tx.candles.upsertMany([candle('DOGE/USDT', 0), candle('DOGE/USDT', 1)]);
+					expect(await tx.candles.count(doge)).toBe(2);
+					throw new Error('abort');
+				}),
+			).rejects.toThrow('abort');
+			expect(await storage.candles.count(doge)).toBe(0);
+		});
+
+		it('keeps a concurrent upsert outside a transaction that rolls back', async () => {
+			const ada = { ...key, symbol: 'ADA/USDT' };
+			let release!: () => void;
+			let announce!: () => void;
+			const gate = new Promise<void>((resolve) => (release = resolve));
+			const insideDone = new Promise<void>((resolve) => (announce = resolve));
+			const failing = storage.transaction(async (tx) => {
+				await tx.candles.upsertMany([candle('ADA/USDT', 0)]);
+				announce();
+				await gate;
+				throw new Error('abort');
+			});
+			await insideDone;
+			const outside = storage.candles.upsertMany([candle('ADA/USDT', 1)]);
+			release();
+			await expect(failing).rejects.toThrow('abort');
+			await outside;
+			expect(await storage.candles.range(ada, T0, T0 + 10 * HOUR_MS)).toEqual([candle('ADA/USDT', 1)]);
+		});
+
 		it('rejects a candle with a non-finite price', async () => {
 			await expect(storage.candles.upsertMany([{ ...candle('BTC/USDT', 1), close: Number.NaN }])).rejects.toThrow(InvalidInputError);
 		});
