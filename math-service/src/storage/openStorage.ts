@@ -50,7 +50,11 @@ export interface Repositories {
 
 export interface Storage extends Repositories {
 	readonly dialect: Dialect;
-	/** Runs `fn` in one transaction: it commits when `fn` resolves and rolls back when it throws. */
+	/**
+	 * Runs `fn` in one transaction: it commits when `fn` resolves and rolls back when it throws.
+	 * A lost connection, deadlock or lock timeout comes out as RetryableError (the rollback is
+	 * complete, so the whole `fn` may run again); other errors pass through unchanged.
+	 */
 	transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
 	/** Applies pending migrations; returns the names applied (empty when up to date). */
 	migrate(): Promise<string[]>;
@@ -86,6 +90,8 @@ const RETRYABLE_CODES = new Set([
 	'PROTOCOL_SEQUENCE_TIMEOUT',
 	'ER_CON_COUNT_ERROR',
 	'ER_SERVER_SHUTDOWN',
+	'ER_LOCK_DEADLOCK',
+	'ER_LOCK_WAIT_TIMEOUT',
 	'SQLITE_BUSY',
 ]);
 const OPERATOR_CODES = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR', 'SQLITE_CANTOPEN', 'SQLITE_READONLY']);
@@ -154,7 +160,14 @@ export async function openStorage(databaseUrl: string, options: StorageOptions =
 	const storage: Storage = {
 		...bindRepositories(db, dialect, sqlite),
 		dialect,
-		transaction: (fn) => db.transaction().execute((tx) => fn(bindRepositories(tx, dialect, sqlite))),
+		async transaction(fn) {
+			try {
+				return await db.transaction().execute((tx) => fn(bindRepositories(tx, dialect, sqlite)));
+			} catch (error) {
+				// A deadlock victim or lock timeout rolled back cleanly: the whole operation may be retried.
+				throw classifyConnectionError(error, where);
+			}
+		},
 		migrate: () => migrateToLatest(db),
 		ping,
 		async close() {

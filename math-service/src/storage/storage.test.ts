@@ -364,6 +364,36 @@ describe.each([
 			expect(await storage.riskState.get('halt_until')).toBeNull();
 		});
 
+		it('reports the deadlock victim of two crossing transactions as RetryableError', async () => {
+			if (dialect === 'sqlite') return; // one connection: SQLite transactions queue, never deadlock
+			await storage.riskState.set('lock_a', '0', T0);
+			await storage.riskState.set('lock_b', '0', T0);
+			const latch = () => {
+				let open!: () => void;
+				const opened = new Promise<void>((resolve) => (open = resolve));
+				return { open, opened };
+			};
+			const aLocked = latch();
+			const bLocked = latch();
+			const results = await Promise.allSettled([
+				storage.transaction(async (tx) => {
+					await tx.riskState.set('lock_a', '1', T0);
+					aLocked.open();
+					await bLocked.opened;
+					await tx.riskState.set('lock_b', '1', T0);
+				}),
+				storage.transaction(async (tx) => {
+					await tx.riskState.set('lock_b', '2', T0);
+					bLocked.open();
+					await aLocked.opened;
+					await tx.riskState.set('lock_a', '2', T0);
+				}),
+			]);
+			const rejected = results.filter((result) => result.status === 'rejected');
+			expect(rejected).toHaveLength(1);
+			expect((rejected[0] as PromiseRejectedResult).reason).toBeInstanceOf(RetryableError);
+		});
+
 		it('returns the latest equity snapshot at or before a time', async () => {
 			await storage.equitySnapshots.record({ takenAt: T0, equity: 10_000 });
 			await storage.equitySnapshots.record({ takenAt: T0 + HOUR_MS, equity: 9_400 });
