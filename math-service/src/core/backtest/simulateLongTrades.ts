@@ -50,6 +50,48 @@ export function roundStopToTick(price: number, tickSize: number | null): number 
 	return tickSize === null ? price : Math.floor(price / tickSize + 1e-4) * tickSize;
 }
 
+/** Where and why one position ends; a reusable out-parameter (no allocation per trade). */
+export interface ExitSlot {
+	index: number;
+	price: number;
+	reason: number;
+}
+
+/**
+ * Walks one position entered at the open of `entryIndex` with frozen levels `tp` / `sl` through bars
+ * `[entryIndex, to)` and writes its exit into `out` (rules in the module header). When no exit
+ * happens, `out` gets the last bar of the range at its close with reason `end_of_data`.
+ */
+export function findExit(bars: PriceColumns, entryIndex: number, tp: number, sl: number, o: BrokerOptions, to: number, out: ExitSlot): void {
+	const { openTime, open, high, low, close } = bars;
+	const keepDown = 1 - o.slippageRatio;
+	const highFirstOnTie = o.tieBreak === 'high_first';
+	const tf = o.timeframeMs;
+	const deadline = openTime[entryIndex] + (o.timeStopMs === null ? Number.POSITIVE_INFINITY : o.timeStopMs);
+	let timePending = false;
+	for (let i = entryIndex; i < to; i++) {
+		const op = open[i];
+		if (timePending) { out.index = i; out.price = op * keepDown; out.reason = EXIT_TIME; return; }
+		if (op >= tp) { out.index = i; out.price = op; out.reason = EXIT_TARGET; return; }
+		if (op <= sl) { out.index = i; out.price = op * keepDown; out.reason = EXIT_STOP; return; }
+		const h = high[i];
+		const l = low[i];
+		const up = h - op;
+		const down = op - l;
+		if (up < down || (highFirstOnTie && up === down)) {
+			if (h >= tp) { out.index = i; out.price = tp; out.reason = EXIT_TARGET; return; }
+			if (l <= sl) { out.index = i; out.price = sl * keepDown; out.reason = EXIT_STOP; return; }
+		} else {
+			if (l <= sl) { out.index = i; out.price = sl * keepDown; out.reason = EXIT_STOP; return; }
+			if (h >= tp) { out.index = i; out.price = tp; out.reason = EXIT_TARGET; return; }
+		}
+		if (openTime[i] + tf >= deadline) timePending = true;
+	}
+	out.index = to - 1;
+	out.price = close[to - 1];
+	out.reason = EXIT_END_OF_DATA;
+}
+
 /**
  * Simulates the trades of the signals `signals[0..signalCount)` (ascending bar indices, each the
  * close at which the entry condition held) over bars `[from, to)`, appending them to `log`.
@@ -67,61 +109,21 @@ export function simulateLongTrades(
 	to: number,
 	log: TradeLog,
 ): void {
-	const { openTime, open, high, low, close } = bars;
+	const { open, close } = bars;
 	const keepUp = 1 + o.slippageRatio;
-	const keepDown = 1 - o.slippageRatio;
 	const stopKeep = 1 - stopRatio;
-	const highFirstOnTie = o.tieBreak === 'high_first';
-	const tf = o.timeframeMs;
-	const timeStopMs = o.timeStopMs === null ? Number.POSITIVE_INFINITY : o.timeStopMs;
+	const exit: ExitSlot = { index: 0, price: 0, reason: 0 };
 	let nextAllowed = from;
 	for (let k = 0; k < signalCount; k++) {
 		const s = signals[k];
 		if (s < nextAllowed) continue;
 		if (s + 1 >= to) break;
 		const entryIndex = s + 1;
-		const entryPrice = open[entryIndex] * keepUp;
 		const tp = roundTargetToTick(target[s], o.tickSize);
 		const sl = roundStopToTick(close[s] * stopKeep, o.tickSize);
-		const deadline = openTime[entryIndex] + timeStopMs;
-		let exitIndex = -1;
-		let exitPrice = 0;
-		let reason = EXIT_END_OF_DATA;
-		let timePending = false;
-		for (let i = entryIndex; i < to; i++) {
-			const op = open[i];
-			if (timePending) {
-				exitIndex = i; exitPrice = op * keepDown; reason = EXIT_TIME;
-				break;
-			}
-			if (op >= tp) {
-				exitIndex = i; exitPrice = op; reason = EXIT_TARGET;
-				break;
-			}
-			if (op <= sl) {
-				exitIndex = i; exitPrice = op * keepDown; reason = EXIT_STOP;
-				break;
-			}
-			const h = high[i];
-			const l = low[i];
-			const up = h - op;
-			const down = op - l;
-			if (up < down || (highFirstOnTie && up === down)) {
-				if (h >= tp) { exitIndex = i; exitPrice = tp; reason = EXIT_TARGET; break; }
-				if (l <= sl) { exitIndex = i; exitPrice = sl * keepDown; reason = EXIT_STOP; break; }
-			} else {
-				if (l <= sl) { exitIndex = i; exitPrice = sl * keepDown; reason = EXIT_STOP; break; }
-				if (h >= tp) { exitIndex = i; exitPrice = tp; reason = EXIT_TARGET; break; }
-			}
-			if (openTime[i] + tf >= deadline) timePending = true;
-		}
-		if (exitIndex < 0) {
-			exitIndex = to - 1;
-			exitPrice = close[exitIndex];
-			reason = EXIT_END_OF_DATA;
-		}
-		log.push(s, entryIndex, entryPrice, exitIndex, exitPrice, reason, tp, sl);
-		if (reason === EXIT_END_OF_DATA) break;
-		nextAllowed = exitIndex;
+		findExit(bars, entryIndex, tp, sl, o, to, exit);
+		log.push(s, entryIndex, open[entryIndex] * keepUp, exit.index, exit.price, exit.reason, tp, sl);
+		if (exit.reason === EXIT_END_OF_DATA) break;
+		nextAllowed = exit.index;
 	}
 }

@@ -50,6 +50,24 @@ describe('SweepEngine', () => {
 			expect(row.tradeCount).toBe(bt.trades.length);
 			expect(near(row.totalReturnRatio, bt.totalReturnRatio)).toBe(true);
 			expect(near(row.metrics.sharpeRatio, bt.metrics!.sharpeRatio)).toBe(true);
+			expect(near(row.metrics.maxDrawdownRatio, bt.metrics!.maxDrawdownRatio)).toBe(true);
+			expect(near(row.metrics.profitFactor, bt.tradeStats!.profitFactor)).toBe(true);
+			expect(row.metrics.winRate).toBe(bt.tradeStats!.winRate);
+		}
+	});
+
+	it('agrees with runBacktest on one-minute bars (gaps, zero-volume bars, many trades)', () => {
+		const minute = readOhlcvCsv(join(ohlcvDir(), 'BTCUSDT-1m-2023.csv'));
+		const broker = { timeframeMs: 60_000 };
+		const grid = { stdevLength: [20, 50], deviationThreshold: [1.0, 2.0], trendEmaLength: [50, 200], stopRatio: [0.003, 0.03] };
+		const sweep = runSweep(minute, grid, { broker });
+		expect(sweep.rows.some((r) => r.tradeCount > 200)).toBe(true);
+		for (const row of sweep.rows) {
+			const bt = runBacktest({ candles: minute, params: row.params, broker });
+			expect(row.tradeCount).toBe(bt.trades.length);
+			const got = [row.totalReturnRatio, row.metrics.sharpeRatio, row.metrics.maxDrawdownRatio, row.metrics.cagrRatio, row.metrics.profitFactor];
+			const want = [bt.totalReturnRatio, bt.metrics!.sharpeRatio, bt.metrics!.maxDrawdownRatio, bt.metrics!.cagrRatio, bt.tradeStats!.profitFactor];
+			expect(got.map((x, i) => near(x, want[i]))).toEqual(got.map(() => true));
 		}
 	});
 
@@ -63,6 +81,12 @@ describe('SweepEngine', () => {
 
 	it('splits each combination\'s returns into CSCV blocks that add up to the whole', () => {
 		const sweep = runSweep(candles, GRID, { blockCount: 8 });
+		const memoised = runSweep(candles, GRID);
+		sweep.rows.forEach((row, i) => {
+			expect(row.tradeCount).toBe(memoised.rows[i].tradeCount);
+			expect(near(row.metrics.sharpeRatio, memoised.rows[i].metrics.sharpeRatio)).toBe(true);
+			expect(near(row.metrics.maxDrawdownRatio, memoised.rows[i].metrics.maxDrawdownRatio)).toBe(true);
+		});
 		const b = sweep.blockReturns!;
 		const periods = b.periods.reduce((a, x) => a + x, 0);
 		expect(periods).toBe(candles.length - 1);

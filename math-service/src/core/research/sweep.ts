@@ -11,7 +11,9 @@
  * - per stdevLength, the bars that turned up and closed below `vwap − stdev·k_min` (k_min = the
  *   smallest threshold of the grid) form a candidate list; a larger k keeps a subset (`vwap − stdev·k`
  *   falls as k rises, also in floating point), the EMA filter a subset of that. A combination then
- *   costs O(candidates + bars in a position), not O(bars).
+ *   costs O(candidates + bars in a position), not O(bars);
+ * - each distinct (signal bar, stop) trade is walked once and its statistics memoised (tradeMemo.ts),
+ *   so a combination costs O(candidates + trades) once the memo is warm.
  * Rows come in nested grid order: stdevLength, then threshold, then EMA, then stop (outermost first).
  */
 
@@ -26,6 +28,7 @@ import { periodsPerYearOf, resolveStrategyParams, runBacktest, type BacktestResu
 import { scoreTrades, type BlockSums, type TradeScore } from '../backtest/scoreTrades.js';
 import { simulateLongTrades } from '../backtest/simulateLongTrades.js';
 import { TradeLog } from '../backtest/tradeLog.js';
+import { scoreSignalsWithMemo, TradeMemo } from './tradeMemo.js';
 
 /** Values to try per parameter (each non-empty); `minRewardRisk` is fixed for the whole grid. */
 export interface SweepGrid {
@@ -97,6 +100,7 @@ export class SweepEngine {
 	private readonly emas = new Map<number, Float64Array>();
 	private readonly candidates = new Map<string, Int32Array>();
 	private readonly log = new TradeLog(1024);
+	private readonly memos = new Map<number, TradeMemo>();
 
 	constructor(candles: CandleColumns, broker: Partial<BrokerOptions> = {}, sessionOffsetMs = 0) {
 		this.candles = candles;
@@ -144,6 +148,12 @@ export class SweepEngine {
 		c = buf.slice(0, m);
 		this.candidates.set(key, c);
 		return c;
+	}
+
+	private memoFor(stopRatio: number): TradeMemo {
+		let m = this.memos.get(stopRatio);
+		if (m === undefined) this.memos.set(stopRatio, (m = new TradeMemo(this.candles, this.vwap, stopRatio, this.broker)));
+		return m;
 	}
 
 	/** The full backtest (trades, equity, metrics) of one point, on the shared indicators. */
@@ -207,10 +217,13 @@ export class SweepEngine {
 							}
 							list = signals;
 						}
-						this.log.reset();
-						simulateLongTrades(this.candles, list, ns, v, stopRatio, this.broker, from, to, this.log);
-						const score = scoreTrades(this.candles, this.log, this.broker, from, to, this.periodsPerYear, blocks);
-						if (blocks !== null) {
+						let score: TradeScore;
+						if (blocks === null) score = scoreSignalsWithMemo(this.memoFor(stopRatio), list, ns, this.broker, from, to, this.periodsPerYear);
+						else {
+							// Per-block sums need every bar's return: the explicit path.
+							this.log.reset();
+							simulateLongTrades(this.candles, list, ns, v, stopRatio, this.broker, from, to, this.log);
+							score = scoreTrades(this.candles, this.log, this.broker, from, to, this.periodsPerYear, blocks);
 							blockSum!.set(blocks.sum, rows.length * blockCount);
 							blockSq!.set(blocks.sumSquares, rows.length * blockCount);
 						}
