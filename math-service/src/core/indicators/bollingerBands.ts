@@ -4,8 +4,8 @@
  * bands `mult` population standard deviations above and below — a volatility envelope; closes outside
  * it are statistically stretched.
  */
-import { SmaStream } from './sma.js';
-import { StdevStream } from './stdev.js';
+import { SmaStream, sma } from './sma.js';
+import { StdevStream, stdev } from './stdev.js';
 import { isNa, validateLength } from './validateLength.js';
 
 export interface BollingerBandsSeries {
@@ -78,17 +78,21 @@ export class BollingerStream {
 	}
 }
 
-/** Batch Bollinger Bands (NaN = na); same numbers as {@link BollingerStream}. */
+/**
+ * Batch Bollinger Bands (NaN = na); same numbers as {@link BollingerStream}: the batch SMA and stdev
+ * run the same running algorithms, and the bands use the same `basis ± mult·σ` arithmetic.
+ */
 export function bollingerBands(src: Float64Array, length: number, mult: number): BollingerBandsSeries {
-	const s = new BollingerStream(length, mult);
+	validateLength('bollingerBands', length);
+	const basis = sma(src, length);
+	const upper = stdev(src, length, true);
 	const n = src.length;
-	const basis = new Float64Array(n);
-	const upper = new Float64Array(n);
 	const lower = new Float64Array(n);
 	for (let i = 0; i < n; i++) {
-		basis[i] = s.next(src[i]);
-		upper[i] = s.upperRaw;
-		lower[i] = s.lowerRaw;
+		const dev = mult * upper[i];
+		const b = basis[i];
+		upper[i] = b + dev;
+		lower[i] = b - dev;
 	}
 	return { basis, upper, lower };
 }
