@@ -26,6 +26,13 @@ function startMathFake(): Promise<{ url: string; requests: Recorded[]; server: S
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const text = Buffer.concat(chunks).toString('utf8');
 		requests.push({ method: req.method ?? '', url: req.url ?? '', apiKey: req.headers['x-api-key'] as string | undefined, body: text ? JSON.parse(text) : undefined });
+		const body = requests.at(-1)!.body as { win_rate?: number } | undefined;
+		if ((body?.win_rate ?? 0) > 1) {
+			// the service's 4xx shape for a bad input (FastAPI-style detail list)
+			res.writeHead(422, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ detail: [{ loc: ['body', 'win_rate'], msg: 'Input should be less than or equal to 1', input: body!.win_rate }] }));
+			return;
+		}
 		res.writeHead(200, { 'content-type': 'application/json' });
 		res.end(JSON.stringify({ kelly_fraction: 0.25, fractional_kelly: 0.0625, position_pct: 6.25, served_by: 'math-fake' }));
 	});
@@ -88,6 +95,27 @@ describe('real n8n 2.8.4 with n8n-nodes-highfreqquant installed', () => {
 		expect(calls).toHaveLength(1);
 		expect(calls[0]).toMatchObject({ method: 'POST', url: '/v1/kelly', apiKey: API_KEY });
 		expect(calls[0].body).toMatchObject({ win_rate: 0.55, avg_win: 1.5, avg_loss: 1, fraction: 0.25, cap: 0.1 });
+	});
+
+	it("records the node's output in the execution, readable from n8n's database", () => {
+		const [latest] = n8n.executions({ workflowId: 'hfqSmokeRisk0001', limit: 1 });
+		expect(latest).toMatchObject({ status: 'success', mode: 'webhook', lastNodeExecuted: 'Respond', error: null });
+		expect(latest.nodes['Risk Sizer'].items[0]).toMatchObject({ risk: { position_pct: 6.25 }, body: { win_rate: '0.55' } });
+	});
+
+	it('fails the execution with the service reason when the math service rejects the input', async () => {
+		const res = await fetch(n8n.webhookUrl('hfq-smoke-kelly'), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ win_rate: 1.5, avg_win: 1.5, avg_loss: 1 }),
+		});
+		// n8n 2.8.4: with "Respond to Webhook" mode, a workflow that fails before that node answers
+		// 200 with an empty body (not 500): callers cannot tell, so the reason lives in the execution.
+		expect({ status: res.status, body: await res.text() }).toEqual({ status: 200, body: '' });
+		const [latest] = n8n.executions({ workflowId: 'hfqSmokeRisk0001', limit: 1 });
+		expect(latest.status).toBe('error');
+		expect(latest.error?.node).toBe('Risk Sizer');
+		expect(latest.error?.message).toBe('The math service rejected the input: win_rate: Input should be less than or equal to 1 (got 1.5)');
 	});
 
 	it('keeps n8n quiet about the network: no telemetry or version-check errors in the log', () => {

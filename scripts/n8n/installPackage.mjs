@@ -13,26 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/**
- * Packs `packageRoot` and installs it into `<userFolder>/.n8n/nodes`.
- * Throws when a file named in the package's "n8n" manifest is missing (run `npm run build`).
- * @param {{ userFolder: string, packageRoot?: string }} opts
- * @returns {{ name: string, version: string, dir: string, nodeFiles: string[], credentialFiles: string[] }}
- */
-export function installPackage({ userFolder, packageRoot = REPO_ROOT }) {
-	const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8'));
-	const manifest = pkg.n8n ?? {};
-	const nodeFiles = manifest.nodes ?? [];
-	const credentialFiles = manifest.credentials ?? [];
-	const missing = [...nodeFiles, ...credentialFiles].filter((file) => !existsSync(join(packageRoot, file)));
-	if (missing.length > 0) {
-		throw new Error(`${pkg.name}: files in the "n8n" manifest are missing (run \`npm run build\`): ${missing.join(', ')}`);
-	}
-
-	const nodesDir = join(userFolder, '.n8n', 'nodes');
-	const dest = join(nodesDir, 'node_modules', pkg.name);
+function packInto(packageRoot, dest) {
 	const packDir = mkdtempSync(join(tmpdir(), 'hfq-pack-'));
 	try {
 		const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], {
@@ -46,6 +27,39 @@ export function installPackage({ userFolder, packageRoot = REPO_ROOT }) {
 		execFileSync('tar', ['-xzf', join(packDir, filename), '-C', dest, '--strip-components=1']);
 	} finally {
 		rmSync(packDir, { recursive: true, force: true });
+	}
+}
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * Packs `packageRoot` and installs it into `<userFolder>/.n8n/nodes`.
+ * Throws when a file named in the package's "n8n" manifest is missing (run `npm run build`).
+ * @param {{ userFolder: string, packageRoot?: string }} opts
+ * @returns {{ name: string, version: string, dir: string, nodeFiles: string[], credentialFiles: string[] }}
+ */
+export function installPackage({ userFolder, packageRoot = REPO_ROOT }) {
+	const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8'));
+	const manifest = pkg.n8n ?? {};
+	const nodeFiles = manifest.nodes ?? [];
+	const credentialFiles = manifest.credentials ?? [];
+	for (let attempt = 1; ; attempt++) {
+		const missing = [...nodeFiles, ...credentialFiles].filter((file) => !existsSync(join(packageRoot, file)));
+		if (missing.length === 0) break;
+		if (attempt >= 5) throw new Error(`${pkg.name}: files in the "n8n" manifest are missing (run \`npm run build\`): ${missing.join(', ')}`);
+		Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000); // maybe a build in progress
+	}
+
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	const dest = join(nodesDir, 'node_modules', pkg.name);
+	// dist/ is shared with whoever runs `npm run build` (it deletes dist first): a pack taken during
+	// a rebuild misses files, so check the unpacked manifest and pack again.
+	for (let attempt = 1; ; attempt++) {
+		packInto(packageRoot, dest);
+		const lost = [...nodeFiles, ...credentialFiles].filter((file) => !existsSync(join(dest, file)));
+		if (lost.length === 0) break;
+		if (attempt >= 10) throw new Error(`${pkg.name}: the packed package lacks ${lost.join(', ')} (is dist/ being rebuilt?)`);
+		Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);
 	}
 
 	const listPath = join(nodesDir, 'package.json');

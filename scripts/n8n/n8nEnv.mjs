@@ -47,7 +47,6 @@ export function n8nEnv({ userFolder, port, brokerPort, encryptionKey, env = {} }
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 		EXTERNAL_FRONTEND_HOOKS_URLS: '',
-		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 		// our package lives in <userFolder>/.n8n/nodes/node_modules like a user-installed one
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false', // would fetch the vetted list from api.n8n.io

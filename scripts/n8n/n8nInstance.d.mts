@@ -32,7 +32,21 @@ export interface N8nInstance {
 	timings: Record<string, number>;
 	webhookUrl(path: string): string;
 	logs(): string;
+	/** Latest executions (newest first) read from n8n's SQLite: status, error, per-node output items. */
+	executions(query?: { limit?: number; workflowId?: string }): N8nExecution[];
 	stop(): Promise<void>;
+}
+
+export interface N8nExecution {
+	id: number;
+	workflowId: string;
+	status: string;
+	mode: string;
+	startedAt: string;
+	stoppedAt: string | null;
+	lastNodeExecuted: string | null;
+	error: { message: string; description?: string; node?: string } | null;
+	nodes: Record<string, { status: string; error: string | null; items: unknown[] }>;
 }
 
 export function startN8n(opts?: StartN8nOptions): Promise<N8nInstance>;

@@ -11,7 +11,7 @@
 //   5. n8n start, detached in its own process group; ready when /healthz/readiness answers 200,
 //      every published workflow logged "Activated workflow", and every production webhook answers.
 import { spawn, execFile } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { ensureN8n } from './ensureN8n.mjs';
 import { installPackage } from './installPackage.mjs';
 import { freePort, n8nEnv } from './n8nEnv.mjs';
+import { readExecutions } from './n8nExecutions.mjs';
 
 const execFileAsync = promisify(execFile);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,6 +56,16 @@ async function cli(bin, args, env, logFile) {
 	}
 }
 
+function existingKey(userFolder) {
+	const file = join(userFolder, '.n8n', 'config');
+	if (!existsSync(file)) return undefined;
+	try {
+		return JSON.parse(readFileSync(file, 'utf8')).encryptionKey;
+	} catch {
+		return undefined;
+	}
+}
+
 /** Is the production webhook registered? Probe with a method it does not use: n8n then says
  * "not registered for X requests" (registered) instead of "is not registered" (not yet). */
 async function webhookRegistered(baseUrl, { method, path }) {
@@ -82,7 +93,8 @@ export async function startN8n(opts = {}) {
 	writeFileSync(logFile, '');
 	const port = opts.port ?? (await freePort());
 	const brokerPort = await freePort();
-	const encryptionKey = opts.encryptionKey ?? randomBytes(24).toString('hex');
+	// A reused user folder keeps its key (n8n refuses to start when N8N_ENCRYPTION_KEY differs from .n8n/config).
+	const encryptionKey = opts.encryptionKey ?? existingKey(userFolder) ?? randomBytes(24).toString('hex');
 	const env = n8nEnv({ userFolder, port, brokerPort, encryptionKey, env: opts.env });
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const timings = {};
@@ -195,6 +207,7 @@ export async function startN8n(opts = {}) {
 			timings,
 			webhookUrl: (path) => `${baseUrl}/webhook/${String(path).replace(/^\/+/, '')}`,
 			logs,
+			executions: (query) => readExecutions(userFolder, query),
 			stop,
 		};
 	} catch (error) {

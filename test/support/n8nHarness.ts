@@ -9,10 +9,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startN8n as startCore } from '../../scripts/n8n/n8nInstance.mjs';
-import type { N8nInstance as CoreInstance, StartN8nOptions } from '../../scripts/n8n/n8nInstance.mjs';
+import type { N8nExecution, N8nInstance as CoreInstance, StartN8nOptions } from '../../scripts/n8n/n8nInstance.mjs';
 
 export type N8nInstance = CoreInstance;
-export type { StartN8nOptions };
+export type { N8nExecution, StartN8nOptions };
 
 export const PACKAGE_NAME = 'n8n-nodes-highfreqquant';
 
