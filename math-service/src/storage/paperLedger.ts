@@ -6,7 +6,7 @@
  *   recomputed. A movement is unique by (reason, ref): the same fill cannot be booked twice.
  * - Opening a position buys `quantity` at `price`: one market order, its fill, the open position
  *   and the cash movement −(price × quantity + fee), all in one transaction (all or nothing);
- *   it refuses to spend more cash than the ledger holds.
+ *   it refuses to spend more cash than the ledger holds, also under concurrent opens.
  * - Closing sells the whole position: order, fill, cash +(price × quantity − fee), the position
  *   closed with realized P&L = (exit − entry) × quantity − all fees, and a trade-log row whose
  *   return ratio is P&L / (entry × quantity) for the Kelly statistics.
@@ -85,8 +85,23 @@ export function paperLedgerRepository(db: Kysely<Database>, dialect: Dialect) {
 		const row = await tx
 			.selectFrom('paperCash')
 			.select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.lit(0)).as('balance'))
+			.$if(needsLockingRead(tx, dialect), (q) => q.modifyEnd(LOCKING_READ))
 			.executeTakeFirstOrThrow();
 		return Number(row.balance);
+	}
+
+	/**
+	 * Serialises ledger writers. SQLite has one connection, so its transactions already run one at
+	 * a time; on MySQL two transactions could both read the same balance and overspend it, so each
+	 * first takes the row lock of the `paper_ledger_lock` risk_state key (held until commit).
+	 */
+	async function lockLedger(tx: Kysely<Database>, at: number): Promise<void> {
+		if (dialect !== 'mysql') return;
+		await tx
+			.insertInto('riskState')
+			.values({ key: 'paper_ledger_lock', value: '', updatedAt: at })
+			.onDuplicateKeyUpdate({ updatedAt: at })
+			.execute();
 	}
 
 	async function insertFilledOrder(
@@ -139,6 +154,7 @@ export function paperLedgerRepository(db: Kysely<Database>, dialect: Dialect) {
 			const price = positive(input.price, 'price');
 			const fee = nonNegative(input.fee ?? 0, 'fee');
 			return inTransaction(db, async (tx) => {
+				await lockLedger(tx, input.openedAt);
 				const { order, fill } = await insertFilledOrder(tx, {
 					decisionId: input.decisionId,
 					symbol: input.symbol,
@@ -185,6 +201,7 @@ export function paperLedgerRepository(db: Kysely<Database>, dialect: Dialect) {
 			const price = positive(input.price, 'price');
 			const fee = nonNegative(input.fee ?? 0, 'fee');
 			return inTransaction(db, async (tx) => {
+				await lockLedger(tx, input.closedAt);
 				const open = await tx
 					.selectFrom('paperPositions')
 					.selectAll()

@@ -319,6 +319,24 @@ describe.each([
 		});
 	});
 
+	describe('paper ledger under concurrency', () => {
+		it('lets only the opens the cash covers through when 12 arrive at once', async () => {
+			const balance = await storage.paperLedger.cashBalance();
+			const price = balance * 0.4; // each open spends 40%: exactly two fit
+			const results = await Promise.allSettled(
+				Array.from({ length: 12 }, () =>
+					storage.paperLedger.openPosition({ strategy: 'race', symbol: 'BNB/USDT', quantity: 1, price, openedAt: T0, decisionId: null }),
+				),
+			);
+			expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(2);
+			for (const result of results) {
+				if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(InvalidInputError);
+			}
+			expect(await storage.paperLedger.cashBalance()).toBeCloseTo(balance * 0.2, 6);
+			expect(await storage.paperLedger.openPositions('BNB/USDT')).toHaveLength(2);
+		});
+	});
+
 	describe('trade log', () => {
 		it('returns the most recent trades of a strategy and symbol, newest first', async () => {
 			for (let i = 0; i < 5; i++) {

@@ -6,7 +6,9 @@
  */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_initial.js';
+import * as m0002 from './0002_pipeline_indexes.js';
 
 export const migrations: Record<string, Migration> = {
 	'0001_initial': m0001,
+	'0002_pipeline_indexes': m0002,
 };
