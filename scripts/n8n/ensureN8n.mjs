@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 export const N8N_VERSION = '2.8.4';
 const MARKER = '.hfq-installed';
 const LOCK_WAIT_MS = 30 * 60_000;
+const LOCK_POLL_MS = 500;
 
 /** The install folder for the pinned n8n. */
 export function n8nInstallDir(env = process.env) {
@@ -59,7 +60,7 @@ function pidAlive(pid) {
 	}
 }
 
-async function withLock(lockDir, fn, log) {
+export async function withLock(lockDir, fn, log = () => {}) {
 	const started = Date.now();
 	let announced = false;
 	for (;;) {
@@ -83,7 +84,7 @@ async function withLock(lockDir, fn, log) {
 			if (Date.now() - started > LOCK_WAIT_MS) throw new Error(`timed out waiting for the n8n install lock ${lockDir}`);
 			if (!announced) log(`[hfq-n8n] another process is installing n8n (${lockDir}); waiting`);
 			announced = true;
-			await new Promise((resolve) => setTimeout(resolve, 1000));
+			await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
 		}
 	}
 	try {
