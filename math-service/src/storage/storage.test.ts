@@ -109,6 +109,18 @@ describe.each([
 			expect(Array.from(columns.high)).toEqual(rows.map((row) => row.high));
 		});
 
+		it('loads a series longer than one read page without gaps or repeats', async () => {
+			const xrp = { ...key, symbol: 'XRP/USDT', timeframe: '1m' };
+			const n = 120_001; // more than two 50,000-row pages
+			const rows = Array.from({ length: n }, (_, i) => ({ ...candle('XRP/USDT', i, 1 + i), ...xrp, openTime: T0 + i * 60_000 }));
+			await storage.candles.upsertMany(rows);
+			const columns = await storage.candles.loadColumns(xrp, T0, T0 + n * 60_000);
+			expect(columns.openTime).toHaveLength(n);
+			let ordered = true;
+			for (let i = 0; i < n; i++) ordered &&= columns.openTime[i] === T0 + i * 60_000 && columns.close[i] === 1 + i;
+			expect(ordered).toBe(true);
+		});
+
 		it('rolls a bulk upsert back with the transaction it ran in', async () => {
 			const doge = { ...key, symbol: 'DOGE/USDT' };
 			await expect(
