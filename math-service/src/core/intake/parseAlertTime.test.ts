@@ -34,7 +34,21 @@ describe('parseAlertTime', () => {
 		expect(() => parseAlertTime('2025-13-01T00:00:00Z')).toThrow(/not a valid/);
 	});
 	it('throws for free text, negative, zero, microseconds and non-finite values', () => {
-		for (const bad of ['yesterday', '', -5, 0, 1740000000000000, Number.NaN, Infinity, '1e3', true]) {
+		for (const bad of [
+			'yesterday',
+			'',
+			-5,
+			0,
+			1e-300,
+			1740000000000000,
+			Number.NaN,
+			Infinity,
+			'1e3',
+			true,
+			'1999-12-31T23:59:59Z',
+			'2200-01-01T00:00:00Z',
+			99_999,
+		]) {
 			expect(() => parseAlertTime(bad as never), String(bad)).toThrow(InvalidInputError);
 		}
 	});

@@ -10,6 +10,7 @@
  * - Unix seconds, detected by magnitude: a value below 1e11 is seconds (1e11 s is the year 5138,
  *   while 1e11 ms is March 1973, before any crypto market data), from 1e11 up to 1e14 it is ms.
  *   Values ≥ 1e14 (microseconds/nanoseconds) are refused rather than guessed.
+ * - Any time before 2000-01-01 or after 2200-01-01 is refused (a unit or template mistake).
  */
 import { InvalidInputError } from '../../errors.js';
 
@@ -17,9 +18,22 @@ const SECONDS_BELOW = 1e11;
 const MS_BELOW = 1e14;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const DECIMAL = /^\d+(?:\.\d+)?$/;
+const EARLIEST_MS = Date.UTC(2000, 0, 1);
+const LATEST_MS = Date.UTC(2200, 0, 1);
 
 /** Unix ms (UTC) from an ISO 8601 string, Unix ms or Unix seconds; throws `InvalidInputError` otherwise. */
 export function parseAlertTime(value: unknown, field = 'time'): number {
+	const ms = parseAnyTime(value, field);
+	if (ms < EARLIEST_MS || ms >= LATEST_MS) {
+		throw new InvalidInputError(
+			`${field} ${new Date(ms).toISOString()} is outside 2000–2200: check the unit (ms or s) or the template`,
+			[field]
+		);
+	}
+	return ms;
+}
+
+function parseAnyTime(value: unknown, field: string): number {
 	if (typeof value === 'number') return fromEpochNumber(value, field);
 	if (typeof value !== 'string') {
 		throw new InvalidInputError(`${field} must be an ISO 8601 string or Unix ms/s number`, [field]);

@@ -123,6 +123,11 @@ describe('parseTradingViewBody', () => {
 		}
 	});
 
+	it('redacts the secret when it was pasted into another field', () => {
+		const body = PINE_BODY.replace('1740003600000', '"s3cret-long-token"').replace('"s3cret"', '"s3cret-long-token"');
+		expect(() => parseTradingViewBody(body, 'application/json')).toThrow(/time.*\*\*\*/);
+	});
+
 	it('returns a reason code for each malformed body', () => {
 		expect(reasonOf(() => parseTradingViewBody('', 'application/json'))).toBe('empty_body');
 		expect(reasonOf(() => parseTradingViewBody('\uFEFF \n', 'text/plain'))).toBe('empty_body');

@@ -68,12 +68,17 @@ export function parseTradingViewBody(raw: string, contentType: string | undefine
 			.slice(0, 5)
 			.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
 			.join('; ');
-		throw new AlertParseError('invalid_field', `invalid alert: ${text}`, [
+		throw new AlertParseError('invalid_field', redact(`invalid alert: ${text}`, object.secret), [
 			'body',
 			...(first.path as (string | number)[]),
 		]);
 	}
 	return result.data;
+}
+
+/** Error messages quote offending values; never the secret, even when it was pasted into another field. */
+function redact(message: string, secret: unknown): string {
+	return typeof secret === 'string' && secret.length >= 6 ? message.split(secret).join('***') : message;
 }
 
 function checkContentType(contentType: string | undefined): void {

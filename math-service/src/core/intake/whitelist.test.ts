@@ -50,6 +50,12 @@ describe('checkWhitelist', () => {
 		});
 	});
 
+	it('accepts tiers as n8n text parameters', () => {
+		const config = resolveWhitelistConfig({ tier1: 'btc, eth', tier2: '' });
+		expect(config.tier1).toEqual(['BTC', 'ETH']);
+		expect(checkWhitelist('SOL', config)).toMatchObject({ allowed: false, reasonCode: 'not_whitelisted' });
+	});
+
 	it('throws InvalidInputError for a malformed configuration', () => {
 		expect(() => resolveWhitelistConfig({ tier1: ['BTC!'] })).toThrow(InvalidInputError);
 		expect(() => resolveWhitelistConfig({ aliases: { MATIC: 'POL', POL: 'MATIC' } })).toThrow(/alias/);

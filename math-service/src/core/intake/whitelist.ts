@@ -28,11 +28,14 @@ const asset = z
 	.toUpperCase()
 	.regex(/^[A-Z0-9]{1,20}$/, 'asset symbols are letters and digits, e.g. BTC');
 
+/** A tier: an array of assets, or an n8n text parameter such as `"BTC, ETH"` (see `parseAssetList`). */
+const tier = z.preprocess((v) => (typeof v === 'string' ? parseAssetList(v) : v), z.array(asset).max(200));
+
 /** The configuration's shape without cross-field checks (use `.partial()` of this for overrides). */
 export const WhitelistConfigShape = z.object({
-	tier1: z.array(asset).max(200),
-	tier2: z.array(asset).max(200),
-	tier3: z.array(asset).max(200),
+	tier1: tier,
+	tier2: tier,
+	tier3: tier,
 	/** Old name → current name (the trade uses the current name). */
 	aliases: z.record(asset, asset),
 	/** Networks without a tradable token: always rejected as `no_tradable_token`. */
@@ -45,6 +48,10 @@ export const WhitelistConfigSchema = WhitelistConfigShape.refine(
 );
 
 export type WhitelistConfig = z.infer<typeof WhitelistConfigSchema>;
+/** Overrides as callers send them: tiers may be arrays or comma-separated text. */
+export type WhitelistConfigInput = Partial<
+	Omit<WhitelistConfig, 'tier1' | 'tier2' | 'tier3'> & Record<'tier1' | 'tier2' | 'tier3', string[] | string>
+>;
 
 export const DEFAULT_WHITELIST: WhitelistConfig = Object.freeze({
 	tier1: ['BTC', 'ETH'],
@@ -67,7 +74,7 @@ export type WhitelistResult =
 	| { allowed: false; reasonCode: 'not_whitelisted' | 'no_tradable_token'; reason: string; base: string };
 
 /** Defaults overlaid with `partial`, validated; throws `InvalidInputError` on a bad configuration. */
-export function resolveWhitelistConfig(partial: Partial<WhitelistConfig> = {}): WhitelistConfig {
+export function resolveWhitelistConfig(partial: WhitelistConfigInput = {}): WhitelistConfig {
 	const result = WhitelistConfigSchema.safeParse({ ...DEFAULT_WHITELIST, ...partial });
 	if (!result.success) {
 		const issue = result.error.issues[0]!;
