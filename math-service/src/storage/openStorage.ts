@@ -94,7 +94,7 @@ const RETRYABLE_CODES = new Set([
 	'ER_LOCK_WAIT_TIMEOUT',
 	'SQLITE_BUSY',
 ]);
-const OPERATOR_CODES = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR', 'SQLITE_CANTOPEN', 'SQLITE_READONLY']);
+const OPERATOR_CODES = new Set(['EACCES', 'EROFS', 'ENOTDIR', 'EEXIST', 'ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR', 'SQLITE_CANTOPEN', 'SQLITE_READONLY']);
 
 /** Maps a driver's connection failure to what the caller does next; other errors pass through. */
 function classifyConnectionError(error: unknown, where: string): unknown {

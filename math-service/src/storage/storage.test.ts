@@ -2,7 +2,7 @@
  * The storage suite: the same tests on SQLite (in memory) and on the real MariaDB/MySQL at
  * 127.0.0.1:3306 (a fresh hfq_test_<random> database, dropped afterwards).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -459,6 +459,16 @@ describe('openStorage', () => {
 			const reopened = await openStorage(`sqlite:${join(dir, 'nested', 'hfq.db')}`);
 			await expect(reopened.migrate()).resolves.toEqual([]);
 			await reopened.close();
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('throws OperatorError when the SQLite directory cannot be created', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'hfq-storage-'));
+		try {
+			writeFileSync(join(dir, 'a-file'), '');
+			await expect(openStorage(`sqlite:${join(dir, 'a-file', 'hfq.db')}`)).rejects.toThrow(OperatorError);
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}
