@@ -73,15 +73,16 @@ export function createErrorHandler(log: ErrorLogger = defaultLogger): ErrorHandl
 			if (err.status === 400 && err.message === HONO_MALFORMED_JSON) {
 				return c.json({ detail: await malformedJsonMessage(c) }, 400);
 			}
-			const headers = new Headers(err.res?.headers);
-			headers.delete('content-type');
-			headers.delete('content-length');
+			const headers: Record<string, string> = {};
+			err.res?.headers.forEach((value, name) => {
+				if (name !== 'content-type' && name !== 'content-length') headers[name] = value;
+			});
 			let detail = err.message || defaultReason(err.status);
 			if (err.status === 415) {
 				const got = c.req.header('content-type');
 				detail = `Unsupported Media Type: send the body as application/json (got ${got ? JSON.stringify(got) : 'no Content-Type header'})`;
 			}
-			return c.json({ detail }, err.status as ContentfulStatusCode, Object.fromEntries(headers));
+			return c.json({ detail }, err.status as ContentfulStatusCode, headers);
 		}
 		if (err instanceof RetryableError) {
 			const retryAfterS = err.retryAfterMs === null ? 1 : Math.max(1, Math.ceil(err.retryAfterMs / 1000));

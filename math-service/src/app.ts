@@ -1,0 +1,139 @@
+/**
+ * @module app
+ * The math service as a Hono app: `createApp(deps)` builds it without listening, so tests call
+ * `app.request()` and main.ts hands it to @hono/node-server. It replaces seed 1's FastAPI app and
+ * keeps its wire contract: snake_case JSON, 422 `{"detail":[…]}` validation errors, `/openapi.json`
+ * and Swagger UI at `/docs`.
+ *
+ * Request pipeline (in order): API key (`X-API-Key`, all paths but /health, /docs, /openapi.json)
+ * → body limit (413) → route: content-type gate (415) → JSON parse (400) → zod validation (422)
+ * → handler → errors mapped by http/errorHandler.ts. No per-request logging (hot path stays lean).
+ *
+ * ADDING A ROUTE (one line here):
+ *   1. Write `src/routes/<resource>.ts` exporting `<resource>Routes(deps: AppDeps)` that returns
+ *      `createRouter().openapi(createRoute({ path: '/…', … }), handler)` (see routes/kelly.ts),
+ *      with zod request/response schemas in snake_case and `.openapi({ description })` per field.
+ *   2. Add `['/v1/<resource>', <resource>Routes],` to RESOURCES below. Paths inside the sub-app are
+ *      relative to that mount path. It is then served, key-protected and listed in /openapi.json.
+ *   A route that needs something new (a broker, an LLM client) gets it as an optional field of
+ *   AppDeps, so tests inject fakes.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { SERVICE_VERSION, type Config } from './config';
+import { API_KEY_HEADER, apiKeyAuth, PUBLIC_PATHS } from './http/apiKeyAuth';
+import { createErrorHandler, createNotFoundHandler, type ErrorLogger } from './http/errorHandler';
+import { fastApiValidationHook } from './http/createRouter';
+import { healthRoutes } from './routes/health';
+import { kellyRoutes } from './routes/kelly';
+import { metricsRoutes } from './routes/metrics';
+import { varRoutes } from './routes/var';
+import type { Storage } from './storage/openStorage';
+
+
+/** Wall clock, injected so routes that stamp times stay testable. */
+export interface Clock {
+	/** Milliseconds since the Unix epoch. */
+	now(): number;
+}
+
+export interface AppDeps {
+	config: Config;
+	/** The opened database (main.ts: openStorage(config.databaseUrl)); optional so pure-math tests skip it. */
+	storage?: Storage;
+	clock?: Clock;
+	/** Where unexpected errors are logged (default console.error); never sent to the client. */
+	logError?: ErrorLogger;
+}
+
+type ResourceRoutes = (deps: AppDeps) => OpenAPIHono;
+
+/** Mount path → sub-app factory. One line per resource; order does not matter. */
+const RESOURCES: ReadonlyArray<readonly [string, ResourceRoutes]> = [
+	['/health', healthRoutes],
+	['/v1/kelly', kellyRoutes],
+	['/v1/var', varRoutes],
+	['/v1/metrics', metricsRoutes],
+];
+
+export const OPENAPI_PATH = '/openapi.json';
+export const DOCS_PATH = '/docs';
+
+export function createApp(deps: AppDeps): OpenAPIHono {
+	const app = new OpenAPIHono({ defaultHook: fastApiValidationHook as never });
+	const limit = formatBytes(deps.config.bodyLimitBytes);
+
+	app.use('*', apiKeyAuth({ apiKey: deps.config.apiKey, publicPaths: PUBLIC_PATHS }));
+	app.use(
+		'*',
+		bodyLimit({
+			maxSize: deps.config.bodyLimitBytes,
+			onError: () => {
+				throw new HTTPException(413, { message: `Request body too large: the limit is ${limit}` });
+			},
+		}),
+	);
+
+	for (const [path, routes] of RESOURCES) app.route(path, routes(deps));
+
+	app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKeyAuth', {
+		type: 'apiKey',
+		in: 'header',
+		name: API_KEY_HEADER,
+		description: 'Required on every route but /health, /docs and /openapi.json when MATH_SERVICE_API_KEY is set',
+	});
+	let openApiDocument: unknown;
+	app.get(OPENAPI_PATH, (c) => {
+		openApiDocument ??= app.getOpenAPI31Document({
+			openapi: '3.1.0',
+			info: {
+				title: 'HighFreqQuant math service',
+				version: SERVICE_VERSION,
+				description:
+					'Deterministic risk math for HighFreqQuant: Kelly sizing, VaR/CVaR and performance metrics. ' +
+					'Ratios are fractions (0.031 = 3.1 %), `..._pct` fields are 0–100. Undefined results are null with a reason. ' +
+					'Validation errors use FastAPI\'s 422 body.',
+			},
+			security: [{ ApiKeyAuth: [] }],
+		});
+		return c.json(openApiDocument);
+	});
+	app.get(DOCS_PATH, swaggerUI({ url: OPENAPI_PATH, title: 'HighFreqQuant math service' }));
+
+	app.onError(createErrorHandler(deps.logError));
+	app.notFound(createNotFoundHandler(methodsByPath(app)));
+	return app;
+}
+
+function formatBytes(n: number): string {
+	const mb = n / (1024 * 1024);
+	return mb >= 1 ? `${Number(mb.toFixed(1))} MB` : `${n} bytes`;
+}
+
+/** For 405 answers: which methods the app serves on a concrete path (computed on misses only). */
+function methodsByPath(app: OpenAPIHono): (path: string) => string[] {
+	let table: { pattern: RegExp; methods: Set<string> }[] | undefined;
+	return (path) => {
+		table ??= buildTable(app);
+		const out = new Set<string>();
+		for (const row of table) if (row.pattern.test(path)) for (const m of row.methods) out.add(m);
+		if (out.has('GET')) out.add('HEAD');
+		return [...out];
+	};
+}
+
+function buildTable(app: OpenAPIHono) {
+	const byPath = new Map<string, Set<string>>();
+	for (const r of app.routes) {
+		if (r.method === 'ALL' || r.path.includes('*')) continue;
+		const set = byPath.get(r.path) ?? new Set<string>();
+		set.add(r.method.toUpperCase());
+		byPath.set(r.path, set);
+	}
+	return [...byPath].map(([path, methods]) => ({
+		pattern: new RegExp(`^${path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[^/]+/g, '[^/]+')}$`),
+		methods,
+	}));
+}
