@@ -181,3 +181,14 @@ export class FailureQueue<K extends string, E> {
 		this.queue = [];
 	}
 }
+
+/** Polls `check` until it returns a value other than undefined/false, or throws after `timeoutMs`. */
+export async function waitFor<T>(check: () => T | undefined | false, { timeoutMs = 10_000, intervalMs = 25, what = 'condition' } = {}): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = check();
+		if (value !== undefined && value !== false) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+	}
+}

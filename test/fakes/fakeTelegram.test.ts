@@ -78,6 +78,14 @@ describe('fake Telegram Bot API', () => {
 		expect((await postJson('sendMessage', { chat_id: 5, text: 'x'.repeat(4096) })).status).toBe(200);
 	});
 
+	it('waits for calls that arrive later', async () => {
+		const later = tg.waitForCalls('sendMessage', 2, 5000);
+		await postJson('sendMessage', { chat_id: 1, text: 'one' });
+		setTimeout(() => void postJson('sendMessage', { chat_id: 1, text: 'two' }), 50);
+		expect((await later).map((call) => call.fields.text)).toEqual(['one', 'two']);
+		await expect(tg.waitForCalls('sendPhoto', 1, 100)).rejects.toThrow('1 sendPhoto call(s)');
+	});
+
 	it('rejects an unknown bot token with 401', async () => {
 		const res = await fetch(`${tg.url}/botWRONG/sendMessage?chat_id=1&text=hi`);
 		expect(res.status).toBe(401);

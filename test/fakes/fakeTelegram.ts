@@ -5,7 +5,7 @@
 // fail the next calls with a case from telegram/errors.http.json (e.g. 429 with retry_after).
 import type { ServerResponse } from 'node:http';
 
-import { FailureQueue, loadErrors, loadSample, sendJson, startFakeServer, type FakeBase, type FakeRequest, type SampleError } from './fakeServer';
+import { FailureQueue, loadErrors, loadSample, sendJson, startFakeServer, waitFor, type FakeBase, type FakeRequest, type SampleError } from './fakeServer';
 
 export type TelegramErrorName =
 	| 'flood_429'
@@ -39,6 +39,8 @@ export interface FakeTelegram extends FakeBase {
 	calls: TelegramCall[];
 	/** Calls of one method (e.g. 'sendMessage'). */
 	callsTo(method: string): TelegramCall[];
+	/** Resolves with the calls of `method` once there are at least `count` (n8n may send after answering the webhook). */
+	waitForCalls(method: string, count?: number, timeoutMs?: number): Promise<TelegramCall[]>;
 	/** Fail the next `times` calls of `method` ('*' = any) with an errors.http.json case. */
 	failNext(method: string, error: TelegramErrorName | SampleError, opts?: { times?: number; retryAfter?: number }): void;
 	/** Updates served by getUpdates (update_id assigned when missing). */
@@ -202,6 +204,14 @@ export async function startFakeTelegram(opts: { tokens?: string[] } = {}): Promi
 		...base,
 		calls,
 		callsTo: (method) => calls.filter((call) => call.method === method),
+		waitForCalls: (method, count = 1, timeoutMs = 10_000) =>
+			waitFor(
+				() => {
+					const found = calls.filter((call) => call.method === method);
+					return found.length >= count ? found : undefined;
+				},
+				{ timeoutMs, what: `${count} ${method} call(s) on the Telegram fake` },
+			),
 		failNext(method, error, { times = 1, retryAfter } = {}) {
 			let sample: SampleError;
 			if (typeof error === 'string') {
