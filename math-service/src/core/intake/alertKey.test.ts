@@ -6,7 +6,7 @@ const base = { alertId: null, ticker: 'BINANCE:BTCUSDT', timeMs: 1740003600000, 
 describe('alertKey', () => {
 	it('returns the alert_id, namespaced, when the alert has one', () => {
 		expect(alertKey({ ...base, alertId: 'BINANCE:BTCUSDT-60-1740000000000-long' })).toBe(
-			'id:BINANCE:BTCUSDT-60-1740000000000-long'
+			'id:BINANCE:BTCUSDT-60-1740000000000-long',
 		);
 	});
 	it('returns a sha256 of ticker, time and action otherwise (stable across calls)', () => {
@@ -25,7 +25,7 @@ describe('alertKey', () => {
 	});
 	it('does not collide when field boundaries shift', () => {
 		expect(alertKey({ ...base, ticker: 'AB', action: 'buy' })).not.toBe(
-			alertKey({ ...base, ticker: 'A', action: 'buy' })
+			alertKey({ ...base, ticker: 'A', action: 'buy' }),
 		);
 	});
 });

@@ -28,7 +28,7 @@ export function checkStaleness(
 	alertTimeMs: number,
 	nowMs: number,
 	maxLagMs: number = DEFAULT_MAX_LAG_MS,
-	maxFutureSkewMs: number = DEFAULT_MAX_FUTURE_SKEW_MS
+	maxFutureSkewMs: number = DEFAULT_MAX_FUTURE_SKEW_MS,
 ): StalenessResult {
 	for (const [name, v] of Object.entries({ alertTimeMs, nowMs, maxLagMs, maxFutureSkewMs })) {
 		if (!Number.isFinite(v) || ((name === 'maxLagMs' || name === 'maxFutureSkewMs') && v < 0)) {

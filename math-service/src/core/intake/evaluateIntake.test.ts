@@ -52,10 +52,10 @@ describe('evaluateIntake', () => {
 
 	it('checks the source IP only when an allowlist is configured', () => {
 		expect(
-			evaluateIntake(ALERT, { ...CONFIG, ipAllowlist: 'tradingview' }, NOW, { sourceIp: '10.0.0.1' })
+			evaluateIntake(ALERT, { ...CONFIG, ipAllowlist: 'tradingview' }, NOW, { sourceIp: '10.0.0.1' }),
 		).toMatchObject({ status: 'unauthorized', reasonCode: 'ip_not_allowed' });
 		expect(
-			evaluateIntake(ALERT, { ...CONFIG, ipAllowlist: 'tradingview' }, NOW, { sourceIp: '::ffff:52.32.178.7' }).status
+			evaluateIntake(ALERT, { ...CONFIG, ipAllowlist: 'tradingview' }, NOW, { sourceIp: '::ffff:52.32.178.7' }).status,
 		).toBe('approved');
 		expect(evaluateIntake(ALERT, { ...CONFIG, ipAllowlist: ['127.0.0.1'] }, NOW, {}).status).toBe('unauthorized');
 		expect(evaluateIntake(ALERT, CONFIG, NOW, { sourceIp: '10.0.0.1' }).status).toBe('approved');
@@ -127,7 +127,7 @@ describe('evaluateIntake', () => {
 		const outcome = evaluateIntake(
 			{ ...ALERT, ticker: 'DOGEUSDT' },
 			{ ...CONFIG, whitelist: { tier3: ['DOGE'] } },
-			NOW
+			NOW,
 		);
 		expect(outcome.status).toBe('approved');
 		expect(evaluateIntake(ALERT, { ...CONFIG, whitelist: { tier1: [] } }, NOW).reasonCode).toBe('not_whitelisted');

@@ -98,7 +98,7 @@ export function evaluateIntake(
 	alert: TradingViewAlert,
 	config: IntakeConfigInput,
 	nowMs: number,
-	request: IntakeRequestMeta = {}
+	request: IntakeRequestMeta = {},
 ): IntakeOutcome {
 	const parsed = IntakeConfigSchema.safeParse(config);
 	if (!parsed.success) {

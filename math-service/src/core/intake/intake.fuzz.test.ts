@@ -51,18 +51,18 @@ const hostileValue = fc.oneof(
 		SECRET + ' ',
 		'2025-02-30T00:00:00Z',
 		'1740003600',
-		'99999999999999999999'
+		'99999999999999999999',
 	),
 	fc.constantFrom(1e308, -1, 0, Number.MAX_SAFE_INTEGER, 1e-300, 1_740_003_600),
 	fc.string({ maxLength: 300 }),
-	fc.constant('x'.repeat(20_000))
+	fc.constant('x'.repeat(20_000)),
 );
 
 const mutatedBody = fc
 	.tuple(
 		fc.subarray(Object.keys(VALID)),
 		fc.dictionary(fc.constantFrom(...KEYS), hostileValue, { maxKeys: 4 }),
-		fc.boolean()
+		fc.boolean(),
 	)
 	.map(([dropped, patch, envelope]) => {
 		const body: Record<string, unknown> = { ...VALID };
@@ -83,7 +83,7 @@ const businessBody = fc
 			'MATICUSDT',
 			'PEPE/USDT',
 			'BTC.D',
-			'SOL-USDC'
+			'SOL-USDC',
 		),
 		lagMs: fc.integer({ min: -120_000, max: 600_000 }),
 		secret: fc.constantFrom(SECRET, SECRET.toUpperCase(), 'x', ''),
@@ -97,7 +97,7 @@ const raw = fc.oneof(
 	{ weight: 1, arbitrary: mutatedBody.map((s) => s.slice(0, Math.max(0, s.length - 7))) },
 	{ weight: 1, arbitrary: mutatedBody.map((s) => s.replace(/"(\d+(\.\d+)?)"|(\d+\.\d+)/, '{{close}}')) },
 	{ weight: 1, arbitrary: fc.string({ maxLength: 500 }) },
-	{ weight: 1, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) }
+	{ weight: 1, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
 );
 const contentType = fc.constantFrom(
 	'application/json',
@@ -106,7 +106,7 @@ const contentType = fc.constantFrom(
 	'',
 	'APPLICATION/JSON',
 	'multipart/form-data',
-	'application/vnd.api+json'
+	'application/vnd.api+json',
 );
 
 describe('intake fuzz', () => {
@@ -138,19 +138,19 @@ describe('intake fuzz', () => {
 					if (outcome.status === 'approved') {
 						expect(alert.secret).toBe(SECRET);
 						expect(['BTC', 'ETH', 'SOL', 'AVAX', 'NEAR', 'BNB', 'ARB', 'OP', 'POL']).toContain(
-							outcome.normalized?.base
+							outcome.normalized?.base,
 						);
 						expect(NOW - alert.timeMs).toBeLessThanOrEqual(60_000);
 						expect(NOW - alert.timeMs).toBeGreaterThanOrEqual(-5_000);
 					}
 					if (alert.secret !== SECRET) expect(outcome.status).toBe('unauthorized');
 				}),
-				{ numRuns: 10_000, seed: 424242 }
+				{ numRuns: 10_000, seed: 424242 },
 			);
 			expect(counts.approved, 'some mutated bodies are still valid').toBeGreaterThan(100);
 			expect(counts.rejected, 'some are business rejections').toBeGreaterThan(100);
 			expect(counts.unauthorized).toBeGreaterThan(100);
 			expect(counts.parseErrors).toBeGreaterThan(1000);
-		}
+		},
 	);
 });

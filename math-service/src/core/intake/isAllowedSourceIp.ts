@@ -22,7 +22,7 @@ export const TRADINGVIEW_WEBHOOK_IPS: readonly string[] = Object.freeze([
  */
 export function isAllowedSourceIp(
 	ip: string | undefined,
-	allowlist: readonly string[] = TRADINGVIEW_WEBHOOK_IPS
+	allowlist: readonly string[] = TRADINGVIEW_WEBHOOK_IPS,
 ): boolean {
 	if (typeof ip !== 'string') return false;
 	const address = ipv4ToInt(unmapIpv6(ip.trim()));

@@ -76,11 +76,11 @@ export function normalizeSymbol(ticker: string, exchange?: string | null): Norma
 		throw new InvalidInputError(
 			`ticker "${input.slice(
 				0,
-				64
+				64,
 			)}" is not a recognised trading pair; use e.g. BINANCE:BTCUSDT, BTCUSDT.P or BTC/USDT (known quotes: ${KNOWN_QUOTES.join(
-				', '
+				', ',
 			)})`,
-			['ticker']
+			['ticker'],
 		);
 	}
 	return { symbol: `${base}/${quote}`, base, quote, contract, exchange: exchangeName };

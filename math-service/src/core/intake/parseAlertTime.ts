@@ -27,7 +27,7 @@ export function parseAlertTime(value: unknown, field = 'time'): number {
 	if (ms < EARLIEST_MS || ms >= LATEST_MS) {
 		throw new InvalidInputError(
 			`${field} ${new Date(ms).toISOString()} is outside 2000–2200: check the unit (ms or s) or the template`,
-			[field]
+			[field],
 		);
 	}
 	return ms;
@@ -45,9 +45,9 @@ function parseAnyTime(value: unknown, field: string): number {
 		throw new InvalidInputError(
 			`${field} "${text.slice(
 				0,
-				40
+				40,
 			)}" is not a valid time: send ISO 8601 (e.g. 2025-02-19T21:20:00Z, TradingView {{time}}) or Unix milliseconds`,
-			[field]
+			[field],
 		);
 	}
 	const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;

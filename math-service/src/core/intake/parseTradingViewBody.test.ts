@@ -135,10 +135,10 @@ describe('parseTradingViewBody', () => {
 		expect(reasonOf(() => parseTradingViewBody('[1,2]', 'application/json'))).toBe('not_an_object');
 		expect(reasonOf(() => parseTradingViewBody('null', 'application/json'))).toBe('not_an_object');
 		expect(reasonOf(() => parseTradingViewBody(PINE_BODY, 'application/x-www-form-urlencoded'))).toBe(
-			'unsupported_content_type'
+			'unsupported_content_type',
 		);
 		expect(reasonOf(() => parseTradingViewBody(' '.repeat(MAX_ALERT_BODY_BYTES) + PINE_BODY, 'application/json'))).toBe(
-			'body_too_large'
+			'body_too_large',
 		);
 	});
 
@@ -172,7 +172,7 @@ describe('parseTradingViewBody', () => {
 				fc.oneof(
 					fc.string(),
 					fc.json(),
-					fc.jsonValue().map((v) => JSON.stringify(v))
+					fc.jsonValue().map((v) => JSON.stringify(v)),
 				),
 				fc.constantFrom('application/json', 'text/plain', undefined),
 				(raw, ct) => {
@@ -181,15 +181,15 @@ describe('parseTradingViewBody', () => {
 					} catch (error) {
 						expect(error).toBeInstanceOf(AlertParseError);
 					}
-				}
+				},
 			),
-			{ numRuns: 2000 }
+			{ numRuns: 2000 },
 		);
 	});
 
 	it('survives deeply nested JSON within the size limit', () => {
 		expect(reasonOf(() => parseTradingViewBody('['.repeat(8000) + ']'.repeat(8000), 'application/json'))).toBe(
-			'not_an_object'
+			'not_an_object',
 		);
 	});
 });

@@ -42,15 +42,15 @@ export function parseTradingViewBody(raw: string, contentType: string | undefine
 		if (placeholders.length > 0) {
 			throw new AlertParseError(
 				'unexpanded_placeholder',
-				`body contains unexpanded placeholders ${placeholders.map((p) => `{{${p}}}`).join(', ')}; ${TEMPLATE_HINT}`
+				`body contains unexpanded placeholders ${placeholders.map((p) => `{{${p}}}`).join(', ')}; ${TEMPLATE_HINT}`,
 			);
 		}
 		throw new AlertParseError(
 			'malformed_json',
 			`body is not valid JSON (${(error as Error).message.slice(
 				0,
-				120
-			)}); TradingView sends text/plain when the alert Message is not valid JSON: check quotes and commas in the Message`
+				120,
+			)}); TradingView sends text/plain when the alert Message is not valid JSON: check quotes and commas in the Message`,
 		);
 	}
 	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -87,7 +87,7 @@ function checkContentType(contentType: string | undefined): void {
 	if (media === 'application/json' || media === 'text/plain' || /^application\/[\w.+-]*\+json$/.test(media)) return;
 	throw new AlertParseError(
 		'unsupported_content_type',
-		`content type "${media.slice(0, 60)}" is not accepted; TradingView sends application/json or text/plain`
+		`content type "${media.slice(0, 60)}" is not accepted; TradingView sends application/json or text/plain`,
 	);
 }
 
@@ -115,7 +115,7 @@ function rejectPlaceholders(object: Record<string, unknown>): void {
 		throw new AlertParseError(
 			'unexpanded_placeholder',
 			`unexpanded placeholders in ${problems.join(', ')}; ${TEMPLATE_HINT}`,
-			['body', firstField]
+			['body', firstField],
 		);
 	}
 }

@@ -98,7 +98,7 @@ export const TradingViewAlertWireSchema = z
 			vwap: a.vwap,
 			stop: a.stop,
 			target: a.target,
-		})
+		}),
 	);
 
 /** A parsed alert (camelCase). Prices in quote currency; `timeMs` Unix ms UTC. */

@@ -44,7 +44,7 @@ export const WhitelistConfigShape = z.object({
 
 export const WhitelistConfigSchema = WhitelistConfigShape.refine(
 	(c) => Object.values(c.aliases).every((to) => c.aliases[to] === undefined),
-	{ message: 'an alias target must not itself be an alias', path: ['aliases'] }
+	{ message: 'an alias target must not itself be an alias', path: ['aliases'] },
 );
 
 export type WhitelistConfig = z.infer<typeof WhitelistConfigSchema>;

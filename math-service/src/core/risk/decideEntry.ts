@@ -97,7 +97,7 @@ export function decideEntry(input: DecideEntryInput): DecisionReceipt {
 			candidate: { ...signal, positionRatio: size.positionRatio, quantity: size.quantity },
 			varPerPositionRatio: input.varPerPositionRatio ?? null,
 		},
-		input.gateConfigs
+		input.gateConfigs,
 	);
 	return {
 		status: decision.status,

@@ -64,7 +64,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 		arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 30 * 3_600_000 }) }),
 	},
 	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('close' as const), index: fc.nat(20) }) },
-	{ weight: 1, arbitrary: fc.constant({ kind: 'timeStop' as const }) }
+	{ weight: 1, arbitrary: fc.constant({ kind: 'timeStop' as const }) },
 );
 
 const limits = fc.record({
@@ -123,8 +123,8 @@ describe('evaluateRiskGates over random sequences', () => {
 							positions = positions.filter(
 								(p) =>
 									!closing.some(
-										(c) => c.symbol === p.symbol && c.openedAtMs === p.openedAtMs && c.quantity === p.quantity
-									)
+										(c) => c.symbol === p.symbol && c.openedAtMs === p.openedAtMs && c.quantity === p.quantity,
+									),
 							);
 						} else {
 							const entry = prices[cmd.asset]!;
@@ -159,7 +159,7 @@ describe('evaluateRiskGates over random sequences', () => {
 									},
 									varPerPositionRatio: cmd.varRatio,
 								},
-								configs
+								configs,
 							);
 							if (decision.haltUntilMs !== null) {
 								expect(wasHalted).toBe(false);
@@ -185,13 +185,13 @@ describe('evaluateRiskGates over random sequences', () => {
 							expect(assetNotional / eq, 'per-asset cap').toBeLessThanOrEqual(limit.maxPositionRatio * TOL);
 							const perUnit = limit.heatBasis === 'exposure' ? entry : entry - stop;
 							expect((openHeat(positions, limit.heatBasis) + q * perUnit) / eq, 'portfolio heat').toBeLessThanOrEqual(
-								limit.maxHeatRatio * TOL
+								limit.maxHeatRatio * TOL,
 							);
 							expect(q * entry * (1 + FEE), 'cash').toBeLessThanOrEqual(cash * TOL);
 							expect((target - entry) / (entry - stop), 'R/R').toBeGreaterThanOrEqual(1.5 * (1 - 1e-9));
 							if (cmd.varRatio !== null)
 								expect(((q * entry) / eq) * Math.max(0, cmd.varRatio), 'VaR budget').toBeLessThanOrEqual(
-									limit.maxVarRatio * TOL
+									limit.maxVarRatio * TOL,
 								);
 							seen.approved++;
 							if (decision.resized) seen.resized++;
@@ -211,7 +211,7 @@ describe('evaluateRiskGates over random sequences', () => {
 						}
 					}
 				}),
-				{ numRuns: 10_000, seed: 20261122 }
+				{ numRuns: 10_000, seed: 20261122 },
 			);
 			expect(Object.keys(reasons).sort(), 'every rejection reason exercised').toEqual(
 				[
@@ -222,12 +222,12 @@ describe('evaluateRiskGates over random sequences', () => {
 					'reward_risk_below_min',
 					'var_budget',
 					'zero_size',
-				].sort()
+				].sort(),
 			);
 			expect(seen.approved, 'approvals exercised').toBeGreaterThan(1000);
 			expect(seen.resized, 'resizes exercised').toBeGreaterThan(50);
 			expect(seen.halts, 'halts exercised').toBeGreaterThan(50);
 			expect(seen.haltedRejections, 'rejections while halted exercised').toBeGreaterThan(50);
-		}
+		},
 	);
 });

@@ -29,7 +29,7 @@ describe('evaluateRiskGates', () => {
 			context({
 				candidate: { symbol: 'SOL/USDT', entry: 100, stop: 97, target: 106, positionRatio: 0.15, quantity: 150 },
 				varPerPositionRatio: 0.15,
-			})
+			}),
 		);
 		expect(decision.status).toBe('approved');
 		expect(decision.resized).toBe(true);
@@ -71,7 +71,7 @@ describe('evaluateRiskGates', () => {
 			context({
 				equity: 94_000,
 				candidate: { symbol: 'BTC/USDT', entry: 100, stop: 99, target: 100.5, positionRatio: 0.02, quantity: 20 },
-			})
+			}),
 		);
 		expect(decision.reasonCode).toBe('daily_drawdown_halt');
 		expect(decision.results.filter((r) => !r.passed).map((r) => r.reasonCode)).toEqual([
@@ -82,7 +82,7 @@ describe('evaluateRiskGates', () => {
 
 	it('rejects zero size (no Kelly edge) and zero equity', () => {
 		expect(
-			evaluateRiskGates(context({ candidate: { ...context().candidate, quantity: 0, positionRatio: 0 } })).reasonCode
+			evaluateRiskGates(context({ candidate: { ...context().candidate, quantity: 0, positionRatio: 0 } })).reasonCode,
 		).toBe('zero_size');
 		const broke = evaluateRiskGates(context({ equity: 0, cash: 0 }));
 		expect(broke.reasonCode).toBe('no_equity');
@@ -96,11 +96,11 @@ describe('evaluateRiskGates', () => {
 
 	it('throws InvalidInputError for a bad config or a NaN in the state', () => {
 		expect(() => evaluateRiskGates(context(), { portfolioHeat: { heatBasis: 'notional' as never } })).toThrow(
-			/portfolioHeat\.heatBasis/
+			/portfolioHeat\.heatBasis/,
 		);
 		expect(() => evaluateRiskGates(context({ equity: Number.NaN }))).toThrow(InvalidInputError);
 		expect(() => evaluateRiskGates(context({ openPositions: [position({ markPrice: -1 })] }))).toThrow(
-			/openPositions\.0\.markPrice/
+			/openPositions\.0\.markPrice/,
 		);
 		expect(() => resolveRiskGateConfigs({ nope: {} } as never)).toThrow(/unknown risk gate/);
 	});
@@ -122,12 +122,12 @@ describe('evaluateRiskGates', () => {
 			}),
 		};
 		expect(evaluateRiskGates(context({ nowMs: Date.UTC(2026, 10, 21) }), {}, [noWeekends]).status, 'Saturday').toBe(
-			'rejected'
+			'rejected',
 		);
 		expect(
 			evaluateRiskGates(context({ nowMs: Date.UTC(2026, 10, 21) }), { noWeekends: { enabled: false } } as never, [
 				noWeekends,
-			]).status
+			]).status,
 		).toBe('approved');
 	});
 

@@ -53,11 +53,11 @@ export function evaluateRiskGates(
 	context: RiskGateContext,
 	configs: RiskGateConfigs = {},
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogeneous config types
-	gates: readonly RiskGate<any>[] = DEFAULT_RISK_GATES
+	gates: readonly RiskGate<any>[] = DEFAULT_RISK_GATES,
 ): RiskEvaluation {
 	const ctx = validateRiskGateContext(context);
 	const resolved = gates.map(
-		(gate) => [gate, resolveRiskGateConfig(gate, (configs as Record<string, unknown>)[gate.name])] as const
+		(gate) => [gate, resolveRiskGateConfig(gate, (configs as Record<string, unknown>)[gate.name])] as const,
 	);
 
 	const requestedQuantity = ctx.candidate.quantity;
@@ -74,7 +74,7 @@ export function evaluateRiskGates(
 				: requestedQuantity <= 0
 				? 'position size 0: Kelly found no edge (or the cap is 0)'
 				: `requested ${requestedQuantity} ${ctx.candidate.symbol.split('/')[0]} = ${pct(
-						ratioOf(requestedQuantity)
+						ratioOf(requestedQuantity),
 				  )} of equity`,
 		...(sizingOk
 			? {}

@@ -23,7 +23,7 @@ export function fitQuantity(
 	maxQuantity: number,
 	entry: number,
 	equity: number,
-	cfg: ResizeConfig
+	cfg: ResizeConfig,
 ): Fit {
 	if (quantity <= maxQuantity * (1 + LIMIT_EPSILON)) return { kind: 'fits' };
 	const max = Math.max(0, maxQuantity);

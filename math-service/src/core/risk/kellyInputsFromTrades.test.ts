@@ -56,7 +56,7 @@ describe('kellyInputsFromTrades', () => {
 	it('throws InvalidInputError on a non-finite trade or a bad prior', () => {
 		expect(() => kellyInputsFromTrades([{ pnl: Number.NaN, returnRatio: 0 }], { prior })).toThrow(InvalidInputError);
 		expect(() => kellyInputsFromTrades([], { prior: { winRate: 2, avgWin: 1, avgLoss: 1 } })).toThrow(
-			InvalidInputError
+			InvalidInputError,
 		);
 	});
 });

@@ -44,7 +44,7 @@ export const DEFAULT_KELLY_PRIOR: KellyInput = Object.freeze({ winRate: 0.5, avg
 
 export function kellyInputsFromTrades(
 	trades: readonly RecordedTrade[],
-	options: KellyInputsOptions = { prior: DEFAULT_KELLY_PRIOR }
+	options: KellyInputsOptions = { prior: DEFAULT_KELLY_PRIOR },
 ): KellyInputsFromTrades {
 	const minSample = options.minSample ?? 30;
 	if (!Number.isInteger(minSample) || minSample < 1)

@@ -36,7 +36,7 @@ export const DEFAULT_RISK_GATES: readonly RiskGate<any>[] = Object.values(RISK_G
 
 /** Defaults of every gate (the seed's risk table). */
 export const DEFAULT_RISK_GATE_CONFIGS = Object.fromEntries(
-	Object.entries(RISK_GATES).map(([name, gate]) => [name, gate.defaults])
+	Object.entries(RISK_GATES).map(([name, gate]) => [name, gate.defaults]),
 ) as ResolvedRiskGateConfigs;
 
 /** Overrides merged over each gate's defaults and validated; throws `InvalidInputError` naming the gate and field. */
@@ -71,6 +71,6 @@ export function resolveRiskGateConfigs(configs: RiskGateConfigs = {}): ResolvedR
 		Object.entries(RISK_GATES).map(([name, gate]) => [
 			name,
 			resolveRiskGateConfig(gate as RiskGate<unknown>, configs[name as RiskGateName]),
-		])
+		]),
 	) as ResolvedRiskGateConfigs;
 }

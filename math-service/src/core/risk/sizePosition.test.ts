@@ -44,7 +44,7 @@ describe('sizePosition', () => {
 		expect(() => sizePosition({ equity: 1, entry: 0, stop: 0, kellyPositionRatio: 0.1 })).toThrow(InvalidInputError);
 		expect(() => sizePosition({ equity: Number.NaN, entry: 1, stop: 0, kellyPositionRatio: 0.1 })).toThrow(/equity/);
 		expect(() => sizePosition({ equity: 1, entry: 1, stop: 0, kellyPositionRatio: 0.1, capRatio: 10 })).toThrow(
-			/capRatio/
+			/capRatio/,
 		);
 	});
 });

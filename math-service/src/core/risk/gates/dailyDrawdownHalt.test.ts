@@ -29,7 +29,7 @@ describe('dailyDrawdownHalt', () => {
 	});
 	it('honours a configured limit', () => {
 		expect(
-			dailyDrawdownHalt.evaluate(context({ equity: 97_000 }), { maxDailyDrawdownRatio: 0.02, haltMs: HOUR })
+			dailyDrawdownHalt.evaluate(context({ equity: 97_000 }), { maxDailyDrawdownRatio: 0.02, haltMs: HOUR }),
 		).toMatchObject({ action: 'halt', haltUntilMs: NOW + HOUR });
 	});
 	it('rejects with value null when day-start equity is not positive', () => {

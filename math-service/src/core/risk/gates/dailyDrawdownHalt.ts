@@ -61,7 +61,7 @@ export const dailyDrawdownHalt: RiskGate<DailyDrawdownHaltConfig> = {
 				reasonCode: 'daily_drawdown_halt',
 				haltUntilMs,
 				detail: `equity ${pct(drawdown)} since 00:00 UTC, at or below ${pct(
-					limit
+					limit,
 				)}: new entries halted until ${new Date(haltUntilMs).toISOString()}`,
 			};
 		}

@@ -49,7 +49,7 @@ describe('maxPositionPerAsset', () => {
 			reasonCode: 'max_position_per_asset',
 		});
 		expect(
-			maxPositionPerAsset.evaluate(context({ candidate: candidate(150) }), { ...cfg, allowResize: false })
+			maxPositionPerAsset.evaluate(context({ candidate: candidate(150) }), { ...cfg, allowResize: false }),
 		).toMatchObject({ passed: false, value: 0.15 });
 	});
 	it('rejects when the room left is below the minimum position', () => {

@@ -29,7 +29,7 @@ export type MaxPositionPerAssetConfig = z.infer<typeof MaxPositionPerAssetConfig
 /** Σ quantity × markPrice of open positions in `symbol`'s base asset. */
 export function assetNotional(
 	ctx: { openPositions: { symbol: string; quantity: number; markPrice: number }[] },
-	symbol: string
+	symbol: string,
 ): number {
 	const asset = baseAsset(symbol);
 	return ctx.openPositions
@@ -78,7 +78,7 @@ export const maxPositionPerAsset: RiskGate<MaxPositionPerAssetConfig> = {
 			reasonCode: 'max_position_per_asset',
 			value: ratioAt(candidate.quantity),
 			detail: `${asset} would be ${pct(ratioAt(candidate.quantity))} of equity${held}, above ${pct(
-				config.maxPositionRatio
+				config.maxPositionRatio,
 			)}, and ${config.allowResize ? 'the room left is below the minimum position' : 'resizing is off'}`,
 		};
 	},

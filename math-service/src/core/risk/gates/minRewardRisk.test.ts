@@ -5,7 +5,7 @@ import { minRewardRisk, rewardRiskRatio } from './minRewardRisk.js';
 const run = (entry: number, stop: number, target: number) =>
 	minRewardRisk.evaluate(
 		context({ candidate: { symbol: 'BTC/USDT', entry, stop, target, positionRatio: 0.02, quantity: 1 } }),
-		minRewardRisk.defaults
+		minRewardRisk.defaults,
 	);
 
 describe('minRewardRisk', () => {

@@ -17,7 +17,7 @@ describe('portfolioHeat', () => {
 				openPositions: book,
 				candidate: { symbol: 'BTC/USDT', entry: 100, stop: 97, target: 106, positionRatio: 0.05, quantity: 50 },
 			}),
-			cfg
+			cfg,
 		);
 		expect(result).toMatchObject({ passed: true, action: 'resize' });
 		expect(result.resizedQuantity).toBeCloseTo(30, 9);
@@ -36,7 +36,7 @@ describe('portfolioHeat', () => {
 		expect(openHeat([position({ stopPrice: null, quantity: 2, markPrice: 50 })], 'risk_to_stop')).toBe(100);
 		expect(
 			openHeat([position({ stopPrice: 1100, markPrice: 1000 })], 'risk_to_stop'),
-			'stop above mark (locked-in profit) is no risk'
+			'stop above mark (locked-in profit) is no risk',
 		).toBe(0);
 		const result = portfolioHeat.evaluate(context({ openPositions: book }), {
 			...cfg,

@@ -64,7 +64,7 @@ export const portfolioHeat: RiskGate<PortfolioHeatConfig> = {
 				passed: true,
 				value: heatAt(candidate.quantity),
 				detail: `${what} ${pct(heatAt(candidate.quantity))} of equity (open ${pct(existing / equity)}) ≤ ${pct(
-					config.maxHeatRatio
+					config.maxHeatRatio,
 				)}`,
 			};
 		}
@@ -87,7 +87,7 @@ export const portfolioHeat: RiskGate<PortfolioHeatConfig> = {
 			reasonCode: 'portfolio_heat',
 			value: heatAt(candidate.quantity),
 			detail: `${what} would be ${pct(heatAt(candidate.quantity))} of equity (open ${pct(
-				existing / equity
+				existing / equity,
 			)}), above ${pct(config.maxHeatRatio)}`,
 		};
 	},

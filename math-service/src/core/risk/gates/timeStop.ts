@@ -29,7 +29,7 @@ export type TimeStoppedPosition<P extends OpenPosition = OpenPosition> = P & { a
 export function positionsToTimeStop<P extends OpenPosition>(
 	openPositions: readonly P[],
 	nowMs: number,
-	maxHoldMs: number = DEFAULT_MAX_HOLD_MS
+	maxHoldMs: number = DEFAULT_MAX_HOLD_MS,
 ): TimeStoppedPosition<P>[] {
 	return openPositions
 		.map((p) => ({ ...p, ageMs: nowMs - p.openedAtMs }))
@@ -47,7 +47,7 @@ export const timeStop: RiskGate<TimeStopConfig> = {
 	evaluate(ctx, config) {
 		const oldest = ctx.openPositions.reduce<number | null>(
 			(max, p) => Math.max(max ?? -Infinity, ctx.nowMs - p.openedAtMs),
-			null
+			null,
 		);
 		const due = positionsToTimeStop(ctx.openPositions, ctx.nowMs, config.maxHoldMs);
 		const detail =

@@ -19,7 +19,7 @@ describe('varBudget', () => {
 	});
 	it('rejects over budget when resizing is off', () => {
 		expect(
-			varBudget.evaluate(context({ candidate: big, varPerPositionRatio: 0.15 }), { ...cfg, allowResize: false })
+			varBudget.evaluate(context({ candidate: big, varPerPositionRatio: 0.15 }), { ...cfg, allowResize: false }),
 		).toMatchObject({ passed: false, reasonCode: 'var_budget' });
 	});
 	it('treats a negative VaR (gain tail) as no loss', () => {
@@ -34,7 +34,7 @@ describe('varBudget', () => {
 			value: null,
 		});
 		expect(
-			varBudget.evaluate(context({ varPerPositionRatio: undefined }), { ...cfg, onMissingVar: 'reject' })
+			varBudget.evaluate(context({ varPerPositionRatio: undefined }), { ...cfg, onMissingVar: 'reject' }),
 		).toMatchObject({ passed: false, reasonCode: 'var_unavailable' });
 	});
 });
