@@ -29,6 +29,13 @@ function readWorkflow(source) {
 	const label = typeof source === 'string' ? source : workflow.name;
 	if (!workflow.id) throw new Error(`workflow ${label} has no "id" (n8n import keeps ids; we publish by id)`);
 	if (!Array.isArray(workflow.nodes) || typeof workflow.connections !== 'object') throw new Error(`workflow ${label} has no nodes/connections`);
+	// n8n 2.8.4's import looks `{name}` (no "id" key) up as `id: undefined`, which matches an
+	// arbitrary credential. `{id: null, name}` is linked by name and type, as intended.
+	for (const node of workflow.nodes) {
+		for (const [type, ref] of Object.entries(node.credentials ?? {})) {
+			if (ref && typeof ref === 'object' && !('id' in ref)) node.credentials[type] = { id: null, name: ref.name };
+		}
+	}
 	return workflow;
 }
 
