@@ -1,0 +1,176 @@
+/**
+ * @module pipeline/intakeSignal
+ * Signal intake as a service: TradingView's raw body → an authenticated, normalised, stored signal.
+ * Used by `POST /v1/signals/tradingview` (then the risk decision) and `POST /v1/signals/validate`
+ * (the n8n Signal Intake node, which stops here).
+ *
+ * Order, and what each step may store:
+ * 1. parse (text/plain or JSON, placeholders, fields) → `AlertParseError` 400/413/415/422, nothing stored;
+ * 2. authenticate (IP allowlist when configured, body `secret` in constant time) → 401, nothing stored;
+ * 3. thresholds (query < body `thresholds`) → 422 naming the field, nothing stored;
+ * 4. business gates (symbol, tiered whitelist, staleness) via core `evaluateIntake`;
+ * 5. store the signal once per alert id (a repeat gets the first row); the secret is never stored;
+ * 6. a business rejection is stored as a rejected decision right away (every alert gets an
+ *    auditable answer); a repeat of an already decided alert returns that decision, `duplicate: true`.
+ */
+import { AlertParseError } from '../core/intake/AlertParseError.js';
+import { evaluateIntake, type IntakeGate, type NormalizedAlert } from '../core/intake/evaluateIntake.js';
+import { parseTradingViewBody } from '../core/intake/parseTradingViewBody.js';
+import type { TradingViewAlert } from '../core/intake/tradingViewAlertSchema.js';
+import { InvalidInputError } from '../errors.js';
+import type { Decision, Signal } from '../storage/schema.js';
+import type { Pipeline } from './createPipeline.js';
+import { decisionGate, type ReceiptGate } from './receipt.js';
+import { intakeConfigOf, resolveThresholds, ThresholdsSchema, thresholdsFromQuery, thresholdsToWire, type Thresholds } from './thresholds.js';
+
+export interface IntakeRequest {
+	rawBody: string;
+	contentType: string | undefined;
+	sourceIp?: string;
+	/** Query parameters (threshold overrides). */
+	query?: Record<string, string>;
+}
+
+export type IntakeSignalResult =
+	| { kind: 'unauthorized'; reasonCode: 'bad_secret' | 'ip_not_allowed'; reason: string }
+	| {
+			kind: 'accepted' | 'rejected';
+			alertId: string;
+			signal: Signal;
+			normalized: NormalizedAlert | null;
+			gates: ReceiptGate[];
+			thresholds: Thresholds;
+			/** The decision already stored for this alert (a rejection made now, or an earlier decision). */
+			decision: Decision | null;
+			/** True when this request created neither the signal nor its decision. */
+			duplicate: boolean;
+	  };
+
+/** A 422 on the thresholds, FastAPI-shaped by the route. */
+export class ThresholdsError extends InvalidInputError {}
+
+/** The `thresholds` object of a JSON body, if any (the alert schema ignores unknown keys). */
+function bodyThresholds(rawBody: string): unknown {
+	try {
+		const parsed = JSON.parse(rawBody.replace(/^\uFEFF/, '').trim()) as unknown;
+		if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && Object.prototype.hasOwnProperty.call(parsed, 'thresholds')) {
+			return (parsed as { thresholds: unknown }).thresholds;
+		}
+	} catch {
+		// parseTradingViewBody already accepted the body; nothing more to read.
+	}
+	return undefined;
+}
+
+/** Merges query and body threshold overrides and validates them; throws ThresholdsError (422). */
+export function readThresholds(query: Record<string, string>, body: unknown, loc: (string | number)[] = ['body', 'thresholds']): Thresholds {
+	if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {
+		throw new ThresholdsError('thresholds must be an object', loc);
+	}
+	const fromQuery = ThresholdsSchema.safeParse(thresholdsFromQuery(query));
+	if (!fromQuery.success) {
+		const issue = fromQuery.error.issues[0]!;
+		throw new ThresholdsError(`thresholds ${issue.path.join('.')}: ${issue.message}`, ['query', ...(issue.path as (string | number)[])]);
+	}
+	const merged = { ...fromQuery.data, ...(body as object | undefined) };
+	const parsed = ThresholdsSchema.safeParse(merged);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0]!;
+		throw new ThresholdsError(`thresholds ${issue.path.join('.')}: ${issue.message}`, [...loc, ...(issue.path as (string | number)[])]);
+	}
+	return resolveThresholds(parsed.data);
+}
+
+/** The stored alert id: TradingView's alert_id as sent, else the content hash key. */
+export function storedAlertId(key: string): string {
+	return key.startsWith('id:') ? key.slice(3) : key;
+}
+
+/** The alert as stored in signals.payload_json: every field but the secret. */
+function storedPayload(alert: TradingViewAlert, normalized: NormalizedAlert | null) {
+	const { secret: _secret, ...rest } = alert;
+	return { alert: rest, normalized };
+}
+
+export async function intakeSignal(p: Pipeline, req: IntakeRequest): Promise<IntakeSignalResult> {
+	const alert = parseTradingViewBody(req.rawBody, req.contentType);
+	const nowMs = p.now();
+	const secret = p.settings.webhookSecret;
+
+	// Authenticate before looking at thresholds, so a stranger learns nothing from a 422.
+	const authOnly = evaluateIntake(alert, intakeConfigOf(resolveThresholds(), secret, p.settings.ipAllowlist), nowMs, { sourceIp: req.sourceIp });
+	if (authOnly.status === 'unauthorized') return { kind: 'unauthorized', reasonCode: authOnly.reasonCode, reason: authOnly.reason };
+
+	const thresholds = readThresholds(req.query ?? {}, bodyThresholds(req.rawBody));
+	const outcome = evaluateIntake(alert, intakeConfigOf(thresholds, secret, p.settings.ipAllowlist), nowMs, { sourceIp: req.sourceIp });
+	if (outcome.status === 'unauthorized') return { kind: 'unauthorized', reasonCode: outcome.reasonCode, reason: outcome.reason };
+
+	const alertId = storedAlertId(outcome.key);
+	const normalized = outcome.normalized;
+	const gates = outcome.gates.map((g) => intakeGateToReceipt(g, alert.timeMs, nowMs, thresholds, normalized));
+	const storage = p.storage;
+	const { inserted, signal } = await storage.signals.insert({
+		alertId,
+		source: 'tradingview',
+		symbol: (normalized?.symbol ?? alert.ticker.trim().toUpperCase()).slice(0, 64),
+		action: alert.action,
+		payload: storedPayload(alert, normalized),
+		receivedAt: nowMs,
+		signalTime: alert.timeMs,
+	});
+
+	let decision = await storage.decisions.getByAlertId(alertId);
+	let duplicate = !inserted && decision !== null;
+	if (outcome.status === 'rejected' && decision === null) {
+		const result = await storage.decisions.insert({
+			signalId: signal.id,
+			alertId,
+			status: 'rejected',
+			reasonCode: outcome.reasonCode!,
+			symbol: signal.symbol,
+			receipt: {
+				status: 'rejected',
+				reason_code: outcome.reasonCode,
+				reason: outcome.reason,
+				mode: p.config.mode,
+				alert_id: alertId,
+				signal_id: signal.id,
+				symbol: signal.symbol,
+				action: alert.action,
+				strategy: thresholds.strategy,
+				entry: alert.close,
+				stop: alert.stop,
+				target: alert.target,
+				gates,
+				thresholds: thresholdsToWire(thresholds),
+				notes: normalized?.notes ?? [],
+				decided_at: new Date(nowMs).toISOString(),
+			},
+			createdAt: nowMs,
+		});
+		decision = result.decision;
+		duplicate = !result.inserted;
+	}
+	return {
+		kind: outcome.status === 'approved' ? 'accepted' : 'rejected',
+		alertId,
+		signal,
+		normalized,
+		gates,
+		thresholds,
+		decision,
+		duplicate,
+	};
+}
+
+function intakeGateToReceipt(g: IntakeGate, alertTimeMs: number, nowMs: number, t: Thresholds, n: NormalizedAlert | null): ReceiptGate {
+	if (g.name === 'staleness') {
+		return decisionGate({ name: 'staleness', passed: g.passed, value: (nowMs - alertTimeMs) / 1000, limit: t.maxLagMs / 1000, detail: g.detail });
+	}
+	if (g.name === 'whitelist') {
+		return decisionGate({ name: 'whitelist', passed: g.passed, value: g.passed ? n?.tier ?? null : null, limit: null, detail: g.detail });
+	}
+	return decisionGate({ name: g.name, passed: g.passed, value: null, limit: null, detail: g.detail });
+}
+
+export { AlertParseError };

@@ -1,0 +1,74 @@
+/**
+ * @module pipeline/receipt
+ * The decision receipt's wire shapes and the one response every decision endpoint returns:
+ * `{status, reason_code, reason, decision_id, alert_id, duplicate, gates, receipt}`. The receipt
+ * is stored as JSON with the decision, so a repeat delivery, `GET /v1/decisions/:id` and the first
+ * answer are byte-for-byte the same apart from `duplicate`.
+ */
+import type { RiskGateResult } from '../core/risk/RiskGate.js';
+import type { Decision } from '../storage/schema.js';
+
+/** One gate on the receipt: measured value vs limit (null when not numeric or undefined). */
+export interface ReceiptGate {
+	name: string;
+	passed: boolean;
+	value: number | null;
+	limit: number | null;
+	detail: string;
+	reason_code?: string;
+	action?: string;
+}
+
+export function decisionGate(g: ReceiptGate): ReceiptGate {
+	return g;
+}
+
+export function riskGateToReceipt(r: RiskGateResult): ReceiptGate {
+	const out: ReceiptGate = {
+		name: r.name,
+		passed: r.passed,
+		value: r.value === null || Number.isFinite(r.value) ? r.value : null,
+		limit: Number.isFinite(r.limit) ? r.limit : null,
+		detail: r.detail,
+	};
+	if (r.reasonCode) out.reason_code = r.reasonCode;
+	if (r.action) out.action = r.action;
+	return out;
+}
+
+export interface DecisionResponse {
+	status: 'approved' | 'rejected';
+	reason_code: string;
+	reason: string;
+	decision_id: number;
+	alert_id: string;
+	signal_id: number | null;
+	duplicate: boolean;
+	mode: string;
+	gates: ReceiptGate[];
+	receipt: Record<string, unknown>;
+}
+
+/** The API answer for a stored decision. */
+export function decisionResponse(decision: Decision, duplicate: boolean): DecisionResponse {
+	let receipt: Record<string, unknown> = {};
+	try {
+		const parsed = JSON.parse(decision.receiptJson) as unknown;
+		if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) receipt = parsed as Record<string, unknown>;
+	} catch {
+		receipt = {};
+	}
+	receipt.decision_id = decision.id;
+	return {
+		status: decision.status,
+		reason_code: decision.reasonCode,
+		reason: typeof receipt.reason === 'string' ? receipt.reason : decision.reasonCode,
+		decision_id: decision.id,
+		alert_id: decision.alertId,
+		signal_id: decision.signalId,
+		duplicate,
+		mode: typeof receipt.mode === 'string' ? receipt.mode : 'PAPER',
+		gates: Array.isArray(receipt.gates) ? (receipt.gates as ReceiptGate[]) : [],
+		receipt,
+	};
+}
