@@ -54,8 +54,8 @@ describe.each([
 		it('applies nothing when run again', async () => {
 			await expect(storage.migrate()).resolves.toEqual([]);
 		});
-		it('opens an already migrated database without error', async () => {
-			if (dialect === 'sqlite') return; // an in-memory database is private to its connection
+		// An in-memory SQLite database is private to its connection; the file case is tested below.
+		it.skipIf(dialect === 'sqlite')('opens an already migrated database without error', async () => {
 			const second = await openStorage(database.url);
 			try {
 				await expect(second.migrate()).resolves.toEqual([]);
@@ -394,8 +394,8 @@ describe.each([
 			expect(await storage.riskState.get('halt_until')).toBeNull();
 		});
 
-		it('reports the deadlock victim of two crossing transactions as RetryableError', async () => {
-			if (dialect === 'sqlite') return; // one connection: SQLite transactions queue, never deadlock
+		// One connection: SQLite transactions queue and never deadlock.
+		it.skipIf(dialect === 'sqlite')('reports the deadlock victim of two crossing transactions as RetryableError', async () => {
 			await storage.riskState.set('lock_a', '0', T0);
 			await storage.riskState.set('lock_b', '0', T0);
 			const latch = () => {
