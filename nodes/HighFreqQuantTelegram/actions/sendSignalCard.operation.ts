@@ -1,0 +1,241 @@
+/**
+ * Send Signal Card: one decision receipt → one Telegram message with the card (see signalCard.ts)
+ * and two inline buttons, "✅ Executed" / "⏭ Skipped" (`hfq:<action>:<decision_id>`), which the
+ * button workflow records against the decision. The numbers are the math service's; this only
+ * presents them.
+ *
+ * Chart (optional): binary data on the item (property "chart" by default) is uploaded with
+ * multipart sendPhoto, the card as caption (≤ 1024 characters, cut from the end). A Chart URL is
+ * downloaded by n8n and uploaded the same way (Telegram's servers cannot reach a loopback math
+ * service), or handed to Telegram as a URL when "Download Chart" is off. A chart that cannot be
+ * read or sent never stops the signal: the card then goes out as a text message (≤ 4096), and the
+ * output says why in `telegram.chart_error`.
+ *
+ * Duplicates (`duplicate: true`) never send anything; rejected decisions are skipped unless
+ * "Only Approved Decisions" is off.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { formatCallbackData } from '../callbackData';
+import { cardDataFromItem } from '../cardDataFromItem';
+import { CAPTION_LIMIT, MESSAGE_LIMIT, renderSignalCard } from '../signalCard';
+import { telegramCredentials, telegramRequest } from '../transport';
+import { chatIdOr, readSendOptions, sendOptions } from './retryOptions';
+
+export const option = {
+	name: 'Send Signal Card',
+	value: 'sendSignalCard',
+	description: 'Send a decision receipt as a signal card with Executed/Skipped buttons and a swap link',
+	action: 'Send a signal card',
+};
+
+const show = { show: { operation: ['sendSignalCard'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Chat ID',
+		name: 'chatId',
+		type: 'string',
+		default: '',
+		placeholder: '123456789 or @my_channel',
+		description: 'Chat that receives the card. Empty = the Default Chat ID of the credential.',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Only Approved Decisions',
+		name: 'onlyApproved',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to send cards for approved decisions only. Off: rejected decisions are sent too (with the reason, without buttons).',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Chart Binary Property',
+		name: 'chartBinaryProperty',
+		type: 'string',
+		default: 'chart',
+		description:
+			'Binary property holding a chart image (PNG/JPEG) to send with the card. Missing on the item = no photo from binary.',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Chart URL',
+		name: 'chartUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. http://127.0.0.1:8000/v1/decisions/{ID}/chart.png',
+		description: 'URL of a chart image, used when the item has no chart binary. Empty = no photo.',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Download Chart',
+		name: 'downloadChart',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether n8n downloads the Chart URL and uploads the image (works for loopback URLs). Off: Telegram fetches the URL itself, which must then be public.',
+		displayOptions: show,
+	},
+	sendOptions('sendSignalCard'),
+];
+
+interface Photo {
+	bytes?: Buffer;
+	fileName?: string;
+	mimeType?: string;
+	url?: string;
+	source: 'binary' | 'url_downloaded' | 'url';
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	const item = this.getInputData()[itemIndex];
+	const json = item.json;
+	const card = cardDataFromItem(json);
+
+	if (json.duplicate === true) return { json: { ...json, telegram: { sent: false, skipped: 'duplicate' } } };
+	const onlyApproved = this.getNodeParameter('onlyApproved', itemIndex, true) as boolean;
+	if (card.status !== 'approved' && onlyApproved) {
+		return { json: { ...json, telegram: { sent: false, skipped: `status ${card.status}` } } };
+	}
+	if (card.decisionId === '') {
+		throw new NodeOperationError(this.getNode(), 'The item has no decision_id: connect this node after Risk Sizer › Decide', {
+			itemIndex,
+		});
+	}
+
+	const credentials = await telegramCredentials.call(this, itemIndex);
+	const chatId = chatIdOr(this.getNodeParameter('chatId', itemIndex, '') as string, credentials.chatId);
+	if (chatId === '') {
+		throw new NodeOperationError(this.getNode(), 'No chat to send to', {
+			itemIndex,
+			description: 'Set Chat ID on the node or Default Chat ID on the HighFreqQuant Telegram API credential.',
+		});
+	}
+	const options = readSendOptions.call(this, itemIndex);
+	let replyMarkup: IDataObject | undefined;
+	try {
+		replyMarkup =
+			card.status === 'approved'
+				? {
+						inline_keyboard: [
+							[
+								{ text: '✅ Executed', callback_data: formatCallbackData('executed', card.decisionId) },
+								{ text: '⏭ Skipped', callback_data: formatCallbackData('skipped', card.decisionId) },
+							],
+						],
+					}
+				: undefined;
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
+	}
+
+	const common: IDataObject = {
+		chat_id: chatId,
+		parse_mode: 'HTML',
+		...(options.disableNotification ? { disable_notification: true } : {}),
+	};
+
+	let chartError: string | undefined;
+	let photo: Photo | undefined;
+	try {
+		photo = await readPhoto.call(this, itemIndex, item);
+	} catch (error) {
+		chartError = `chart not read: ${(error as Error).message}`;
+	}
+
+	if (photo !== undefined) {
+		const caption = renderSignalCard(card, CAPTION_LIMIT);
+		try {
+			const result = (await telegramRequest.call(
+				this,
+				'sendPhoto',
+				() => photoBody(common, caption.html, replyMarkup, photo as Photo),
+				itemIndex,
+				options,
+			)) as IDataObject;
+			return output(json, result, chatId, 'sendPhoto', caption.truncated, photo.source, undefined);
+		} catch (error) {
+			// A refused photo (bad image, unreachable URL) must not cost the signal; rate limits and
+			// outages do not improve by sending a second message, so those fail the item.
+			if ((error as Error).name !== 'NodeOperationError') throw error;
+			chartError = `photo not sent: ${(error as Error).message}`;
+		}
+	}
+
+	const text = renderSignalCard(card, MESSAGE_LIMIT);
+	const result = (await telegramRequest.call(
+		this,
+		'sendMessage',
+		() => ({
+			...common,
+			text: text.html,
+			link_preview_options: { is_disabled: true },
+			...(replyMarkup ? { reply_markup: replyMarkup } : {}),
+		}),
+		itemIndex,
+		options,
+	)) as IDataObject;
+	return output(json, result, chatId, 'sendMessage', text.truncated, 'none', chartError);
+}
+
+function output(
+	json: IDataObject,
+	result: IDataObject,
+	chatId: string,
+	method: string,
+	truncated: boolean,
+	chart: string,
+	chartError: string | undefined,
+): INodeExecutionData {
+	return {
+		json: {
+			...json,
+			telegram: {
+				sent: true,
+				method,
+				chat_id: (result?.chat as IDataObject | undefined)?.id ?? chatId,
+				message_id: result?.message_id,
+				truncated,
+				chart,
+				...(chartError ? { chart_error: chartError } : {}),
+			},
+		},
+	};
+}
+
+async function readPhoto(this: IExecuteFunctions, itemIndex: number, item: INodeExecutionData): Promise<Photo | undefined> {
+	const property = (this.getNodeParameter('chartBinaryProperty', itemIndex, 'chart') as string).trim();
+	if (property !== '' && item.binary?.[property] !== undefined) {
+		const binary = item.binary[property];
+		const bytes = await this.helpers.getBinaryDataBuffer(itemIndex, property);
+		return { bytes, fileName: binary.fileName ?? 'chart.png', mimeType: binary.mimeType || 'image/png', source: 'binary' };
+	}
+	const url = (this.getNodeParameter('chartUrl', itemIndex, '') as string).trim();
+	if (url === '') return undefined;
+	if (!(this.getNodeParameter('downloadChart', itemIndex, true) as boolean)) return { url, source: 'url' };
+	const response = (await this.helpers.httpRequest({
+		method: 'GET',
+		url,
+		encoding: 'arraybuffer',
+		returnFullResponse: true,
+		timeout: 10_000,
+	})) as { body: ArrayBuffer | Buffer; headers: IDataObject };
+	const bytes = Buffer.from(response.body as ArrayBuffer);
+	if (bytes.length === 0) throw new Error(`${url} returned an empty body`);
+	const mimeType = String(response.headers['content-type'] ?? 'image/png').split(';')[0];
+	return { bytes, fileName: mimeType === 'image/jpeg' ? 'chart.jpg' : 'chart.png', mimeType, source: 'url_downloaded' };
+}
+
+function photoBody(common: IDataObject, caption: string, replyMarkup: IDataObject | undefined, photo: Photo): IDataObject | FormData {
+	if (photo.bytes === undefined) {
+		return { ...common, photo: photo.url, caption, ...(replyMarkup ? { reply_markup: replyMarkup } : {}) };
+	}
+	const form = new FormData();
+	for (const [key, value] of Object.entries(common)) form.append(key, String(value));
+	form.append('caption', caption);
+	if (replyMarkup) form.append('reply_markup', JSON.stringify(replyMarkup));
+	form.append('photo', new Blob([photo.bytes], { type: photo.mimeType }), photo.fileName);
+	return form;
+}
