@@ -131,6 +131,11 @@ describe('evaluateRiskGates', () => {
 		).toBe('approved');
 	});
 
+	it('has defaults that pass their own config schema', () => {
+		for (const gate of Object.values(RISK_GATES))
+			expect(gate.configSchema.safeParse(gate.defaults).success, gate.name).toBe(true);
+	});
+
 	it('exposes the seed defaults', () => {
 		expect(DEFAULT_RISK_GATE_CONFIGS).toMatchObject({
 			dailyDrawdownHalt: { maxDailyDrawdownRatio: 0.05, haltMs: 86_400_000 },

@@ -44,7 +44,8 @@ export function resolveRiskGateConfig<C>(gate: RiskGate<C>, override: unknown): 
 	if (override !== undefined && (override === null || typeof override !== 'object' || Array.isArray(override))) {
 		throw new InvalidInputError(`risk gate ${gate.name}: config must be an object`, ['gates', gate.name]);
 	}
-	const result = gate.configSchema.safeParse({ ...gate.defaults, ...(override as object | undefined) });
+	if (override === undefined) return gate.defaults; // defaults are valid by construction (tested)
+	const result = gate.configSchema.safeParse({ ...gate.defaults, ...(override as object) });
 	if (!result.success) {
 		const issue = result.error.issues[0]!;
 		const path = issue.path as (string | number)[];
