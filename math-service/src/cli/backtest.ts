@@ -1,0 +1,76 @@
+/**
+ * @module cli/backtest
+ * `npm run backtest -- --csv BTCUSDT-1h.csv --timeframe 1h [--from … --to …] [--fee … --slippage …]
+ * [--stdev-length 50 --threshold 2 --ema 50 --stop 0.03] [--html report.html] --out result.json`
+ *
+ * One backtest of the seed's VWAP mean-reversion strategy on TradingView's broker-emulator rules
+ * (core/backtest): JSON with the trades, the core's metrics and the KPI gates (report/backtestJson.ts),
+ * optionally a self-contained HTML report. Defaults are the seed's Pine inputs (50, 2.0, 50, 3%).
+ */
+import { DEFAULT_STRATEGY_PARAMS, type StrategyParams } from '../core/backtest/collectEntrySignals.js';
+import { formatBacktestSummary } from '../report/formatBacktestSummary.js';
+import { renderReport } from '../report/renderReport.js';
+import { runBacktestReport } from '../report/runBacktestReport.js';
+import { numberOption, parseCliOptions, stringOption, type OptionSpec, type OptionValues } from './cliOptions.js';
+import { brokerOf, candleSourceOf, COMMON_OPTIONS, COMMON_USAGE, windowOf, writeOutput } from './commonOptions.js';
+import { loadCandles } from './loadCandles.js';
+import { isMainModule, runAsScript, type CliIo } from './runCli.js';
+
+const OPTIONS = {
+	...COMMON_OPTIONS,
+	'stdev-length': { type: 'string' },
+	threshold: { type: 'string' },
+	ema: { type: 'string' },
+	stop: { type: 'string' },
+	'min-reward-risk': { type: 'string' },
+	html: { type: 'string' },
+} as const satisfies OptionSpec;
+
+export const BACKTEST_USAGE = `usage: npm run backtest -- --csv FILE [options] [--out result.json] [--html report.html]
+       npm run backtest -- --db DATABASE_URL --exchange binance --symbol BTC/USDT --timeframe 1h [options]
+
+${COMMON_USAGE}
+  --html FILE                also write a self-contained HTML report (equity, drawdown, trades on the price chart)
+Strategy (defaults: the seed's Pine inputs):
+  --stdev-length N           rolling stdev window of hlc3, bars (default ${DEFAULT_STRATEGY_PARAMS.stdevLength})
+  --threshold K              band width in stdevs below the daily VWAP (default ${DEFAULT_STRATEGY_PARAMS.deviationThreshold})
+  --ema N                    trend filter EMA length, bars (default ${DEFAULT_STRATEGY_PARAMS.trendEmaLength})
+  --stop RATIO               stop distance below the signal close (default ${DEFAULT_STRATEGY_PARAMS.stopRatio} = 3%)
+  --min-reward-risk R        optional entry filter (default 0 = off, the seed's rule)`;
+
+export function strategyParamsOf(v: OptionValues): Partial<StrategyParams> {
+	const p: Partial<StrategyParams> = {};
+	const stdevLength = numberOption(v, 'stdev-length', { min: 1, integer: true });
+	const threshold = numberOption(v, 'threshold', { min: 0 });
+	const ema = numberOption(v, 'ema', { min: 1, integer: true });
+	const stop = numberOption(v, 'stop', { min: Number.MIN_VALUE, max: 1, maxExclusive: true });
+	const minRr = numberOption(v, 'min-reward-risk', { min: 0 });
+	if (stdevLength !== undefined) p.stdevLength = stdevLength;
+	if (threshold !== undefined) p.deviationThreshold = threshold;
+	if (ema !== undefined) p.trendEmaLength = ema;
+	if (stop !== undefined) p.stopRatio = stop;
+	if (minRr !== undefined) p.minRewardRisk = minRr;
+	return p;
+}
+
+export async function backtestMain(argv: string[], io: CliIo): Promise<void> {
+	const v = parseCliOptions(argv, OPTIONS);
+	const params = strategyParamsOf(v);
+	const broker = brokerOf(v);
+	const { fromMs, toMs } = windowOf(v);
+	const { candles, data } = await loadCandles(candleSourceOf(v));
+	const { json, result } = runBacktestReport({ candles, data, fromMs, toMs, params, broker });
+	const text = `${JSON.stringify(json, null, 2)}\n`;
+	const out = stringOption(v, 'out');
+	const html = stringOption(v, 'html');
+	const notes: string[] = [];
+	if (out !== undefined) notes.push(`wrote ${writeOutput(out, text)}`);
+	if (html !== undefined) notes.push(`wrote ${writeOutput(html, renderReport({ json, candles, result }))}`);
+	const summary = `${formatBacktestSummary(json)}\n${notes.join('\n')}${notes.length ? '\n' : ''}`;
+	if (out === undefined) {
+		io.stdout.write(text);
+		io.stderr.write(summary);
+	} else io.stdout.write(summary);
+}
+
+if (isMainModule(import.meta.url)) runAsScript(backtestMain, BACKTEST_USAGE);

@@ -1,0 +1,77 @@
+/**
+ * @module report/runBacktestReport
+ * One backtest as the CLI and the API run it: candles (already loaded, from a CSV, the database or
+ * a request body) → the bar range of [from, to) → runBacktest with the strategy parameters and the
+ * broker settings → the result JSON (see backtestJson.ts).
+ *
+ * Financial logic: all candles before `from` stay loaded and warm the indicators up (the daily
+ * VWAP, the rolling stdev and the EMA start from the first candle, as on a TradingView chart with
+ * history before the backtest window); signals, fills and the equity curve cover [from, to) only.
+ * The bar length comes from the timeframe (1h → 3,600,000 ms; it sets the time stop's clock and the
+ * bars per year that annualise Sharpe: 8,760 for 1h, 525,600 for 1m).
+ */
+import type { CandleColumns } from '../core/candles.js';
+import { timeframeToMs, type BrokerOptions } from '../core/backtest/brokerOptions.js';
+import type { StrategyParams } from '../core/backtest/collectEntrySignals.js';
+import { runBacktest, type BacktestResult } from '../core/backtest/runBacktest.js';
+import { InvalidInputError } from '../errors.js';
+import { toBacktestJson, type BacktestJson, type DataInfo } from './backtestJson.js';
+import { isoTime } from './toSnakeCase.js';
+
+export interface BacktestReportInput {
+	candles: CandleColumns;
+	data: DataInfo;
+	/** Backtest window on the bar open time, half-open [fromMs, toMs); default: all candles. */
+	fromMs?: number;
+	toMs?: number;
+	params?: Partial<StrategyParams>;
+	/** Broker settings; `timeframeMs` is taken from `data.timeframe`. */
+	broker?: Partial<BrokerOptions>;
+	/** Keep only the first N trades in the JSON (metrics still use all). */
+	tradeLimit?: number;
+}
+
+export interface BacktestReport {
+	result: BacktestResult;
+	json: BacktestJson;
+}
+
+/** First index with `openTime[i] >= t` (binary search; ascending times). */
+export function firstBarAtOrAfter(openTime: ArrayLike<number>, length: number, t: number): number {
+	let lo = 0;
+	let hi = length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (openTime[mid] < t) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
+/** Bar indices of the window [fromMs, toMs); InvalidInputError when it holds fewer than 2 bars. */
+export function barRange(candles: CandleColumns, fromMs = -Infinity, toMs = Infinity): { fromIndex: number; toIndex: number } {
+	const n = candles.length;
+	const fromIndex = firstBarAtOrAfter(candles.openTime, n, fromMs);
+	const toIndex = firstBarAtOrAfter(candles.openTime, n, toMs);
+	if (toIndex - fromIndex < 2) {
+		const span = n === 0 ? 'no candles' : `candles from ${isoTime(candles.openTime[0])} to ${isoTime(candles.openTime[n - 1])}`;
+		const from = Number.isFinite(fromMs) ? isoTime(fromMs) : 'the start';
+		const to = Number.isFinite(toMs) ? isoTime(toMs) : 'the end';
+		throw new InvalidInputError(`fewer than 2 candles between ${from} and ${to} (the data has ${span})`, ['from']);
+	}
+	return { fromIndex, toIndex };
+}
+
+/** Runs the backtest of `input` and shapes its JSON. */
+export function runBacktestReport(input: BacktestReportInput): BacktestReport {
+	const { candles } = input;
+	const { fromIndex, toIndex } = barRange(candles, input.fromMs, input.toMs);
+	const result = runBacktest({
+		candles,
+		params: input.params,
+		broker: { ...input.broker, timeframeMs: timeframeToMs(input.data.timeframe) },
+		fromIndex,
+		toIndex,
+	});
+	return { result, json: toBacktestJson(result, candles.openTime, input.data, input.tradeLimit) };
+}
