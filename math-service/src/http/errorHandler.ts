@@ -19,7 +19,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { InvalidInputError, OperatorError, RetryableError } from '../errors';
-import { snakeCaseKey, type Loc } from './validationDetail';
+import { boundedInput, snakeCaseKey, type Loc } from './validationDetail';
 
 /** Hono's validator throws a 400 with exactly this message when JSON.parse fails. */
 const HONO_MALFORMED_JSON = 'Malformed JSON in request body';
@@ -62,7 +62,7 @@ export function createErrorHandler(log: ErrorLogger = defaultLogger): ErrorHandl
 			let input: unknown = null;
 			if (loc[0] === 'body') {
 				try {
-					input = valueAt(c.req.valid('json' as never), loc.slice(1));
+					input = boundedInput(valueAt(c.req.valid('json' as never), loc.slice(1)));
 				} catch {
 					input = null;
 				}

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
-import { snakeCaseKey, zodErrorToDetail } from './validationDetail';
+import { boundedInput, snakeCaseKey, zodErrorToDetail } from './validationDetail';
 
 const Schema = z.object({
 	win_rate: z.number().min(0).max(1),
@@ -106,6 +106,30 @@ describe('custom issues', () => {
 		const d = zodErrorToDetail(r.error!, { a: 1 }, 'body').detail;
 		expect(d[0]).toEqual({ type: 'value_error', loc: ['body'], msg: 'Value error, send a or b', input: { a: 1 } });
 		expect(d[1]).toEqual({ type: 'missing', loc: ['body', 'b'], msg: 'Field required', input: { a: 1 } });
+	});
+});
+
+describe('boundedInput', () => {
+	it('echoes small inputs unchanged', () => {
+		const body = { win_rate: 'x', returns: [1, 2, 3], nested: { a: [{ b: 1 }] } };
+		expect(boundedInput(body)).toEqual(body);
+	});
+
+	it('cuts deep nesting, long arrays and long strings', () => {
+		let deep: unknown = 1;
+		for (let i = 0; i < 5000; i++) deep = [deep];
+		expect(JSON.stringify(boundedInput(deep))).toBe('[[[[[["[…]"]]]]]]');
+		const long = boundedInput(new Array(250).fill(0)) as unknown[];
+		expect(long).toHaveLength(101);
+		expect(long[100]).toBe('… 150 more items');
+		expect(boundedInput('x'.repeat(5000))).toHaveLength(1001);
+	});
+
+	it('keeps a __proto__ key as data without touching the prototype', () => {
+		const parsed = JSON.parse('{"__proto__":{"polluted":true}}');
+		const out = boundedInput(parsed) as Record<string, unknown>;
+		expect(Object.prototype.hasOwnProperty.call(out, '__proto__')).toBe(true);
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 	});
 });
 

@@ -154,9 +154,45 @@ function hasKey(obj: unknown, key: PropertyKey | undefined): boolean {
 	return key !== undefined && obj !== null && typeof obj === 'object' && Object.prototype.hasOwnProperty.call(obj, key);
 }
 
-/** FastAPI's whole 422 body for a failed zod parse. */
+/** FastAPI's whole 422 body for a failed zod parse (echoed inputs bounded, see boundedInput). */
 export function zodErrorToDetail(error: z.ZodError, root: unknown, prefix: string): { detail: ValidationDetailItem[] } {
-	return { detail: error.issues.map((issue) => zodIssueToDetail(issue, root, prefix)) };
+	return {
+		detail: error.issues.map((issue) => {
+			const item = zodIssueToDetail(issue, root, prefix);
+			item.input = boundedInput(item.input);
+			return item;
+		}),
+	};
+}
+
+const MAX_INPUT_DEPTH = 6;
+const MAX_INPUT_ITEMS = 100;
+const MAX_INPUT_STRING = 1_000;
+
+/**
+ * A copy of an echoed `input` small enough to send back: nesting cut at 6 levels, arrays and
+ * objects at 100 entries, strings at 1,000 characters (cuts marked with "…"). pydantic echoes the
+ * whole input; a 5 MB body or 5,000 nested brackets must not be echoed (or overflow the stack).
+ */
+export function boundedInput(value: unknown, depth = 0): unknown {
+	if (typeof value === 'string') return value.length > MAX_INPUT_STRING ? `${value.slice(0, MAX_INPUT_STRING)}…` : value;
+	if (value === null || typeof value !== 'object') return value;
+	if (depth >= MAX_INPUT_DEPTH) return Array.isArray(value) ? '[…]' : '{…}';
+	if (Array.isArray(value)) {
+		const out: unknown[] = value.slice(0, MAX_INPUT_ITEMS).map((v) => boundedInput(v, depth + 1));
+		if (value.length > MAX_INPUT_ITEMS) out.push(`… ${value.length - MAX_INPUT_ITEMS} more items`);
+		return out;
+	}
+	const out: Record<string, unknown> = {};
+	let n = 0;
+	for (const key of Object.keys(value)) {
+		if (n++ === MAX_INPUT_ITEMS) {
+			out['…'] = 'more keys';
+			break;
+		}
+		Object.defineProperty(out, key, { value: boundedInput((value as Record<string, unknown>)[key], depth + 1), enumerable: true, writable: true, configurable: true });
+	}
+	return out;
 }
 
 /** camelCase → snake_case for one loc segment (`winRate` → `win_rate`); numbers pass through. */
