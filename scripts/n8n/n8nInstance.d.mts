@@ -28,7 +28,7 @@ export interface N8nInstance {
 	userFolder: string;
 	logFile: string;
 	installed: { name: string; version: string; dir: string; nodeFiles: string[]; credentialFiles: string[] } | null;
-	/** Milliseconds per step: installPackageMs, importCredentialsMs, importWorkflowsMs, publishMs, bootMs, totalMs. */
+	/** Milliseconds per step: installPackageMs, setupMs (import + publish), bootMs (n8n start until webhooks answer), totalMs. */
 	timings: Record<string, number>;
 	webhookUrl(path: string): string;
 	logs(): string;

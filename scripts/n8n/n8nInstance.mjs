@@ -2,7 +2,8 @@
 // it, workflows imported and published, credentials imported, on a free loopback port.
 // Used by the end-to-end tests (through test/support/n8nHarness.ts) and by `npm start`.
 //
-// Sequence (each CLI call is its own n8n process; they all use <userFolder>/.n8n/database.sqlite):
+// Sequence (steps 2-4 run in ONE n8n process through n8nSetup.cjs, falling back to one CLI process
+// per command; all use <userFolder>/.n8n/database.sqlite):
 //   1. npm pack the repo → <userFolder>/.n8n/nodes/node_modules/n8n-nodes-highfreqquant
 //   2. n8n import:credentials --input=<generated JSON array>   (plain `data`; n8n encrypts it)
 //   3. n8n import:workflow --separate --input=<dir>             (node credentials referenced by
@@ -14,6 +15,7 @@ import { spawn, execFile } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { ensureN8n } from './ensureN8n.mjs';
@@ -22,6 +24,7 @@ import { freePort, n8nEnv } from './n8nEnv.mjs';
 import { readExecutions } from './n8nExecutions.mjs';
 
 const execFileAsync = promisify(execFile);
+const SETUP_SCRIPT = fileURLToPath(new URL('./n8nSetup.cjs', import.meta.url));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function readWorkflow(source) {
@@ -70,6 +73,29 @@ function existingKey(userFolder) {
 		return JSON.parse(readFileSync(file, 'utf8')).encryptionKey;
 	} catch {
 		return undefined;
+	}
+}
+
+/** Runs the CLI steps in one n8n process (n8nSetup.cjs); falls back to one process per command. */
+async function runSteps(bin, steps, env, logFile) {
+	if (!process.env.HFQ_N8N_SEPARATE_CLI) {
+		const n8nDir = join(bin, '..', '..');
+		appendFileSync(logFile, `\n$ node n8nSetup.cjs (${steps.map(([name]) => name).join(', ')})\n`);
+		try {
+			const { stdout, stderr } = await execFileAsync(process.execPath, [SETUP_SCRIPT, n8nDir, JSON.stringify(steps)], {
+				env,
+				maxBuffer: 64 << 20,
+				timeout: 300_000,
+			});
+			appendFileSync(logFile, stdout + stderr);
+			return;
+		} catch (error) {
+			appendFileSync(logFile, `${error.stdout ?? ''}${error.stderr ?? ''}\n(one-process set-up failed; running the commands one by one)\n`);
+		}
+	}
+	for (const [name, flags] of steps) {
+		const args = [name, ...Object.entries(flags).map(([key, value]) => (value === true ? `--${key}` : `--${key}=${value}`))];
+		await cli(bin, args, env, logFile);
 	}
 }
 
@@ -149,27 +175,26 @@ export async function startN8n(opts = {}) {
 			timings.installPackageMs = Date.now() - t0;
 		}
 
+		const steps = [];
 		if (opts.credentials?.length) {
 			const file = join(userFolder, 'import-credentials.json');
 			writeFileSync(file, JSON.stringify(opts.credentials, null, 2));
-			const t = Date.now();
-			await cli(bin, ['import:credentials', `--input=${file}`], env, logFile);
-			timings.importCredentialsMs = Date.now() - t;
+			steps.push(['import:credentials', { input: file }]);
 		}
-
 		const workflows = (opts.workflows ?? []).map(readWorkflow);
 		if (workflows.length) {
 			const dir = join(userFolder, 'import-workflows');
-			mkdirSync(dir);
+			rmSync(dir, { recursive: true, force: true });
+			mkdirSync(dir, { recursive: true });
 			workflows.forEach((wf, i) => writeFileSync(join(dir, `${i}-${wf.id}.json`), JSON.stringify(wf, null, 2)));
-			const t = Date.now();
-			await cli(bin, ['import:workflow', '--separate', `--input=${dir}`], env, logFile);
-			timings.importWorkflowsMs = Date.now() - t;
+			steps.push(['import:workflow', { input: dir, separate: true }]);
 		}
 		const toPublish = opts.publish ?? workflows.map((wf) => wf.id);
+		for (const id of toPublish) steps.push(['publish:workflow', { id }]);
+
 		const t1 = Date.now();
-		for (const id of toPublish) await cli(bin, ['publish:workflow', `--id=${id}`], env, logFile);
-		timings.publishMs = Date.now() - t1;
+		if (steps.length) await runSteps(bin, steps, env, logFile);
+		timings.setupMs = Date.now() - t1;
 
 		const t2 = Date.now();
 		appendFileSync(logFile, `\n$ n8n start  (port ${port}, broker ${brokerPort})\n`);
