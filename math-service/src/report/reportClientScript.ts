@@ -16,7 +16,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
 			height: height,
 			layout: { background: { type: 'solid', color: '#ffffff' }, textColor: '#131722', fontFamily: 'system-ui, sans-serif' },
 			grid: { vertLines: { color: '#f0f3fa' }, horzLines: { color: '#f0f3fa' } },
-			timeScale: { timeVisible: true, secondsVisible: false },
+			timeScale: { timeVisible: true, secondsVisible: false, minBarSpacing: 0.05 },
 			rightPriceScale: { borderVisible: false },
 		});
 	}

@@ -28,7 +28,7 @@ export interface ReportSeries {
 	tradeCount: number;
 }
 
-export const DEFAULT_MAX_POINTS = 5000;
+export const DEFAULT_MAX_POINTS = 2000;
 export const DEFAULT_MAX_MARKED_TRADES = 2000;
 
 const EXIT_LABEL: Record<string, string> = { target: 'TP', stop: 'SL', time: 'T', end_of_data: 'E' };
