@@ -78,6 +78,13 @@ describe('parseTradingViewBody', () => {
 		});
 	});
 
+	it('reads a numeric secret as its text and a null secret as absent', () => {
+		const numeric = JSON.stringify({ ...JSON.parse(PINE_BODY), secret: 12345 });
+		expect(parseTradingViewBody(numeric, 'application/json').secret).toBe('12345');
+		const absent = JSON.stringify({ ...JSON.parse(PINE_BODY), secret: null });
+		expect(parseTradingViewBody(absent, 'application/json').secret).toBeUndefined();
+	});
+
 	it('accepts sell and exit without stop/target (closes)', () => {
 		const body = JSON.stringify({ secret: 'x', action: 'Exit', ticker: 'BTCUSDT', time: 1740000000, close: 1 });
 		expect(parseTradingViewBody(body, 'application/json')).toMatchObject({

@@ -12,7 +12,7 @@
  * - Prices (`close`, `vwap`, `stop`, `target`) are numbers or numeric strings (placeholders are
  *   substituted as text); they must be finite and > 0. `stop` and `target` are required for `buy`.
  * - `time`: see `parseAlertTime` (ISO 8601, Unix ms, or Unix s detected by magnitude).
- * - `secret` may be missing here: authentication is `verifySecret`'s job (401, not 422).
+ * - `secret` may be missing or null here: authentication is `verifySecret`'s job (401, not 422).
  * - Unknown keys (e.g. the Pine script's `bar_time`) are ignored.
  */
 import { z } from 'zod';
@@ -50,7 +50,12 @@ export type AlertAction = (typeof ACTIONS)[number];
 
 export const TradingViewAlertWireSchema = z
 	.object({
-		secret: z.string().max(ALERT_STRING_LIMITS.secret).optional(),
+		// A number is compared as its JSON text (a template with "secret": 12345); null means absent (401).
+		secret: z
+			.union([z.string().max(ALERT_STRING_LIMITS.secret), z.number()])
+			.nullable()
+			.optional()
+			.transform((v) => (v === null || v === undefined ? undefined : String(v))),
 		alert_id: z
 			.union([text(ALERT_STRING_LIMITS.alertId), z.number().int().nonnegative()])
 			.optional()
