@@ -120,6 +120,13 @@ describe('parseTradingViewBody', () => {
 		expect(() => parseTradingViewBody(body, 'text/plain')).toThrow(/strategy\.order\.price/);
 	});
 
+	it("rejects the seed's original alertcondition message: placeholders unexpanded, then fields missing", () => {
+		const seed = '{"action":"BUY","ticker":"{{ticker}}","price":{{close}}}';
+		expect(reasonOf(() => parseTradingViewBody(seed, 'text/plain'))).toBe('unexpanded_placeholder');
+		const expanded = '{"action":"BUY","ticker":"BTCUSDT","price":84012.5}';
+		expect(() => parseTradingViewBody(expanded, 'application/json')).toThrow(/time.*close|close.*time/s);
+	});
+
 	it('never echoes the secret value in an error message', () => {
 		const body = JSON.stringify({ secret: 'hunter2-{{plot_0}}', action: 'buy', ticker: 'BTCUSDT', time: 1, close: 1 });
 		expect(() => parseTradingViewBody(body, 'application/json')).toThrow(/secret/);
