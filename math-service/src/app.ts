@@ -30,6 +30,10 @@ import { healthRoutes } from './routes/health';
 import { kellyRoutes } from './routes/kelly';
 import { metricsRoutes } from './routes/metrics';
 import { varRoutes } from './routes/var';
+import { signalsRoutes } from './routes/signals';
+import { decisionsRoutes } from './routes/decisions';
+import { positionsRoutes } from './routes/positions';
+import { tradesRoutes } from './routes/trades';
 import type { Storage } from './storage/openStorage';
 
 
@@ -56,6 +60,10 @@ const RESOURCES: ReadonlyArray<readonly [string, ResourceRoutes]> = [
 	['/v1/kelly', kellyRoutes],
 	['/v1/var', varRoutes],
 	['/v1/metrics', metricsRoutes],
+	['/v1/signals', signalsRoutes],
+	['/v1/decisions', decisionsRoutes],
+	['/v1/positions', positionsRoutes],
+	['/v1/trades', tradesRoutes],
 ];
 
 export const OPENAPI_PATH = '/openapi.json';

@@ -42,7 +42,7 @@ export type IntakeSignalResult =
 			thresholds: Thresholds;
 			/** The decision already stored for this alert (a rejection made now, or an earlier decision). */
 			decision: Decision | null;
-			/** True when this request created neither the signal nor its decision. */
+			/** True when the signal was stored by an earlier delivery (and this request made no new decision). */
 			duplicate: boolean;
 	  };
 
@@ -120,7 +120,7 @@ export async function intakeSignal(p: Pipeline, req: IntakeRequest): Promise<Int
 	});
 
 	let decision = await storage.decisions.getByAlertId(alertId);
-	let duplicate = !inserted && decision !== null;
+	let duplicate = !inserted;
 	if (outcome.status === 'rejected' && decision === null) {
 		const result = await storage.decisions.insert({
 			signalId: signal.id,

@@ -44,7 +44,7 @@ export interface DecisionResponse {
 	alert_id: string;
 	signal_id: number | null;
 	duplicate: boolean;
-	mode: string;
+	mode: 'PAPER' | 'LIVE';
 	gates: ReceiptGate[];
 	receipt: Record<string, unknown>;
 }
@@ -67,7 +67,7 @@ export function decisionResponse(decision: Decision, duplicate: boolean): Decisi
 		alert_id: decision.alertId,
 		signal_id: decision.signalId,
 		duplicate,
-		mode: typeof receipt.mode === 'string' ? receipt.mode : 'PAPER',
+		mode: receipt.mode === 'LIVE' ? 'LIVE' : 'PAPER',
 		gates: Array.isArray(receipt.gates) ? (receipt.gates as ReceiptGate[]) : [],
 		receipt,
 	};
