@@ -6,7 +6,7 @@
  *    marked at the latest stored close, day-start equity, halt); the Kelly ratio is turned into a
  *    size, size = min(fractional Kelly, 10 %) × equity / entry (entry = the alert's close); the gates
  *    run (daily drawdown halt, R/R ≥ 1.5, ≤ 10 % per asset, heat ≤ 30 %, cash, VaR budget, time
- *    stop); a triggered halt is persisted; the decision row is written with its receipt; an
+ *    stop; equity net of the entry fee, so limits hold after the fill); a triggered halt is persisted; the decision row is written with its receipt; an
  *    approved PAPER decision opens the paper position (fee 0.1 %); an equity snapshot is taken.
  *    All of it commits together or not at all.
  * 3. Idempotent: a decision already stored for the alert id is returned with `duplicate: true`.
@@ -87,10 +87,13 @@ export async function decide(p: Pipeline, input: DecideInput): Promise<DecideRes
 			const stop = n.stop ?? 0;
 			const target = n.target ?? entry;
 			const size = sizePosition({ equity: state.equity, entry, stop, target, kellyPositionRatio: kelly.fractional_kelly, capRatio: t.maxPositionRatio });
+			// The gates see equity net of this entry's fee at its requested size: resizes only shrink the
+			// fee, so every ratio still holds after the fill has paid it (heat 30 % means ≤ 30 % afterwards).
+			const entryFee = size.quantity * entry * t.feeRatio;
 			const evaluation = evaluateRiskGates(
 				{
 					nowMs,
-					equity: state.equity,
+					equity: state.equity - entryFee,
 					cash: state.cash,
 					openPositions: state.positions,
 					dayStartEquity: state.dayStartEquity,
@@ -125,8 +128,9 @@ export async function decide(p: Pipeline, input: DecideInput): Promise<DecideRes
 				target: n.target,
 				reward_risk: size.rewardRisk,
 				size: {
-					position_pct: status === 'approved' ? evaluation.positionPct : 0,
-					position_ratio: status === 'approved' ? evaluation.positionRatio : 0,
+					// Of the account's equity before the entry (the gates used it net of the fee).
+					position_pct: status === 'approved' && state.equity > 0 ? (100 * evaluation.notional) / state.equity : 0,
+					position_ratio: status === 'approved' && state.equity > 0 ? evaluation.notional / state.equity : 0,
 					quantity: status === 'approved' ? evaluation.quantity : 0,
 					notional: status === 'approved' ? evaluation.notional : 0,
 					requested_quantity: evaluation.requestedQuantity,
