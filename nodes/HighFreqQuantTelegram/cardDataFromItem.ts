@@ -2,23 +2,29 @@
  * Reads the signal card's fields from an n8n item: the math service's decision receipt, as the
  * Risk Sizer "Decide" operation outputs it (merged into the Signal Intake item). Field names are
  * the service's snake_case ones; each is looked up at the top level, then in `receipt`,
- * `decision`, `signal` and `normalized`, so the card also works on a raw `GET /v1/decisions/:id`
+ * `receipt.size`, `size`, `decision`, `signal` and `normalized`, so the card also works on a raw `GET /v1/decisions/:id`
  * body or a `POST /v1/signals/tradingview` answer. Nothing is computed here.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CardGate, SignalCardData } from './signalCard';
 
-const CONTAINERS = ['', 'receipt', 'decision', 'signal', 'normalized'];
+const CONTAINERS = ['', 'receipt', 'receipt.size', 'size', 'decision', 'signal', 'normalized'];
 
 function isObject(value: unknown): value is IDataObject {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+function at(json: IDataObject, path: string): unknown {
+	let value: unknown = json;
+	for (const key of path.split('.')) value = isObject(value) ? value[key] : undefined;
+	return value;
+}
+
 /** The first defined, non-null value of any of `names`, searched container by container. */
 function pick(json: IDataObject, names: string[]): unknown {
 	for (const container of CONTAINERS) {
-		const source = container === '' ? json : json[container];
+		const source = container === '' ? json : at(json, container);
 		if (!isObject(source)) continue;
 		for (const name of names) {
 			if (source[name] !== undefined && source[name] !== null) return source[name];
@@ -43,7 +49,7 @@ function gatesOf(json: IDataObject): CardGate[] {
 	const gates: CardGate[] = [];
 	const seen = new Set<string>();
 	// Intake gates (symbol, whitelist, staleness) and risk gates, wherever they sit.
-	const lists = [json.gates, ...CONTAINERS.slice(1).map((c) => (isObject(json[c]) ? (json[c] as IDataObject).gates : undefined))];
+	const lists = [json.gates, ...CONTAINERS.slice(1).map((c) => at(json, `${c}.gates`))];
 	for (const list of lists) {
 		if (!Array.isArray(list)) continue;
 		for (const gate of list) {

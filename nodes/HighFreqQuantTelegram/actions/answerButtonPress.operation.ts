@@ -92,7 +92,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			this,
 			'POST',
 			`/v1/decisions/${encodeURIComponent(parsed.decisionId)}/callbacks`,
-			{ action: parsed.action, user, callback_id: callbackId, raw: update },
+			{ action: parsed.action, user, callback_query_id: callbackId === '' ? null : callbackId, raw: update },
 			itemIndex,
 		);
 	} catch (error) {
