@@ -50,15 +50,33 @@ export function collectEntrySignals(
 	const k = p.deviationThreshold;
 	const minRr = p.minRewardRisk;
 	const stopKeep = 1 - p.stopRatio;
+	const start = Math.max(from, 1);
 	let count = 0;
-	for (let i = Math.max(from, 1); i < to; i++) {
-		const c = close[i];
-		if (!(c > close[i - 1])) continue;
-		const v = vwap[i];
-		if (!(c < v - bandStdev[i] * k)) continue;
-		if (!(c > trendEma[i])) continue;
-		if (minRr > 0 && !((v - c) / (c - c * stopKeep) >= minRr)) continue;
-		out[count++] = i;
+	let prev = close[start - 1];
+	// Branch-free: the outcome is written at `count` every bar and kept only when the rule holds
+	// (a comparison with na is false, as in Pine). Needs out.length ≥ to − from.
+	if (minRr > 0) {
+		for (let i = start; i < to; i++) {
+			const c = close[i];
+			const v = vwap[i];
+			const ok = b(c > prev) & b(c < v - bandStdev[i] * k) & b(c > trendEma[i]) & b((v - c) / (c - c * stopKeep) >= minRr);
+			prev = c;
+			out[count] = i;
+			count += ok;
+		}
+	} else {
+		for (let i = start; i < to; i++) {
+			const c = close[i];
+			const ok = b(c > prev) & b(c < vwap[i] - bandStdev[i] * k) & b(c > trendEma[i]);
+			prev = c;
+			out[count] = i;
+			count += ok;
+		}
 	}
 	return count;
+}
+
+/** A comparison as 0/1 for branch-free loops (V8 turns `bool & bool` into integer arithmetic). */
+function b(x: boolean): number {
+	return x as unknown as number;
 }

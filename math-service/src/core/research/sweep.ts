@@ -12,8 +12,12 @@
  *   smallest threshold of the grid) form a candidate list; a larger k keeps a subset (`vwap − stdev·k`
  *   falls as k rises, also in floating point), the EMA filter a subset of that. A combination then
  *   costs O(candidates + bars in a position), not O(bars);
+ * - per stdevLength, one bit per candidate and filter (each threshold, each EMA length); a
+ *   combination ANDs two bitsets 32 candidates at a time, finds its next signal with a count of
+ *   leading zeros, and after a trade jumps (binary search) to the first candidate at or after the
+ *   exit bar — signals inside a position are never looked at;
  * - each distinct (signal bar, stop) trade is walked once and its statistics memoised (tradeMemo.ts),
- *   so a combination costs O(candidates + trades) once the memo is warm.
+ *   so a combination costs O(candidates / 32 + trades · log) once the memo is warm.
  * Rows come in nested grid order: stdevLength, then threshold, then EMA, then stop (outermost first).
  */
 
@@ -28,7 +32,7 @@ import { periodsPerYearOf, resolveStrategyParams, runBacktest, type BacktestResu
 import { scoreTrades, type BlockSums, type TradeScore } from '../backtest/scoreTrades.js';
 import { simulateLongTrades } from '../backtest/simulateLongTrades.js';
 import { TradeLog } from '../backtest/tradeLog.js';
-import { scoreSignalsWithMemo, TradeMemo } from './tradeMemo.js';
+import { MemoScorer, TradeMemo } from './tradeMemo.js';
 
 /** Values to try per parameter (each non-empty); `minRewardRisk` is fixed for the whole grid. */
 export interface SweepGrid {
@@ -78,9 +82,8 @@ export function parseRange(spec: string): number[] {
 	return out;
 }
 
-function lowerBound(a: Int32Array, x: number): number {
-	let lo = 0;
-	let hi = a.length;
+/** First position in a[lo, hi) whose value is ≥ x (a ascending). */
+function lowerBound(a: Int32Array, x: number, lo: number, hi: number): number {
 	while (lo < hi) {
 		const mid = (lo + hi) >>> 1;
 		if (a[mid] < x) lo = mid + 1;
@@ -139,11 +142,12 @@ export class SweepEngine {
 		const sd = this.stdevFor(length);
 		const { close } = this.candles;
 		const v = this.vwap;
-		const buf = new Int32Array(this.candles.length);
+		const buf = new Int32Array(this.candles.length + 1);
 		let m = 0;
 		for (let i = 1; i < this.candles.length; i++) {
 			const x = close[i];
-			if (x > close[i - 1] && x < v[i] - sd[i] * kMin) buf[m++] = i;
+			buf[m] = i;
+			m += ((x > close[i - 1]) as unknown as number) & ((x < v[i] - sd[i] * kMin) as unknown as number);
 		}
 		c = buf.slice(0, m);
 		this.candidates.set(key, c);
@@ -167,62 +171,92 @@ export class SweepEngine {
 		const n = this.candles.length;
 		const from = options.fromIndex ?? 0;
 		const to = options.toIndex ?? n;
-		if (!(from >= 0 && to <= n && to - from >= 2)) throw new InvalidInputError(`bar range [${from}, ${to}) needs at least 2 bars within 0..${n}`, ['range']);
+		if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && to <= n && to - from >= 2)) {
+			throw new InvalidInputError(`bar range [${from}, ${to}) needs at least 2 bars within 0..${n}`, ['range']);
+		}
 		for (const key of ['stdevLength', 'deviationThreshold', 'trendEmaLength', 'stopRatio'] as const) {
 			if (!Array.isArray(grid[key]) || grid[key].length === 0) throw new InvalidInputError(`grid.${key} must list at least one value`, ['grid', key]);
 		}
 		const minRewardRisk = grid.minRewardRisk ?? 0;
-		const total = grid.stdevLength.length * grid.deviationThreshold.length * grid.trendEmaLength.length * grid.stopRatio.length;
-		const kMin = Math.min(...grid.deviationThreshold);
-		const thresholds = [...grid.deviationThreshold];
+		const thresholds = grid.deviationThreshold;
+		const emaLengths = grid.trendEmaLength;
+		const total = grid.stdevLength.length * thresholds.length * emaLengths.length * grid.stopRatio.length;
+		const kMin = Math.min(...thresholds);
 		const { close } = this.candles;
 		const v = this.vwap;
-		const byK = new Int32Array(to - from);
-		const byEma = new Int32Array(to - from);
-		const signals = new Int32Array(to - from);
 		const blockCount = options.blockCount ?? 0;
 		const blocks: BlockSums | null = blockCount > 0 ? { count: blockCount, sum: new Float64Array(blockCount), sumSquares: new Float64Array(blockCount) } : null;
 		const blockSum = blockCount > 0 ? new Float64Array(total * blockCount) : null;
 		const blockSq = blockCount > 0 ? new Float64Array(total * blockCount) : null;
+		const signals = blocks !== null ? new Int32Array(to - from) : null;
+		const scorer = new MemoScorer();
 		const rows: SweepRow[] = [];
 		for (const stdevLength of grid.stdevLength) {
 			const sd = this.stdevFor(stdevLength);
 			const cand = this.candidatesFor(stdevLength, kMin);
-			const c0 = lowerBound(cand, Math.max(from, 1));
-			const c1 = lowerBound(cand, to);
-			for (const k of thresholds) {
-				let nk = 0;
-				for (let j = c0; j < c1; j++) {
-					const i = cand[j];
-					if (close[i] < v[i] - sd[i] * k) byK[nk++] = i;
+			const c0 = lowerBound(cand, Math.max(from, 1), 0, cand.length);
+			const c1 = lowerBound(cand, to, c0, cand.length);
+			const m = c1 - c0;
+			const words = (m + 31) >>> 5;
+			// One bit per candidate and filter: "below vwap − stdev·k" per threshold, "above the EMA" per length.
+			const kBits = new Int32Array(thresholds.length * words);
+			const eBits = new Int32Array(emaLengths.length * words);
+			for (let t = 0; t < thresholds.length; t++) {
+				const k = thresholds[t];
+				const base = t * words;
+				for (let q = 0; q < m; q++) {
+					const i = cand[c0 + q];
+					kBits[base + (q >>> 5)] |= ((close[i] < v[i] - sd[i] * k) as unknown as number) << (q & 31);
 				}
-				for (const trendEmaLength of grid.trendEmaLength) {
-					const e = this.emaFor(trendEmaLength);
-					let ne = 0;
-					for (let j = 0; j < nk; j++) {
-						const i = byK[j];
-						if (close[i] > e[i]) byEma[ne++] = i;
-					}
+			}
+			for (let t = 0; t < emaLengths.length; t++) {
+				const e = this.emaFor(emaLengths[t]);
+				const base = t * words;
+				for (let q = 0; q < m; q++) {
+					const i = cand[c0 + q];
+					eBits[base + (q >>> 5)] |= ((close[i] > e[i]) as unknown as number) << (q & 31);
+				}
+			}
+			for (let kt = 0; kt < thresholds.length; kt++) {
+				const kBase = kt * words;
+				for (let et = 0; et < emaLengths.length; et++) {
+					const eBase = et * words;
 					for (const stopRatio of grid.stopRatio) {
-						const params = resolveStrategyParams({ stdevLength, deviationThreshold: k, trendEmaLength, stopRatio, minRewardRisk });
-						let list = byEma;
-						let ns = ne;
-						if (minRewardRisk > 0) {
-							const keep = 1 - stopRatio;
-							ns = 0;
-							for (let j = 0; j < ne; j++) {
-								const i = byEma[j];
-								const x = close[i];
-								if ((v[i] - x) / (x - x * keep) >= minRewardRisk) signals[ns++] = i;
-							}
-							list = signals;
-						}
+						const params = resolveStrategyParams({ stdevLength, deviationThreshold: thresholds[kt], trendEmaLength: emaLengths[et], stopRatio, minRewardRisk });
+						const keep = 1 - stopRatio;
 						let score: TradeScore;
-						if (blocks === null) score = scoreSignalsWithMemo(this.memoFor(stopRatio), list, ns, this.broker, from, to, this.periodsPerYear);
-						else {
+						if (blocks === null) {
+							scorer.reset(this.memoFor(stopRatio), from, to);
+							let q = 0;
+							while (q < m) {
+								// Next candidate at or after q passing both filters.
+								let w = q >>> 5;
+								let word = kBits[kBase + w] & eBits[eBase + w] & (-1 << (q & 31));
+								while (word === 0 && ++w < words) word = kBits[kBase + w] & eBits[eBase + w];
+								if (word === 0) break;
+								q = (w << 5) + 31 - Math.clz32(word & -word);
+								const sig = cand[c0 + q];
+								if (minRewardRisk > 0 && !((v[sig] - close[sig]) / (close[sig] - close[sig] * keep) >= minRewardRisk)) {
+									q++;
+									continue;
+								}
+								const next = scorer.take(sig);
+								if (next < 0) break;
+								q = lowerBound(cand, next, c0 + q + 1, c1) - c0;
+							}
+							score = scorer.finish(this.broker, this.periodsPerYear);
+						} else {
 							// Per-block sums need every bar's return: the explicit path.
+							let ns = 0;
+							for (let q = 0; q < m; q++) {
+								if (((kBits[kBase + (q >>> 5)] & eBits[eBase + (q >>> 5)]) >>> (q & 31)) & 1) {
+									const sig = cand[c0 + q];
+									if (minRewardRisk > 0 && !((v[sig] - close[sig]) / (close[sig] - close[sig] * keep) >= minRewardRisk)) continue;
+									signals![ns++] = sig;
+								}
+							}
 							this.log.reset();
-							simulateLongTrades(this.candles, list, ns, v, stopRatio, this.broker, from, to, this.log);
+							simulateLongTrades(this.candles, signals!, ns, v, stopRatio, this.broker, from, to, this.log);
 							score = scoreTrades(this.candles, this.log, this.broker, from, to, this.periodsPerYear, blocks);
 							blockSum!.set(blocks.sum, rows.length * blockCount);
 							blockSq!.set(blocks.sumSquares, rows.length * blockCount);
@@ -236,8 +270,8 @@ export class SweepEngine {
 		let blockReturns: SweepResult['blockReturns'] = null;
 		if (blockCount > 0) {
 			const periods = new Float64Array(blockCount);
-			const m = to - from - 1;
-			for (let r = 0; r < m; r++) periods[Math.min(blockCount - 1, Math.floor((r * blockCount) / m))]++;
+			const r = to - from - 1;
+			for (let q = 0; q < r; q++) periods[Math.min(blockCount - 1, Math.floor((q * blockCount) / r))]++;
 			blockReturns = { count: blockCount, sum: blockSum!, sumSquares: blockSq!, periods };
 		}
 		return { rows, fromIndex: from, toIndex: to, periodsPerYear: this.periodsPerYear, blockReturns };

@@ -139,9 +139,91 @@ export class TradeMemo {
 }
 
 /**
- * Trades and scores the signal list `signals[0..count)` over [from, to) with the memo; same
- * position rules as simulateLongTrades (one at a time, a signal at an exit bar's close is taken).
+ * Incremental scorer over a range [from, to): feed it signal bars in ascending order that are
+ * allowed (≥ the previous `take`'s return value); `take(s)` trades the signal and returns the bar
+ * from which the next signal may come (the exit bar), or −1 when the range is finished.
+ * Same position rules as simulateLongTrades (one at a time; a signal at an exit bar's close counts).
  */
+export class MemoScorer {
+	private from = 0;
+	private to = 0;
+	private equity = 1; // in units of the initial capital
+	private peak = 1;
+	private worst = 0;
+	private s1 = 0;
+	private s2 = 0;
+	private maxAbs = 0;
+	private wins = 0;
+	private losses = 0;
+	private grossProfit = 0;
+	private grossLoss = 0;
+	private trades = 0;
+	private exposed = 0;
+	private memo!: TradeMemo;
+
+	reset(memo: TradeMemo, from: number, to: number): void {
+		this.memo = memo;
+		this.from = from;
+		this.to = to;
+		this.equity = 1; this.peak = 1; this.worst = 0;
+		this.s1 = 0; this.s2 = 0; this.maxAbs = 0;
+		this.wins = 0; this.losses = 0; this.grossProfit = 0; this.grossLoss = 0;
+		this.trades = 0; this.exposed = 0;
+	}
+
+	take(s: number): number {
+		const memo = this.memo;
+		const to = this.to;
+		if (s + 1 >= to) return -1;
+		let k = memo.slot(s);
+		const cut = memo.exitIndex[k] >= to;
+		if (cut) k = memo.truncated(s, to);
+		this.trades++;
+		this.exposed += memo.exitIndex[k] - s;
+		this.s1 += memo.s1[k];
+		this.s2 += memo.s2[k];
+		if (memo.maxAbs[k] > this.maxAbs) this.maxAbs = memo.maxAbs[k];
+		const equity = this.equity;
+		const pi = this.peak / equity;
+		let dd: number;
+		if (pi <= 1) dd = memo.dd[k];
+		else if (memo.maxE[k] <= pi) dd = 1 - memo.minE[k] / pi;
+		else dd = memo.drawdownFrom(k, s, pi);
+		if (dd > this.worst) this.worst = dd;
+		const top = equity * memo.maxE[k];
+		if (top > this.peak) this.peak = top;
+		const pnl = equity * memo.unitPnl[k];
+		if (pnl > 0) { this.wins++; this.grossProfit += pnl; } else if (pnl < 0) { this.losses++; this.grossLoss -= pnl; }
+		this.equity = equity * memo.growth[k];
+		if (this.equity > this.peak) this.peak = this.equity;
+		return cut ? -1 : memo.exitIndex[k];
+	}
+
+	finish(o: BrokerOptions, periodsPerYear: number): TradeScore {
+		const periods = this.to - this.from - 1;
+		const trades = this.trades;
+		let sharpe: number | null = null;
+		if (periods >= 2) {
+			const mean = this.s1 / periods;
+			const std = Math.sqrt(Math.max(0, (this.s2 - this.s1 * mean) / (periods - 1)));
+			if (!isNoiseStd(std, this.maxAbs)) sharpe = (mean / std) * Math.sqrt(periodsPerYear);
+		}
+		const cagr = periods > 0 ? Math.pow(this.equity, periodsPerYear / periods) - 1 : Number.NaN;
+		return {
+			tradeCount: trades,
+			totalReturnRatio: this.equity - 1,
+			sharpeRatio: sharpe,
+			maxDrawdownRatio: periods > 0 ? this.worst : null,
+			cagrRatio: Number.isFinite(cagr) ? cagr : null,
+			winRate: trades > 0 ? this.wins / trades : null,
+			profitFactor: this.losses > 0 ? this.grossProfit / this.grossLoss : null,
+			expectancy: trades > 0 ? ((this.grossProfit - this.grossLoss) * o.initialCapital) / trades : null,
+			exposureRatio: this.to > this.from ? this.exposed / (this.to - this.from) : 0,
+		};
+	}
+}
+
+/** Trades and scores the ascending signal list `signals[0..count)` over [from, to) with the memo. */
 export function scoreSignalsWithMemo(
 	memo: TradeMemo,
 	signals: Int32Array,
@@ -151,59 +233,14 @@ export function scoreSignalsWithMemo(
 	to: number,
 	periodsPerYear: number,
 ): TradeScore {
-	const periods = to - from - 1;
-	let equity = 1; // in units of the initial capital
-	let peak = 1;
-	let worst = 0;
-	let s1 = 0, s2 = 0, maxAbs = 0;
-	let wins = 0, losses = 0, grossProfit = 0, grossLoss = 0;
-	let trades = 0;
-	let exposed = 0;
+	const scorer = new MemoScorer();
+	scorer.reset(memo, from, to);
 	let nextAllowed = from;
 	for (let j = 0; j < count; j++) {
 		const s = signals[j];
 		if (s < nextAllowed) continue;
-		if (s + 1 >= to) break;
-		let k = memo.slot(s);
-		const cut = memo.exitIndex[k] >= to;
-		if (cut) k = memo.truncated(s, to);
-		trades++;
-		exposed += memo.exitIndex[k] - s;
-		s1 += memo.s1[k];
-		s2 += memo.s2[k];
-		if (memo.maxAbs[k] > maxAbs) maxAbs = memo.maxAbs[k];
-		const pi = peak / equity;
-		let dd: number;
-		if (pi <= 1) dd = memo.dd[k];
-		else if (memo.maxE[k] <= pi) dd = 1 - memo.minE[k] / pi;
-		else dd = memo.drawdownFrom(k, s, pi);
-		if (dd > worst) worst = dd;
-		const top = equity * memo.maxE[k];
-		if (top > peak) peak = top;
-		const pnl = equity * memo.unitPnl[k];
-		if (pnl > 0) { wins++; grossProfit += pnl; } else if (pnl < 0) { losses++; grossLoss -= pnl; }
-		equity *= memo.growth[k];
-		if (equity > peak) peak = equity;
-		if (cut) break;
-		nextAllowed = memo.exitIndex[k];
+		nextAllowed = scorer.take(s);
+		if (nextAllowed < 0) break;
 	}
-	let sharpe: number | null = null;
-	if (periods >= 2) {
-		const mean = s1 / periods;
-		const std = Math.sqrt(Math.max(0, (s2 - s1 * mean) / (periods - 1)));
-		if (!isNoiseStd(std, maxAbs)) sharpe = (mean / std) * Math.sqrt(periodsPerYear);
-	}
-	const cagr = periods > 0 ? Math.pow(equity, periodsPerYear / periods) - 1 : Number.NaN;
-	const capital = o.initialCapital;
-	return {
-		tradeCount: trades,
-		totalReturnRatio: equity - 1,
-		sharpeRatio: sharpe,
-		maxDrawdownRatio: periods > 0 ? worst : null,
-		cagrRatio: Number.isFinite(cagr) ? cagr : null,
-		winRate: trades > 0 ? wins / trades : null,
-		profitFactor: losses > 0 ? grossProfit / grossLoss : null,
-		expectancy: trades > 0 ? ((grossProfit - grossLoss) * capital) / trades : null,
-		exposureRatio: to > from ? exposed / (to - from) : 0,
-	};
+	return scorer.finish(o, periodsPerYear);
 }
