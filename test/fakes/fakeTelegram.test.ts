@@ -23,7 +23,10 @@ describe('fake Telegram Bot API', () => {
 		const body = await res.json();
 		expect(res.status).toBe(200);
 		expect(body.ok).toBe(true);
-		expect(body.result.text).toBe(request.text);
+		// Telegram answers the text after entity parsing: the sample response shows the request's HTML stripped
+		const sampleResult = loadSample<{ result: { text: string } }>('telegram', 'sendMessage.response.json').result;
+		expect(request.parse_mode).toBe('HTML');
+		expect(body.result.text).toBe(sampleResult.text);
 		expect(body.result.chat.id).toBe(request.chat_id);
 		expect(body.result.reply_markup).toEqual(request.reply_markup);
 		expect(tg.callsTo('sendMessage')).toHaveLength(1);
@@ -86,6 +89,16 @@ describe('fake Telegram Bot API', () => {
 		await expect(tg.waitForCalls('sendPhoto', 1, 100)).rejects.toThrow('1 sendPhoto call(s)');
 	});
 
+	it('checks parse_mode HTML like Telegram and answers the plain text', async () => {
+		const ok = await postJson('sendMessage', { chat_id: 1, text: '<b>BTC</b> &amp; ETH', parse_mode: 'HTML' });
+		expect((await ok.json()).result.text).toBe('BTC & ETH');
+		const bad = await postJson('sendMessage', { chat_id: 1, text: 'a<br>b', parse_mode: 'HTML' });
+		expect(bad.status).toBe(400);
+		expect((await bad.json()).description).toMatch(/^Bad Request: can't parse entities: Unsupported start tag "br"/);
+		const long = await postJson('sendMessage', { chat_id: 1, text: `<b>${'x'.repeat(4096)}</b>`, parse_mode: 'HTML' });
+		expect(long.status).toBe(200);
+	});
+
 	it('rejects an unknown bot token with 401', async () => {
 		const res = await fetch(`${tg.url}/botWRONG/sendMessage?chat_id=1&text=hi`);
 		expect(res.status).toBe(401);
@@ -111,5 +124,20 @@ describe('fake Telegram Bot API', () => {
 		expect(all.result[0].callback_query).toMatchObject({ data: 'exec:dec_1', message: { message_id: 4242, chat: { id: 42 } } });
 		const after = await (await postJson('getUpdates', { offset: id + 1 })).json();
 		expect(after.result).toEqual([]);
+	});
+});
+
+describe('fake Telegram flood control (opt-in)', () => {
+	it('answers 429 with retry_after when one chat gets more than the allowed sends per second', async () => {
+		const tg = await startFakeTelegram({ rateLimit: { perChatPerSecond: 1, retryAfter: 2 } });
+		try {
+			const send = (chat: number) =>
+				fetch(`${tg.url}/bot${TOKEN}/sendMessage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chat_id: chat, text: 'x' }) });
+			const statuses = [(await send(1)).status, (await send(1)).status, (await send(2)).status];
+			expect(statuses).toEqual([200, 429, 200]);
+			expect(tg.calls[1].response).toMatchObject({ error_code: 429, parameters: { retry_after: 2 } });
+		} finally {
+			await tg.close();
+		}
 	});
 });

@@ -5,6 +5,7 @@
 // fail the next calls with a case from telegram/errors.http.json (e.g. 429 with retry_after).
 import type { ServerResponse } from 'node:http';
 
+import { parseTelegramHtml } from './telegramHtml';
 import { FailureQueue, loadErrors, loadSample, sendJson, startFakeServer, waitFor, type FakeBase, type FakeRequest, type SampleError } from './fakeServer';
 
 export type TelegramErrorName =
@@ -65,8 +66,14 @@ function badRequest(description: string): SampleError {
 	return { status: 400, body: { ok: false, error_code: 400, description: `Bad Request: ${description}` } };
 }
 
-/** @param opts.tokens if given, only these bot tokens are valid (others get 401). */
-export async function startFakeTelegram(opts: { tokens?: string[] } = {}): Promise<FakeTelegram> {
+/**
+ * @param opts.tokens if given, only these bot tokens are valid (others get 401).
+ * @param opts.rateLimit opt-in flood control: more than `perChatPerSecond` sendMessage/sendPhoto to
+ *   one chat within a second answers 429 with `retry_after` (default 1 s). Telegram: ~1 msg/s per chat.
+ */
+export async function startFakeTelegram(
+	opts: { tokens?: string[]; rateLimit?: { perChatPerSecond: number; retryAfter?: number } } = {},
+): Promise<FakeTelegram> {
 	const errors = loadErrors('telegram');
 	const messageSample = loadSample<{ result: Record<string, unknown> }>('telegram', 'sendMessage.response.json').result;
 	const photoSample = loadSample<{ result: Record<string, unknown> }>('telegram', 'sendPhoto.response.json').result;
@@ -76,6 +83,7 @@ export async function startFakeTelegram(opts: { tokens?: string[] } = {}): Promi
 	let nextUpdateId = 100_000_001;
 	let nextMessageId = 1;
 	let webhookUrl = '';
+	const sendsByChat = new Map<string, number[]>();
 
 	function message(fields: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
 		const chatId = fields.chat_id;
@@ -89,6 +97,27 @@ export async function startFakeTelegram(opts: { tokens?: string[] } = {}): Promi
 			date: Math.floor(Date.now() / 1000),
 			...extra,
 		};
+	}
+
+	/** Text after entity parsing (HTML checked like Telegram does; other modes taken as plain text). */
+	function parsed_(value: unknown, parseMode: unknown): { ok: true; text: string } | { ok: false; error: string } {
+		const raw = value === undefined ? '' : String(value);
+		return String(parseMode ?? '').toUpperCase() === 'HTML' ? parseTelegramHtml(raw) : { ok: true, text: raw };
+	}
+
+	/** Telegram's flood control (opt-in): more than `perChatPerSecond` sends to one chat within 1 s → 429. */
+	function flooded(method: string, fields: Record<string, unknown>): SampleError | undefined {
+		if (!opts.rateLimit || !['sendMessage', 'sendPhoto'].includes(method)) return undefined;
+		const chat = String(fields.chat_id);
+		const now = Date.now();
+		const recent = (sendsByChat.get(chat) ?? []).filter((t) => now - t < 1000);
+		if (recent.length >= opts.rateLimit.perChatPerSecond) {
+			sendsByChat.set(chat, recent);
+			const retryAfter = opts.rateLimit.retryAfter ?? 1;
+			return { status: 429, body: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } } };
+		}
+		sendsByChat.set(chat, [...recent, now]);
+		return undefined;
 	}
 
 	function validateMarkup(markup: TelegramCall['replyMarkup']): SampleError | undefined {
@@ -122,14 +151,18 @@ export async function startFakeTelegram(opts: { tokens?: string[] } = {}): Promi
 			case 'getWebhookInfo':
 				return ok({ url: webhookUrl, has_custom_certificate: false, pending_update_count: updates.length });
 			case 'sendMessage': {
-				const text = fields.text === undefined ? '' : String(fields.text);
-				if (text.length === 0) return err(badRequest('message text is empty'));
-				if ([...text].length > 4096) return err(badRequest('message is too long'));
+				const parsed = parsed_(fields.text, fields.parse_mode);
+				if (!parsed.ok) return err(badRequest(parsed.error));
+				const text = parsed.text;
+				if (text.trim().length === 0) return err(badRequest('message text is empty'));
+				if (text.length > 4096) return err(badRequest('message is too long'));
 				return ok(message(fields, { text, ...(call.replyMarkup ? { reply_markup: call.replyMarkup } : {}) }));
 			}
 			case 'sendPhoto': {
-				const caption = fields.caption === undefined ? undefined : String(fields.caption);
-				if (caption !== undefined && [...caption].length > 1024) return err(badRequest('message caption is too long'));
+				const parsedCaption = fields.caption === undefined ? undefined : parsed_(fields.caption, fields.parse_mode);
+				if (parsedCaption && !parsedCaption.ok) return err(badRequest(parsedCaption.error));
+				const caption = parsedCaption?.ok ? parsedCaption.text : undefined;
+				if (caption !== undefined && caption.length > 1024) return err(badRequest('message caption is too long'));
 				if (!call.photo && (fields.photo === undefined || fields.photo === '')) return err(badRequest('there is no photo in the request'));
 				const sizes = (photoSample.photo as Record<string, unknown>[]).map((size, i, all) =>
 					i === all.length - 1 && call.photo ? { ...size, file_size: call.photo.size } : size,
@@ -193,7 +226,10 @@ export async function startFakeTelegram(opts: { tokens?: string[] } = {}): Promi
 		const injected = failures.take(method);
 		if (opts.tokens && !opts.tokens.includes(token)) answer = { status: 401, body: errors.bad_token_401.body };
 		else if (injected) answer = { status: injected.status, body: injected.body };
-		else answer = handleMethod(method, fields, call);
+		else {
+			const flood = flooded(method, fields);
+			answer = flood ? { status: flood.status, body: flood.body } : handleMethod(method, fields, call);
+		}
 		call.status = answer.status;
 		call.response = answer.body;
 		calls.push(call);
@@ -236,6 +272,7 @@ export async function startFakeTelegram(opts: { tokens?: string[] } = {}): Promi
 			base.requests.length = 0;
 			failures.clear();
 			updates = [];
+			sendsByChat.clear();
 		},
 	};
 }
