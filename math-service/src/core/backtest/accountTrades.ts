@@ -37,7 +37,9 @@ export function allocateTradeMoney(count: number): TradeMoney {
 
 /**
  * Writes the bar-close equity of bars `[from, to)` into `equity[0 .. to−from)` and, when `money` is
- * given, each trade's quantity, fees, pnl and return. Returns the final equity.
+ * given, each trade's quantity, fees, pnl and return. When `returns` is given (zero-filled, length
+ * to − from − 1) it also receives the per-bar returns `equity[i]/equity[i−1] − 1` (exactly
+ * {@link equityReturns}' numbers; flat bars are left at their 0). Returns the final equity.
  */
 export function accountTrades(
 	bars: PriceColumns,
@@ -47,6 +49,7 @@ export function accountTrades(
 	to: number,
 	equity: Float64Array,
 	money: TradeMoney | null,
+	returns: Float64Array | null = null,
 ): number {
 	const close = bars.close;
 	const fee = o.feeRatio;
@@ -55,16 +58,24 @@ export function accountTrades(
 	for (let k = 0; k < log.count; k++) {
 		const entryIndex = log.entryIndex[k];
 		const exitIndex = log.exitIndex[k];
-		for (; bar < entryIndex; bar++) equity[bar - from] = cash;
+		equity.fill(cash, bar - from, entryIndex - from);
+		bar = entryIndex;
 		const quantity = (o.positionSizeRatio * cash) / close[log.signalIndex[k]];
 		const entry = log.entryPrice[k];
 		const exit = log.exitPrice[k];
 		const entryFee = fee * quantity * entry;
+		let prev = cash;
 		cash -= quantity * entry + entryFee;
-		for (; bar < exitIndex; bar++) equity[bar - from] = cash + quantity * close[bar];
+		for (; bar < exitIndex; bar++) {
+			const eq = cash + quantity * close[bar];
+			equity[bar - from] = eq;
+			if (returns !== null) returns[bar - from - 1] = eq / prev - 1;
+			prev = eq;
+		}
 		const exitFee = fee * quantity * exit;
 		cash += quantity * exit - exitFee;
 		equity[bar - from] = cash;
+		if (returns !== null) returns[bar - from - 1] = cash / prev - 1;
 		bar++;
 		if (money !== null) {
 			const fees = entryFee + exitFee;
@@ -75,7 +86,7 @@ export function accountTrades(
 			money.returnRatio[k] = pnl / (quantity * entry);
 		}
 	}
-	for (; bar < to; bar++) equity[bar - from] = cash;
+	if (bar < to) equity.fill(cash, bar - from, to - from);
 	return cash;
 }
 

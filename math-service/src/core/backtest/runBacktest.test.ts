@@ -68,3 +68,16 @@ describe('runBacktest', () => {
 		expect(periodsPerYearOf(60_000)).toBe(525_600);
 	});
 });
+
+describe('runBacktest returns', () => {
+	it('writes exactly the per-bar returns of its equity curve (flat bars 0)', async () => {
+		const { equityReturns } = await import('./accountTrades.js');
+		const rows: [number, number, number, number, number][] = Array.from({ length: 400 }, (_, i) => {
+			const p = 100 + 6 * Math.sin(i / 5) + 0.01 * i;
+			return [p, p + 1.5, p - 1.5, p + Math.cos(i * 1.3), 2 + Math.sin(i)];
+		});
+		const bt = runBacktest({ candles: candles(rows), params: { stdevLength: 8, deviationThreshold: 0.3, trendEmaLength: 4 }, fromIndex: 20, toIndex: 390 });
+		expect(bt.trades.length).toBeGreaterThan(3);
+		expect(Array.from(bt.returns)).toEqual(Array.from(equityReturns(bt.equity)));
+	});
+});

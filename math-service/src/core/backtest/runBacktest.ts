@@ -16,7 +16,7 @@ import { vwap } from '../indicators/vwap.js';
 import { returnMetrics, type ReturnMetrics } from '../metrics/returnMetrics.js';
 import { tradeMetrics, type TradeMetrics } from '../metrics/tradeMetrics.js';
 import { InvalidInputError } from '../../errors.js';
-import { accountTrades, allocateTradeMoney, equityReturns } from './accountTrades.js';
+import { accountTrades, allocateTradeMoney } from './accountTrades.js';
 import { resolveBrokerOptions, type BrokerOptions } from './brokerOptions.js';
 import { collectEntrySignals, DEFAULT_STRATEGY_PARAMS, type StrategyParams } from './collectEntrySignals.js';
 import { simulateLongTrades } from './simulateLongTrades.js';
@@ -148,7 +148,8 @@ export function runBacktest(req: BacktestRequest): BacktestResult {
 	simulateLongTrades(candles, signals, signalCount, ind.vwap, params.stopRatio, broker, fromIndex, toIndex, log);
 	const equity = new Float64Array(toIndex - fromIndex);
 	const money = allocateTradeMoney(log.count);
-	const finalEquity = accountTrades(candles, log, broker, fromIndex, toIndex, equity, money);
+	const returns = new Float64Array(toIndex - fromIndex - 1);
+	const finalEquity = accountTrades(candles, log, broker, fromIndex, toIndex, equity, money, returns);
 	const trades: BacktestTrade[] = new Array(log.count);
 	for (let k = 0; k < log.count; k++) {
 		trades[k] = {
@@ -168,7 +169,6 @@ export function runBacktest(req: BacktestRequest): BacktestResult {
 			returnRatio: money.returnRatio[k],
 		};
 	}
-	const returns = equityReturns(equity);
 	const periodsPerYear = periodsPerYearOf(broker.timeframeMs);
 	const withMetrics = req.computeMetrics ?? true;
 	const startTimeMs = candles.openTime[fromIndex];
