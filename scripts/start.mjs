@@ -1,0 +1,193 @@
+#!/usr/bin/env node
+// `npm start`: the whole pipeline on this machine, PAPER mode, nothing to configure first.
+//
+//   1. builds the n8n nodes when dist/ is stale (scripts/start/buildIfStale.mjs);
+//   2. keeps state in HFQ_DATA_DIR (default ./data): the math service's SQLite database, the
+//      generated TradingView webhook secret, and n8n's user folder (./data/n8n);
+//   3. starts the math service (math-service/src/main.ts) on 127.0.0.1:MATH_SERVICE_PORT (8000);
+//   4. installs the pinned n8n 2.8.4 once into ~/.cache/highfreqquant, installs this package into
+//      ./data/n8n/.n8n/nodes like a user install, imports the credentials and the workflows
+//      (workflows/tradingview-signal.json, workflows/telegram-buttons.json) unless already there,
+//      publishes them and starts n8n on 127.0.0.1:N8N_PORT (5678);
+//   5. prints the editor URL, the production webhook URL, the service URL and docs, what is not
+//      configured (Telegram, Ollama) and a one-line curl that sends a sample alert.
+// Ctrl-C (SIGINT) or SIGTERM stops n8n (its process group) and the service, then exits 0.
+//
+// Environment (all optional): HFQ_DATA_DIR, MATH_SERVICE_PORT, MATH_SERVICE_API_KEY, DATABASE_URL,
+// HFQ_MODE, N8N_PORT, WEBHOOK_URL (public URL of n8n, e.g. a tunnel TradingView can reach),
+// TRADINGVIEW_WEBHOOK_SECRET, TELEGRAM_BOT_TOKEN + TELEGRAM_CHAT_ID (+ TELEGRAM_API_BASE_URL),
+// OLLAMA_HOST, OLLAMA_MODEL, HFQ_CACHE_DIR (where n8n is installed).
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, relative, resolve } from 'node:path';
+import { ensureN8n, n8nInstallDir, N8N_VERSION } from './n8n/ensureN8n.mjs';
+import { REPO_ROOT } from './n8n/installPackage.mjs';
+import { startN8n, webhooksOf } from './n8n/n8nInstance.mjs';
+import { buildIfStale } from './start/buildIfStale.mjs';
+import { startMathService } from './start/mathService.mjs';
+import { plan, prepareWorkflows, writeState } from './start/n8nWorkflows.mjs';
+import { probeOllama } from './start/probes.mjs';
+import { sampleAlertCommand } from './start/sampleAlert.mjs';
+import { webhookSecret } from './start/webhookSecret.mjs';
+
+const WORKFLOW_FILES = ['workflows/tradingview-signal.json', 'workflows/telegram-buttons.json'];
+const HOST = '127.0.0.1';
+const env = process.env;
+const blank = (v) => v === undefined || v.trim() === '';
+const log = (line) => console.log(`[start] ${line}`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+let service = null;
+let n8n = null;
+let stopping = false;
+
+async function shutdown(signal, code = 0) {
+	if (stopping) return;
+	stopping = true;
+	log(`${signal}: stopping n8n and the math service …`);
+	await Promise.allSettled([n8n?.stop(), service?.stop()]);
+	log('stopped.');
+	process.exit(code);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+function portFree(port) {
+	return new Promise((done) => {
+		const server = createServer();
+		server.once('error', () => done(false));
+		server.listen(port, HOST, () => server.close(() => done(true)));
+	});
+}
+
+function portOf(name, fallback) {
+	if (blank(env[name])) return fallback;
+	const n = Number(env[name]);
+	if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name}=${env[name]} is not a port number`);
+	return n;
+}
+
+/** Waits until each production webhook of workflows that were not re-imported is registered again. */
+async function waitForWebhooks(baseUrl, workflows, timeoutMs = 60_000) {
+	const hooks = workflows.flatMap((wf) => webhooksOf(wf));
+	const deadline = Date.now() + timeoutMs;
+	for (const { method, path } of hooks) {
+		const probe = method === 'DELETE' ? 'PATCH' : 'DELETE';
+		for (;;) {
+			const text = await fetch(`${baseUrl}/webhook/${path}`, { method: probe, signal: AbortSignal.timeout(2000) }).then(
+				async (r) => (r.status === 404 ? await r.text() : 'registered'),
+				() => '',
+			);
+			if (text === 'registered' || /not registered for/i.test(text)) break;
+			if (Date.now() > deadline) throw new Error(`n8n did not register the webhook ${method} /webhook/${path}; see ${join(n8n.userFolder, 'n8n.log')}`);
+			await sleep(250);
+		}
+	}
+}
+
+async function main() {
+	const dataDir = resolve(env.HFQ_DATA_DIR || join(REPO_ROOT, 'data'));
+	mkdirSync(dataDir, { recursive: true });
+	const servicePort = portOf('MATH_SERVICE_PORT', 8000);
+	const n8nPort = portOf('N8N_PORT', 5678);
+	for (const [name, port] of [['MATH_SERVICE_PORT', servicePort], ['N8N_PORT', n8nPort]]) {
+		if (!(await portFree(port))) throw new Error(`port ${port} on ${HOST} is in use (is \`npm start\` already running?); set ${name} to another port`);
+	}
+	// HFQ_START_WORKFLOWS (comma-separated paths) replaces the shipped pair; for development and tests.
+	const workflowFiles = (blank(env.HFQ_START_WORKFLOWS) ? WORKFLOW_FILES : env.HFQ_START_WORKFLOWS.split(',')).map((f) => resolve(REPO_ROOT, f.trim()));
+	const missingWorkflows = workflowFiles.filter((f) => !existsSync(f));
+	if (missingWorkflows.length) throw new Error(`missing workflow file(s): ${missingWorkflows.join(', ')}`);
+
+	log(`HighFreqQuant: data in ${dataDir}`);
+	log(`n8n nodes: ${buildIfStale(REPO_ROOT, log)}`);
+
+	const secret = webhookSecret(dataDir, env);
+	if (secret.source === 'generated') log(`generated a TradingView webhook secret in ${secret.file}`);
+
+	const serviceUrl = `http://${HOST}:${servicePort}`;
+	const ollamaHost = blank(env.OLLAMA_HOST) ? '' : env.OLLAMA_HOST.trim();
+	const ollamaModel = blank(env.OLLAMA_MODEL) ? 'glm-5:cloud' : env.OLLAMA_MODEL.trim();
+	const serviceEnv = {
+		...env,
+		MATH_SERVICE_HOST: HOST,
+		MATH_SERVICE_PORT: String(servicePort),
+		HFQ_DATA_DIR: dataDir,
+		HFQ_MODE: blank(env.HFQ_MODE) ? 'PAPER' : env.HFQ_MODE,
+		TRADINGVIEW_WEBHOOK_SECRET: secret.secret,
+		OLLAMA_HOST: ollamaHost,
+		OLLAMA_MODEL: ollamaModel,
+	};
+	log(`starting the math service on ${serviceUrl} …`);
+	service = await startMathService({ root: REPO_ROOT, env: serviceEnv, url: serviceUrl, log: (line) => console.log(`[service] ${line}`) });
+	service.onExit(({ code, signal }) => {
+		if (!stopping) {
+			console.error(`[start] the math service exited unexpectedly (code ${code}, signal ${signal})`);
+			void shutdown('service exit', 1);
+		}
+	});
+
+	if (!existsSync(join(n8nInstallDir(), '.hfq-installed'))) {
+		log(`first run: installing n8n ${N8N_VERSION} into ${n8nInstallDir()} (one time, 2-6 minutes) …`);
+	}
+	const n8nBin = await ensureN8n({ log });
+	if (stopping) return;
+
+	const telegramToken = env.TELEGRAM_BOT_TOKEN?.trim() ?? '';
+	const telegramChat = env.TELEGRAM_CHAT_ID?.trim() ?? '';
+	const telegram =
+		telegramToken && telegramChat
+			? { token: telegramToken, chatId: telegramChat, baseUrl: blank(env.TELEGRAM_API_BASE_URL) ? 'https://api.telegram.org' : env.TELEGRAM_API_BASE_URL.trim() }
+			: null;
+	const userFolder = join(dataDir, 'n8n');
+	mkdirSync(userFolder, { recursive: true });
+	const prepared = prepareWorkflows({ files: workflowFiles, mathUrl: serviceUrl, mathApiKey: env.MATH_SERVICE_API_KEY ?? '', telegram });
+	const todo = plan(userFolder, prepared);
+	for (const w of todo.toImport) log(`n8n: importing and publishing ${w.workflow.name} (${relative(REPO_ROOT, w.file)})`);
+	for (const w of todo.kept) log(`n8n: ${w.workflow.name} already imported (kept as it is in n8n)`);
+	log(`starting n8n ${N8N_VERSION} on http://${HOST}:${n8nPort} (20-60 s) …`);
+	n8n = await startN8n({
+		n8nBin,
+		userFolder,
+		port: n8nPort,
+		workflows: todo.toImport.map((w) => w.workflow),
+		credentials: todo.credentialsChanged ? prepared.credentials : [],
+		env: blank(env.WEBHOOK_URL) ? {} : { WEBHOOK_URL: env.WEBHOOK_URL.trim() },
+	});
+	writeState(userFolder, todo.next);
+	await waitForWebhooks(n8n.baseUrl, todo.kept.map((w) => w.workflow));
+	if (stopping) return;
+
+	const ollama = await probeOllama(ollamaHost, ollamaModel);
+	const publicBase = blank(env.WEBHOOK_URL) ? `${n8n.baseUrl}/` : env.WEBHOOK_URL.trim().replace(/\/*$/, '/');
+	const signalWorkflow = prepared.workflows[0].workflow;
+	const [hook] = webhooksOf(signalWorkflow);
+	const webhookUrl = `${publicBase}webhook/${hook.path}`;
+	const localWebhookUrl = n8n.webhookUrl(hook.path);
+	const lines = [
+		'',
+		`HighFreqQuant is running (mode ${serviceEnv.HFQ_MODE}, n8n ready in ${Math.round(n8n.timings.totalMs / 1000)} s). Ctrl-C stops everything.`,
+		`  n8n editor:         ${n8n.baseUrl}/  (first visit: create the owner account)`,
+		`  webhook URL:        ${webhookUrl}  (TradingView alert → Webhook URL)`,
+		`  webhook secret:     ${secret.source === 'environment' ? 'from TRADINGVIEW_WEBHOOK_SECRET' : secret.file}`,
+		`  math service:       ${serviceUrl}  (API docs ${serviceUrl}/docs)`,
+		`  decisions:          ${serviceUrl}/v1/decisions`,
+		`  logs:               n8n ${n8n.logFile}`,
+		'',
+		telegram
+			? `  Telegram:           configured (chat ${telegram.chatId}); cards go to ${telegram.baseUrl}`
+			: `  Telegram not configured: decisions are stored and visible at ${serviceUrl}/v1/decisions (set TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID for signal cards)`,
+		ollama.configured
+			? `  Ollama:             ${ollama.reachable ? `reachable at ${ollama.host}, ${ollama.detail}` : `NOT reachable at ${ollama.host} (${ollama.detail}); the receipt says so, sizes are unaffected`}`
+			: '  Ollama not configured (OLLAMA_HOST unset): no LLM cross-check note; sizes are unaffected (the math decides)',
+		'',
+		'Send a sample alert (BTC long, R/R 1.67, fresh timestamp):',
+		`  ${sampleAlertCommand(localWebhookUrl, secret.secret)}`,
+		'',
+	];
+	console.log(lines.join('\n'));
+}
+
+main().catch(async (error) => {
+	console.error(`[start] ${error?.message ?? error}`);
+	await shutdown('error', 1);
+});

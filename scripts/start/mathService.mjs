@@ -1,0 +1,79 @@
+// Starts the math service (math-service/src/main.ts through tsx's loader, one node process) and
+// waits until GET /health answers. Its output is forwarded line by line with a prefix. `stop()`
+// sends SIGTERM (main.ts finishes in-flight requests, closes the database, exits 0) and SIGKILLs
+// after 15 s.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function forwardLines(stream, write) {
+	let buffer = '';
+	stream.on('data', (chunk) => {
+		buffer += chunk.toString();
+		let nl;
+		while ((nl = buffer.indexOf('\n')) !== -1) {
+			write(buffer.slice(0, nl));
+			buffer = buffer.slice(nl + 1);
+		}
+	});
+	stream.on('end', () => buffer && write(buffer));
+}
+
+/**
+ * @param {{ root: string, env: Record<string, string>, url: string, log: (line: string) => void, timeoutMs?: number }} o
+ */
+export async function startMathService({ root, env, url, log, timeoutMs = 60_000 }) {
+	const tsx = pathToFileURL(createRequire(join(root, 'package.json')).resolve('tsx')).href;
+	const child = spawn(process.execPath, ['--import', tsx, join(root, 'math-service', 'src', 'main.ts')], {
+		cwd: root,
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let exited = null;
+	const exitListeners = [];
+	child.on('exit', (code, signal) => {
+		exited = { code, signal };
+		for (const fn of exitListeners) fn(exited);
+	});
+	let lastLines = [];
+	const remember = (line) => {
+		lastLines = [...lastLines.slice(-19), line];
+		log(line);
+	};
+	forwardLines(child.stdout, remember);
+	forwardLines(child.stderr, remember);
+
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (exited) throw new Error(`the math service exited during start-up (code ${exited.code}):\n${lastLines.join('\n')}`);
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`the math service did not answer ${url}/health within ${timeoutMs / 1000} s:\n${lastLines.join('\n')}`);
+		}
+		const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+		if (ok) break;
+		await sleep(200);
+	}
+
+	return {
+		pid: child.pid,
+		/** Called once if the service exits by itself (a crash). */
+		onExit(fn) {
+			if (exited) fn(exited);
+			else exitListeners.push(fn);
+		},
+		async stop() {
+			if (exited) return exited;
+			child.kill('SIGTERM');
+			for (let i = 0; i < 150 && !exited; i++) await sleep(100);
+			if (!exited) {
+				child.kill('SIGKILL');
+				for (let i = 0; i < 20 && !exited; i++) await sleep(100);
+			}
+			return exited;
+		},
+	};
+}
