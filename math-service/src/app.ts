@@ -34,6 +34,7 @@ import { signalsRoutes } from './routes/signals';
 import { decisionsRoutes } from './routes/decisions';
 import { positionsRoutes } from './routes/positions';
 import { tradesRoutes } from './routes/trades';
+import { backtestsRoutes } from './routes/backtests';
 import type { Storage } from './storage/openStorage';
 
 
@@ -64,6 +65,7 @@ const RESOURCES: ReadonlyArray<readonly [string, ResourceRoutes]> = [
 	['/v1/decisions', decisionsRoutes],
 	['/v1/positions', positionsRoutes],
 	['/v1/trades', tradesRoutes],
+	['/v1/backtests', backtestsRoutes],
 ];
 
 export const OPENAPI_PATH = '/openapi.json';

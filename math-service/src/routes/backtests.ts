@@ -1,0 +1,214 @@
+/**
+ * @module routes/backtests
+ * `POST /v1/backtests`: one backtest of the seed's VWAP mean-reversion strategy on TradingView's
+ * broker-emulator rules, on candles from the service's database (exchange, symbol, timeframe; load
+ * them with `npm run import-candles` or a crawler) or sent inline for small tests. Answers the same
+ * JSON as `npm run backtest` (trades, the core's metrics, the KPI gates of both seeds with their
+ * numbers), the trade list cut to `trade_limit`, an equity-curve summary and a plain-text summary a
+ * workflow can post to Telegram.
+ * `POST /v1/backtests/sweep`: the parameter grid, as `npm run sweep`: one row per combination, the
+ * best row with its gates, the overfitting guard (deflated Sharpe, PBO) and an optional walk-forward.
+ * Both compute synchronously; sweeps are capped at 2,000 combinations per request.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { AppDeps } from '../app';
+import type { CandleColumns } from '../core/candles';
+import { InvalidInputError, OperatorError } from '../errors';
+import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/createRouter';
+import type { DataInfo } from '../report/backtestJson';
+import { equitySummary } from '../report/equitySummary';
+import { formatBacktestSummary } from '../report/formatBacktestSummary';
+import { runBacktestReport } from '../report/runBacktestReport';
+import { runSweepReport } from '../report/runSweepReport';
+import { redactDatabaseUrl } from '../storage/parseDatabaseUrl';
+
+const MAX_COMBINATIONS = 2000;
+
+const Time = z.union([z.number().int(), z.string()]).openapi({ description: 'Bar open time: ISO 8601 (UTC if no zone), YYYY-MM-DD, or Unix ms', example: '2024-01-01' });
+const CandleTuple = z.tuple([z.number(), z.number(), z.number(), z.number(), z.number(), z.number()]).openapi({ description: '[open_time_ms, open, high, low, close, volume], ascending open times' });
+
+const Params = z
+	.object({
+		stdev_length: z.number().int().min(1).optional().openapi({ description: 'Rolling stdev window of hlc3, bars (seed: 50)', example: 50 }),
+		deviation_threshold: z.number().min(0).optional().openapi({ description: 'Band width k in stdevs below the daily VWAP (seed: 2.0)', example: 2 }),
+		trend_ema_length: z.number().int().min(1).optional().openapi({ description: 'Trend filter EMA length on close, bars (seed: 50)', example: 50 }),
+		stop_ratio: z.number().gt(0).lt(1).optional().openapi({ description: 'Stop distance below the signal close (seed: 0.03 = 3%)', example: 0.03 }),
+		min_reward_risk: z.number().min(0).optional().openapi({ description: 'Optional entry filter on (vwap − close)/(close − stop); 0 = off (the seed rule)', example: 0 }),
+	})
+	.openapi('BacktestParams', { description: 'Strategy inputs; missing ones take the seed Pine defaults (50, 2.0, 50, 3%)' });
+
+const DataRequest = {
+	exchange: z.string().min(1).default('binance').openapi({ description: 'Exchange of the stored candles', example: 'binance' }),
+	symbol: z.string().min(1).openapi({ description: 'Symbol of the stored candles', example: 'BTC/USDT' }),
+	timeframe: z.string().default('1h').openapi({ description: 'Bar length: 1m, 5m, 1h, 4h, 1d (sets the time-stop clock and bars per year)', example: '1h' }),
+	from: Time.optional(),
+	to: Time.optional(),
+	fee: z.number().min(0).lt(1).optional().openapi({ description: 'Commission per side as a ratio (default 0.001 = 0.1%)', example: 0.001 }),
+	slippage: z.number().min(0).lt(1).optional().openapi({ description: 'Adverse slippage on market and stop fills as a ratio (default 0.0002 = 2 bps)', example: 0.0002 }),
+	initial_capital: z.number().gt(0).optional().openapi({ description: 'Starting equity, quote currency (default 10000)' }),
+	position_size_ratio: z.number().gt(0).max(1).optional().openapi({ description: 'Share of equity per trade (default 0.1)' }),
+	candles: z.array(CandleTuple).max(200_000).optional().openapi({ description: 'Inline candles instead of the database (small tests)' }),
+	trade_limit: z.number().int().min(0).default(100).openapi({ description: 'Trades listed in the answer (all count in the metrics)', example: 100 }),
+};
+
+export const BacktestRequest = z.object({ ...DataRequest, params: Params.optional() }).openapi('BacktestRequest');
+
+const Range = z.union([z.array(z.number()).min(1), z.string()]).optional().openapi({ description: 'Values to try: a list, or "start:stop:step" inclusive (e.g. "10:100:10")' });
+export const SweepRequest = z
+	.object({
+		...DataRequest,
+		grid: z.object({ stdev_length: Range, deviation_threshold: Range, trend_ema_length: Range, stop_ratio: Range, min_reward_risk: z.number().min(0).optional() }).default({}),
+		pbo_blocks: z.number().int().min(0).max(24).default(16).openapi({ description: 'CSCV blocks for the probability of backtest overfitting (even; 0 = skip)' }),
+		walk_forward: z.object({ train_bars: z.number().int().min(2), test_bars: z.number().int().min(2), anchored: z.boolean().default(false), min_trades: z.number().int().min(0).default(1) }).optional(),
+	})
+	.openapi('SweepRequest');
+
+const Gate = z.object({ name: z.string(), passed: z.boolean(), value: z.number().nullable(), threshold: z.number(), comparator: z.string() });
+const Gates = z.object({ passed: z.boolean(), gates: z.array(Gate) }).openapi('KpiGates', { description: 'Seed KPI gates: ≥ 500 trades, ≥ 2 years, win rate ≥ 55%, profit factor ≥ 1.4, max drawdown < 15%, Sharpe > 1 (seed 1) or > 2 (seed 2); a null value fails' });
+const Trade = z.object({
+	entry_time: z.string().openapi({ description: 'Open time of the bar in which the entry filled, ISO 8601 UTC' }),
+	entry_price: z.number(), exit_time: z.string(), exit_price: z.number(),
+	exit_reason: z.enum(['target', 'stop', 'time', 'end_of_data']),
+	pnl: z.number().openapi({ description: 'Net profit in quote currency after both commissions' }),
+	return_ratio: z.number().openapi({ description: 'pnl ÷ entry notional' }),
+}).passthrough().openapi('BacktestTrade');
+const Metrics = z.record(z.string(), z.number().nullable()).openapi({ description: 'core/metrics definitions (see /v1/metrics), snake_case, null where undefined' });
+
+export const BacktestResponse = z
+	.object({
+		params: z.record(z.string(), z.number()),
+		broker: z.record(z.string(), z.unknown()),
+		data: z.record(z.string(), z.unknown()),
+		trade_count: z.number().int(),
+		trades_truncated: z.boolean().optional(),
+		trades: z.array(Trade),
+		metrics: Metrics,
+		gates: z.object({ seed1: Gates, seed2: Gates }),
+		equity_summary: z.object({ points: z.array(z.object({ time: z.string(), equity: z.number() })) }).passthrough().openapi({ description: 'Equity at ≤ 100 bar closes, start/final/peak/min equity and the max drawdown of the full curve' }),
+		summary: z.string().openapi({ description: 'Plain-text summary for a chat message' }),
+	})
+	.openapi('BacktestResponse');
+
+export const SweepResponse = z
+	.object({
+		data: z.record(z.string(), z.unknown()),
+		broker: z.record(z.string(), z.unknown()),
+		grid: z.record(z.string(), z.array(z.number())),
+		combinations: z.number().int(),
+		rows: z.array(z.object({ params: z.record(z.string(), z.number()), trade_count: z.number().int(), total_return: z.number(), metrics: z.record(z.string(), z.unknown()) })),
+		best: z.record(z.string(), z.unknown()).nullable(),
+		overfitting: z.record(z.string(), z.unknown()),
+		walk_forward: z.record(z.string(), z.unknown()).optional(),
+	})
+	.openapi('SweepResponse');
+
+const backtestRoute = createRoute({
+	method: 'post', path: '/', tags: ['backtests'],
+	summary: 'Backtest the VWAP mean-reversion strategy',
+	description: 'TradingView broker-emulator rules: market entry at the next open, VWAP limit and stop intrabar (OHLC path), 48 h time stop, fees and slippage. Same JSON as `npm run backtest`.',
+	request: { body: jsonBody(BacktestRequest) },
+	responses: { 200: jsonResponse(BacktestResponse, 'Trades, metrics, KPI gates, equity summary'), ...errorResponses },
+});
+
+const sweepRoute = createRoute({
+	method: 'post', path: '/sweep', tags: ['backtests'],
+	summary: 'Parameter sweep with overfitting guard',
+	description: 'Every combination of the grid (≤ 2,000), best row by Sharpe with its KPI gates, deflated Sharpe and PBO, optional walk-forward. Same JSON as `npm run sweep`.',
+	request: { body: jsonBody(SweepRequest) },
+	responses: { 200: jsonResponse(SweepResponse, 'One row per combination, best row, overfitting guard'), ...errorResponses },
+});
+
+function parseTime(value: number | string | undefined, field: string): number | undefined {
+	if (value === undefined) return undefined;
+	if (typeof value === 'number') return value;
+	const t = value.trim();
+	const ms = /^\d{4}-\d{2}-\d{2}$/.test(t) ? Date.parse(`${t}T00:00:00Z`) : /[zZ]|[+-]\d{2}:?\d{2}$/.test(t) ? Date.parse(t) : Date.parse(`${t}Z`);
+	if (!Number.isFinite(ms)) throw new InvalidInputError(`${field} "${value}" is not a date (ISO 8601, YYYY-MM-DD or Unix ms)`, [field]);
+	return ms;
+}
+
+type DataBody = z.infer<typeof BacktestRequest>;
+
+function columnsOf(rows: readonly (readonly number[])[]): CandleColumns {
+	const n = rows.length;
+	const col = (k: number) => Float64Array.from(rows, (r) => r[k]);
+	const c = { openTime: col(0), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5), length: n };
+	for (let i = 1; i < n; i++) if (!(c.openTime[i] > c.openTime[i - 1])) throw new InvalidInputError(`candles[${i}]: open times must be strictly ascending`, ['candles', i, 0]);
+	return c;
+}
+
+async function loadData(deps: AppDeps, body: DataBody): Promise<{ candles: CandleColumns; data: DataInfo; fromMs?: number; toMs?: number }> {
+	const fromMs = parseTime(body.from, 'from');
+	const toMs = parseTime(body.to, 'to');
+	const key = { exchange: body.exchange, symbol: body.symbol, timeframe: body.timeframe };
+	if (body.candles !== undefined) return { candles: columnsOf(body.candles), data: { file: null, db: null, ...key }, fromMs, toMs };
+	if (deps.storage === undefined) throw new OperatorError('the math service runs without a database; send candles inline or start it with DATABASE_URL');
+	const cols = await deps.storage.candles.loadColumns(key, 0, toMs ?? Number.MAX_SAFE_INTEGER);
+	const length = cols.openTime.length;
+	if (length === 0) throw new InvalidInputError(`no ${key.exchange} ${key.symbol} ${key.timeframe} candles stored; load them with npm run import-candles`, ['symbol']);
+	return { candles: { ...cols, length }, data: { file: null, db: redactDatabaseUrl(deps.config.databaseUrl), ...key }, fromMs, toMs };
+}
+
+const brokerOf = (b: DataBody) => ({
+	...(b.fee !== undefined && { feeRatio: b.fee }),
+	...(b.slippage !== undefined && { slippageRatio: b.slippage }),
+	...(b.initial_capital !== undefined && { initialCapital: b.initial_capital }),
+	...(b.position_size_ratio !== undefined && { positionSizeRatio: b.position_size_ratio }),
+});
+
+function rangeOf(v: number[] | string | undefined, fallback: number, field: string): number[] {
+	if (v === undefined) return [fallback];
+	if (Array.isArray(v)) return v;
+	const parts = v.split(':').map(Number);
+	if (parts.length === 1 && Number.isFinite(parts[0])) return parts;
+	const [start, stop, step] = parts;
+	if (parts.length !== 3 || !parts.every(Number.isFinite) || !(step > 0) || stop < start) throw new InvalidInputError(`${field} "${v}" must be start:stop:step with step > 0`, ['grid', field]);
+	const decimals = Math.max(...[v.split(':')[0], v.split(':')[2]].map((s) => s.split('.')[1]?.length ?? 0));
+	const count = Math.floor((stop - start) / step + 1e-9) + 1;
+	if (count > MAX_COMBINATIONS) throw new InvalidInputError(`${field} "${v}" has too many values`, ['grid', field]);
+	return Array.from({ length: count }, (_, i) => Number((start + i * step).toFixed(decimals)));
+}
+
+export function backtestsRoutes(deps: AppDeps) {
+	return createRouter()
+		.openapi(backtestRoute, async (c) => {
+			const body = c.req.valid('json');
+			const { candles, data, fromMs, toMs } = await loadData(deps, body);
+			const p = body.params ?? {};
+			const params = {
+				...(p.stdev_length !== undefined && { stdevLength: p.stdev_length }),
+				...(p.deviation_threshold !== undefined && { deviationThreshold: p.deviation_threshold }),
+				...(p.trend_ema_length !== undefined && { trendEmaLength: p.trend_ema_length }),
+				...(p.stop_ratio !== undefined && { stopRatio: p.stop_ratio }),
+				...(p.min_reward_risk !== undefined && { minRewardRisk: p.min_reward_risk }),
+			};
+			const { json, result } = runBacktestReport({ candles, data, fromMs, toMs, params, broker: brokerOf(body), tradeLimit: body.trade_limit });
+			const summary = equitySummary(result.equity, candles.openTime, result.fromIndex, result.broker.timeframeMs, result.broker.initialCapital);
+			return c.json({ ...json, equity_summary: summary, summary: formatBacktestSummary(json) } as never, 200);
+		})
+		.openapi(sweepRoute, async (c) => {
+			const body = c.req.valid('json');
+			const g = body.grid;
+			const grid = {
+				stdevLength: rangeOf(g.stdev_length, 50, 'stdev_length'),
+				deviationThreshold: rangeOf(g.deviation_threshold, 2, 'deviation_threshold'),
+				trendEmaLength: rangeOf(g.trend_ema_length, 50, 'trend_ema_length'),
+				stopRatio: rangeOf(g.stop_ratio, 0.03, 'stop_ratio'),
+				minRewardRisk: g.min_reward_risk ?? 0,
+			};
+			const combinations = grid.stdevLength.length * grid.deviationThreshold.length * grid.trendEmaLength.length * grid.stopRatio.length;
+			if (combinations > MAX_COMBINATIONS) throw new InvalidInputError(`the grid has ${combinations} combinations; at most ${MAX_COMBINATIONS} per request (use npm run sweep for more)`, ['grid']);
+			for (const [field, values] of [['stdev_length', grid.stdevLength], ['trend_ema_length', grid.trendEmaLength]] as const) {
+				if (!values.every((x) => Number.isInteger(x) && x >= 1)) throw new InvalidInputError(`${field} values must be integers >= 1`, ['grid', field]);
+			}
+			if (!grid.stopRatio.every((x) => x > 0 && x < 1)) throw new InvalidInputError('stop_ratio values must be in (0, 1)', ['grid', 'stop_ratio']);
+			if (!grid.deviationThreshold.every((x) => x >= 0)) throw new InvalidInputError('deviation_threshold values must be >= 0', ['grid', 'deviation_threshold']);
+			const { candles, data, fromMs, toMs } = await loadData(deps, body);
+			const wf = body.walk_forward;
+			const json = runSweepReport({
+				candles, data, fromMs, toMs, grid, broker: brokerOf(body), pboBlocks: body.pbo_blocks, tradeLimit: body.trade_limit,
+				walkForward: wf === undefined ? undefined : { trainBars: wf.train_bars, testBars: wf.test_bars, anchored: wf.anchored, minTrades: wf.min_trades },
+			});
+			return c.json(json as never, 200);
+		});
+}
