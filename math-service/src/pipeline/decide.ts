@@ -63,9 +63,15 @@ export async function decide(p: Pipeline, input: DecideInput): Promise<DecideRes
 	return p.serialize(() =>
 		storage.transaction(async (tx) => {
 			const nowMs = p.now();
-			await lockDecisions(tx, nowMs);
-			const again = await tx.decisions.getByAlertId(signal.alertId);
-			if (again) return { decision: again, duplicate: true };
+			// A delivery that waited in the queue behind the first one ends here, without writing.
+			const decided = await tx.decisions.getByAlertId(signal.alertId);
+			if (decided) return { decision: decided, duplicate: true };
+			if (storage.dialect === 'mysql') {
+				// Another process may be deciding: take the row lock, then look again (locking read).
+				await lockDecisions(tx, nowMs);
+				const again = await tx.decisions.getByAlertId(signal.alertId);
+				if (again) return { decision: again, duplicate: true };
+			}
 			await ensurePaperAccount(tx, p.settings.paperInitialCash, nowMs);
 			const state = await loadAccountState(tx, nowMs);
 			const common = {

@@ -1,0 +1,102 @@
+// 1,000 concurrent deliveries of one alert (TradingView retries, n8n re-runs, a proxy replaying)
+// must give exactly one decision and one paper position; every answer carries the same decision_id
+// and all but one say duplicate: true. Run through app.request and through a real HTTP server, on
+// a SQLite file and on a throw-away MariaDB database (where requests really run in parallel on a
+// connection pool and the UNIQUE constraints decide).
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { alert, counts, post, startService, type DatabaseKind, type ServiceHarness } from './serviceHarness';
+
+const N = 1_000;
+let h: ServiceHarness | undefined;
+let server: ServerType | undefined;
+
+afterEach(async () => {
+	if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+	server = undefined;
+	await h?.close();
+	h = undefined;
+});
+
+type Answer = { status: number; body: { decision_id: number; duplicate: boolean; status: string } };
+
+function assertOneDecision(answers: Answer[]) {
+	expect(answers.filter((a) => a.status !== 200)).toEqual([]);
+	const ids = new Set(answers.map((a) => a.body.decision_id));
+	expect(ids.size).toBe(1);
+	expect(answers.filter((a) => a.body.duplicate === false)).toHaveLength(1);
+	expect(answers.every((a) => a.body.status === 'approved')).toBe(true);
+}
+
+async function viaAppRequest(db: DatabaseKind) {
+	h = await startService({ db });
+	const body = JSON.stringify(alert());
+	const answers = await Promise.all(
+		Array.from({ length: N }, async (_, i) => {
+			// Mix TradingView's two content types.
+			const res = await post(h!.app, '/v1/signals/tradingview', body, i % 2 ? 'text/plain; charset=utf-8' : 'application/json');
+			return { status: res.status, body: (await res.json()) as Answer['body'] };
+		}),
+	);
+	assertOneDecision(answers);
+	expect(await counts(h.storage)).toMatchObject({ signals: 1, decisions: 1, positions: 1, orders: 1 });
+}
+
+async function viaHttpServer(db: DatabaseKind) {
+	h = await startService({ db });
+	const port = await new Promise<number>((resolve) => {
+		server = serve({ fetch: h!.app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => resolve(info.port));
+	});
+	const body = JSON.stringify(alert({ ticker: 'ETHUSDT' }));
+	const answers = await Promise.all(
+		Array.from({ length: N }, async () => {
+			const res = await fetch(`http://127.0.0.1:${port}/v1/signals/tradingview`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
+			return { status: res.status, body: (await res.json()) as Answer['body'] };
+		}),
+	);
+	assertOneDecision(answers);
+	expect(await counts(h.storage)).toMatchObject({ signals: 1, decisions: 1, positions: 1, orders: 1 });
+}
+
+describe(`${N} concurrent deliveries of one alert`, () => {
+	it('SQLite file, app.request: one decision, one paper position, same decision_id everywhere', () => viaAppRequest('sqlite-file'), 120_000);
+	it('SQLite file, real HTTP server on 127.0.0.1:0: one decision, one paper position', () => viaHttpServer('sqlite-file'), 120_000);
+	it('MariaDB, app.request: one decision, one paper position', () => viaAppRequest('mysql'), 120_000);
+	it('MariaDB, real HTTP server: one decision, one paper position', () => viaHttpServer('mysql'), 120_000);
+
+	it('MariaDB, two app instances (two "processes") on one database: still one decision and one position', async () => {
+		h = await startService({ db: 'mysql' });
+		// A second app over its own pool on the same database: the in-process queue cannot help here,
+		// only the database's UNIQUE keys and the decision row lock.
+		const { createApp } = await import('../../math-service/src/app');
+		const { loadConfig } = await import('../../math-service/src/config');
+		const { openStorage } = await import('../../math-service/src/storage/openStorage');
+		const dbName = (await h.storage.db.selectNoFrom((eb) => eb.fn<string>('database', []).as('name')).executeTakeFirstOrThrow()).name;
+		const otherUrl = `mysql://root@127.0.0.1:3306/${dbName}`;
+		const otherStorage = await openStorage(otherUrl, { mysqlConnectionLimit: 20 });
+		try {
+			const other = createApp({
+				config: loadConfig({ DATABASE_URL: otherUrl }),
+				storage: otherStorage,
+				clock: h.clock,
+				logError: () => {},
+				pipeline: { webhookSecret: (await import('./serviceHarness')).SECRET, ollamaHost: null, paperInitialCash: 10_000 },
+			} as Parameters<typeof createApp>[0]);
+			const body = JSON.stringify(alert({ ticker: 'SOLUSDT' }));
+			const answers = await Promise.all(
+				Array.from({ length: 200 }, async (_, i) => {
+					const res = await post(i % 2 ? other : h!.app, '/v1/signals/tradingview', body);
+					return { status: res.status, body: (await res.json()) as Answer['body'] };
+				}),
+			);
+			assertOneDecision(answers);
+			expect(await counts(h.storage)).toMatchObject({ signals: 1, decisions: 1, positions: 1 });
+			// The starting deposit was booked once, not once per process.
+			const deposits = (await h.storage.paperLedger.cashMovements()).filter((m) => m.reason === 'initial_deposit');
+			expect(deposits).toHaveLength(1);
+		} finally {
+			await otherStorage.close();
+		}
+	}, 120_000);
+});
