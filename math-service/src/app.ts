@@ -6,7 +6,7 @@
  * and Swagger UI at `/docs`.
  *
  * Request pipeline (in order): API key (`X-API-Key`, all paths but /health, /docs, /openapi.json)
- * → body limit (413) → route: content-type gate (415) → JSON parse (400) → zod validation (422)
+ * → body read with a size limit (413; http/readBody.ts) → route: content-type gate (415) → JSON parse (400) → zod validation (422)
  * → handler → errors mapped by http/errorHandler.ts. No per-request logging (hot path stays lean).
  *
  * ADDING A ROUTE (one line here):
@@ -20,12 +20,11 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
-import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import { SERVICE_VERSION, type Config } from './config';
 import { API_KEY_HEADER, apiKeyAuth, PUBLIC_PATHS } from './http/apiKeyAuth';
 import { createErrorHandler, createNotFoundHandler, type ErrorLogger } from './http/errorHandler';
 import { fastApiValidationHook } from './http/createRouter';
+import { readBody } from './http/readBody';
 import { healthRoutes } from './routes/health';
 import { kellyRoutes } from './routes/kelly';
 import { metricsRoutes } from './routes/metrics';
@@ -76,15 +75,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 	const limit = formatBytes(deps.config.bodyLimitBytes);
 
 	app.use('*', apiKeyAuth({ apiKey: deps.config.apiKey, publicPaths: PUBLIC_PATHS }));
-	app.use(
-		'*',
-		bodyLimit({
-			maxSize: deps.config.bodyLimitBytes,
-			onError: () => {
-				throw new HTTPException(413, { message: `Request body too large: the limit is ${limit}` });
-			},
-		}),
-	);
+	app.use('*', readBody({ maxBytes: deps.config.bodyLimitBytes, tooLargeMessage: `Request body too large: the limit is ${limit}` }));
 
 	for (const [path, routes] of RESOURCES) app.route(path, routes(deps));
 
