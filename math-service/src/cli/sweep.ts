@@ -10,7 +10,8 @@
  */
 import { DEFAULT_STRATEGY_PARAMS } from '../core/backtest/collectEntrySignals.js';
 import type { SweepGrid } from '../core/research/sweep.js';
-import { runSweepReport, type SweepJson } from '../report/runSweepReport.js';
+import { formatSweepSummary } from '../report/formatSweepSummary.js';
+import { runSweepReport } from '../report/runSweepReport.js';
 import { numberOption, parseCliOptions, stringOption, type OptionSpec, type OptionValues } from './cliOptions.js';
 import { brokerOf, candleSourceOf, COMMON_OPTIONS, COMMON_USAGE, windowOf, writeOutput } from './commonOptions.js';
 import { loadCandles } from './loadCandles.js';
@@ -71,24 +72,6 @@ export function gridOf(v: OptionValues): SweepGrid {
 	if (grid.deviationThreshold.some((x) => x < 0)) throw new UsageError('--threshold values must be >= 0');
 	if (grid.stopRatio.some((x) => !(x > 0 && x < 1))) throw new UsageError('--stop values must be in (0, 1), e.g. 0.03 for 3%');
 	return grid;
-}
-
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(2)}%`);
-const num = (x: unknown) => (typeof x === 'number' ? x.toFixed(3) : 'n/a');
-
-export function formatSweepSummary(json: SweepJson): string {
-	const lines = [`${json.data.symbol} ${json.data.timeframe} ${json.data.from} → ${json.data.to}: ${json.combinations} combinations`];
-	if (json.best === null) lines.push('best: none (no combination traded)');
-	else {
-		const p = json.best.params;
-		lines.push(`best by Sharpe: stdev ${p.stdev_length}, k ${p.deviation_threshold}, EMA ${p.trend_ema_length}, stop ${p.stop_ratio} → ${json.best.trade_count} trades, return ${pct(json.best.total_return)}, Sharpe ${num(json.best.full_metrics.sharpe_ratio)}, KPI gates seed 1 ${json.best.gates.seed1.passed ? 'PASS' : 'FAIL'}`);
-	}
-	const o = json.overfitting;
-	const pbo = o.pbo as { pbo: number } | null;
-	lines.push(`overfitting guard: deflated Sharpe ${num(o.deflated_sharpe_ratio)} over ${o.trials} trials, PBO ${pbo === null ? 'n/a' : num(pbo.pbo)}`);
-	const wf = json.walk_forward as { metrics: Record<string, number | null>; trade_count: number; gates: { seed1: { passed: boolean } } } | undefined;
-	if (wf !== undefined) lines.push(`walk-forward out of sample: ${wf.trade_count} trades, return ${pct(wf.metrics.total_return_ratio)}, Sharpe ${num(wf.metrics.sharpe_ratio)}, max drawdown ${pct(wf.metrics.max_drawdown_ratio)}, KPI gates seed 1 ${wf.gates.seed1.passed ? 'PASS' : 'FAIL'}`);
-	return lines.join('\n');
 }
 
 export async function sweepMain(argv: string[], io: CliIo): Promise<void> {

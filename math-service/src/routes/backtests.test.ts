@@ -85,6 +85,7 @@ describe('POST /v1/backtests/sweep', () => {
 		expect(body.grid.stdev_length).toEqual([20, 40, 60]);
 		expect(body.overfitting.pbo.splits).toBe(70); // C(8, 4)
 		expect(body.best.gates.seed1.passed).toBe(false);
+		expect(body.summary).toMatch(/18 combinations\nbest by Sharpe: .*\noverfitting guard: deflated Sharpe/);
 	});
 
 	it('refuses a grid above 2,000 combinations with 422', async () => {

@@ -18,6 +18,7 @@ import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/cr
 import type { DataInfo } from '../report/backtestJson';
 import { equitySummary } from '../report/equitySummary';
 import { formatBacktestSummary } from '../report/formatBacktestSummary';
+import { formatSweepSummary } from '../report/formatSweepSummary';
 import { runBacktestReport } from '../report/runBacktestReport';
 import { runSweepReport } from '../report/runSweepReport';
 import { redactDatabaseUrl } from '../storage/parseDatabaseUrl';
@@ -99,6 +100,7 @@ export const SweepResponse = z
 		best: z.record(z.string(), z.unknown()).nullable(),
 		overfitting: z.record(z.string(), z.unknown()),
 		walk_forward: z.record(z.string(), z.unknown()).optional(),
+		summary: z.string().openapi({ description: 'Plain-text summary for a chat message' }),
 	})
 	.openapi('SweepResponse');
 
@@ -209,6 +211,6 @@ export function backtestsRoutes(deps: AppDeps) {
 				candles, data, fromMs, toMs, grid, broker: brokerOf(body), pboBlocks: body.pbo_blocks, tradeLimit: body.trade_limit,
 				walkForward: wf === undefined ? undefined : { trainBars: wf.train_bars, testBars: wf.test_bars, anchored: wf.anchored, minTrades: wf.min_trades },
 			});
-			return c.json(json as never, 200);
+			return c.json({ ...json, summary: formatSweepSummary(json) } as never, 200);
 		});
 }
