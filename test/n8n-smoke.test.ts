@@ -81,13 +81,30 @@ describe('real n8n 2.8.4 with n8n-nodes-highfreqquant installed', () => {
 		expect(await res.json()).toEqual({ echo: { ticker: 'BTCUSDT', close: 87420.5 }, smoke: true });
 	});
 
+	it('hands a text/plain body (as TradingView sends) to the workflow as the raw string', async () => {
+		const alert = '{"ticker":"BTCUSDT","close":87420.5}';
+		const res = await fetch(n8n.webhookUrl('hfq-smoke-echo'), { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: alert });
+		expect(await res.json()).toEqual({ echo: alert, smoke: true });
+	});
+
+	it('refuses malformed JSON with 422 before the workflow runs (no execution is recorded)', async () => {
+		const before = n8n.lastExecutionId('hfqSmokeEcho0001');
+		const res = await fetch(n8n.webhookUrl('hfq-smoke-echo'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{bad json' });
+		expect(res.status).toBe(422);
+		expect((await res.json()).message).toBe('Failed to parse request body');
+		// a valid request afterwards is the next execution: nothing was recorded for the malformed one
+		await fetch(n8n.webhookUrl('hfq-smoke-echo'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"ok":1}' });
+		const next = await n8n.waitForExecution({ workflowId: 'hfqSmokeEcho0001', afterId: before });
+		expect(n8n.executions({ workflowId: 'hfqSmokeEcho0001', limit: 50 }).filter((e) => e.id > before).map((e) => e.id)).toEqual([next.id]);
+		expect(next.nodes.Webhook.items[0]).toMatchObject({ body: { ok: 1 } });
+	});
+
+	const postKelly = (body: object) =>
+		fetch(n8n.webhookUrl('hfq-smoke-kelly'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
 	it('runs the Risk Sizer node with the imported credential against the math service', async () => {
 		const before = math.requests.length;
-		const res = await fetch(n8n.webhookUrl('hfq-smoke-kelly'), {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ win_rate: '0.55', avg_win: 1.5, avg_loss: 1 }),
-		});
+		const res = await postKelly({ win_rate: '0.55', avg_win: 1.5, avg_loss: 1 });
 		const text = await res.text();
 		expect(res.status, text).toBe(200);
 		expect(JSON.parse(text)).toEqual({ risk: { kelly_fraction: 0.25, fractional_kelly: 0.0625, position_pct: 6.25, served_by: 'math-fake' } });
@@ -97,25 +114,24 @@ describe('real n8n 2.8.4 with n8n-nodes-highfreqquant installed', () => {
 		expect(calls[0].body).toMatchObject({ win_rate: 0.55, avg_win: 1.5, avg_loss: 1, fraction: 0.25, cap: 0.1 });
 	});
 
-	it("records the node's output in the execution, readable from n8n's database", () => {
-		const [latest] = n8n.executions({ workflowId: 'hfqSmokeRisk0001', limit: 1 });
-		expect(latest).toMatchObject({ status: 'success', mode: 'webhook', lastNodeExecuted: 'Respond', error: null });
-		expect(latest.nodes['Risk Sizer'].items[0]).toMatchObject({ risk: { position_pct: 6.25 }, body: { win_rate: '0.55' } });
+	it("records the node's output in the execution, readable from n8n's database", async () => {
+		const afterId = n8n.lastExecutionId('hfqSmokeRisk0001');
+		expect((await postKelly({ win_rate: '0.6', avg_win: 2, avg_loss: 1 })).status).toBe(200);
+		const execution = await n8n.waitForExecution({ workflowId: 'hfqSmokeRisk0001', afterId });
+		expect(execution).toMatchObject({ status: 'success', mode: 'webhook', lastNodeExecuted: 'Respond', error: null });
+		expect(execution.nodes['Risk Sizer'].items[0]).toMatchObject({ risk: { position_pct: 6.25 }, body: { win_rate: '0.6' } });
 	});
 
 	it('fails the execution with the service reason when the math service rejects the input', async () => {
-		const res = await fetch(n8n.webhookUrl('hfq-smoke-kelly'), {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ win_rate: 1.5, avg_win: 1.5, avg_loss: 1 }),
-		});
+		const afterId = n8n.lastExecutionId('hfqSmokeRisk0001');
+		const res = await postKelly({ win_rate: 1.5, avg_win: 1.5, avg_loss: 1 });
 		// n8n 2.8.4: with "Respond to Webhook" mode, a workflow that fails before that node answers
 		// 200 with an empty body (not 500): callers cannot tell, so the reason lives in the execution.
 		expect({ status: res.status, body: await res.text() }).toEqual({ status: 200, body: '' });
-		const [latest] = n8n.executions({ workflowId: 'hfqSmokeRisk0001', limit: 1 });
-		expect(latest.status).toBe('error');
-		expect(latest.error?.node).toBe('Risk Sizer');
-		expect(latest.error?.message).toBe('The math service rejected the input: win_rate: Input should be less than or equal to 1 (got 1.5)');
+		const execution = await n8n.waitForExecution({ workflowId: 'hfqSmokeRisk0001', afterId });
+		expect(execution.status).toBe('error');
+		expect(execution.error?.node).toBe('Risk Sizer');
+		expect(execution.error?.message).toBe('The math service rejected the input: win_rate: Input should be less than or equal to 1 (got 1.5)');
 	});
 
 	it('keeps n8n quiet about the network: no telemetry or version-check errors in the log', () => {

@@ -34,6 +34,10 @@ export interface N8nInstance {
 	logs(): string;
 	/** Latest executions (newest first) read from n8n's SQLite: status, error, per-node output items. */
 	executions(query?: { limit?: number; workflowId?: string }): N8nExecution[];
+	/** The oldest finished execution with id > afterId (polls; n8n may answer the webhook before saving). */
+	waitForExecution(query?: { workflowId?: string; afterId?: number; timeoutMs?: number }): Promise<N8nExecution>;
+	/** Id of the newest execution (0 if none): take it before a request, pass it as afterId. */
+	lastExecutionId(workflowId?: string): number;
 	stop(): Promise<void>;
 }
 

@@ -240,6 +240,19 @@ export async function startN8n(opts = {}) {
 			webhookUrl: (path) => `${baseUrl}/webhook/${String(path).replace(/^\/+/, '')}`,
 			logs,
 			executions: (query) => readExecutions(userFolder, query),
+			async waitForExecution({ workflowId, afterId = 0, timeoutMs = 15_000 } = {}) {
+				// n8n answers "Respond to Webhook" before the execution is finished and saved
+				const deadline = Date.now() + timeoutMs;
+				for (;;) {
+					const done = readExecutions(userFolder, { workflowId, limit: 50 })
+						.filter((e) => e.id > afterId && !['new', 'running', 'waiting'].includes(e.status))
+						.at(-1);
+					if (done) return done;
+					if (Date.now() > deadline) throw new Error(`no finished execution${workflowId ? ` of ${workflowId}` : ''} after id ${afterId} within ${timeoutMs} ms`);
+					await sleep(100);
+				}
+			},
+			lastExecutionId: (workflowId) => readExecutions(userFolder, { workflowId, limit: 1 })[0]?.id ?? 0,
 			stop,
 		};
 	} catch (error) {
