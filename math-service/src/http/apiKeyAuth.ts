@@ -33,10 +33,11 @@ export interface ApiKeyAuthOptions {
 export function apiKeyAuth({ apiKey, publicPaths = PUBLIC_PATHS }: ApiKeyAuthOptions): MiddlewareHandler {
 	if (apiKey === null) return async (_c, next) => next();
 	const open = new Set(publicPaths);
+	const expected = digest(apiKey);
 	return async (c, next) => {
 		if (open.has(c.req.path)) return next();
 		const given = c.req.header(API_KEY_HEADER);
-		if (given === undefined || !safeEqual(given, apiKey)) {
+		if (given === undefined || !timingSafeEqual(digest(given), expected)) {
 			return c.json({ detail: `Missing or invalid API key (${API_KEY_HEADER} header)` }, 401, {
 				'WWW-Authenticate': 'APIKey',
 			});
