@@ -16,6 +16,7 @@ const SECTIONS: Record<string, Section> = {
 	service: async () => (await import('./service.bench')).runServiceBench,
 	var: async () => (await import('./var.bench')).runVarBench,
 	backtest: async () => (await import('./backtest.bench')).runBacktestBench,
+	pipeline: async () => (await import('./pipeline.bench')).runPipelineBench,
 };
 
 async function main(): Promise<void> {

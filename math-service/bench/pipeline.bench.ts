@@ -1,0 +1,152 @@
+/**
+ * @module bench/pipeline.bench
+ * Issue 3 "Performance": (1) alert → Telegram latency through the REAL n8n 2.8.4 (webhook →
+ * Signal Intake → Risk Sizer › Decide → HighFreqQuant Telegram), over ≥ 200 alerts with unique
+ * alert ids, approved and rejected measured separately, p50/p99 against p99 < 250 ms on loopback;
+ * (2) the decision endpoint alone (POST /v1/signals/tradingview: intake + risk decision, one
+ * call) at 32 connections with autocannon, p99 against < 5 ms: fresh alerts (a full decision
+ * each, unique alert ids) and TradingView's retries (the same alert: the stored decision).
+ *
+ * Set-up is the end-to-end test's (test/e2e/support/pipelineStack.ts): the math service as a
+ * real process on a throw-away MariaDB database, loopback fakes of Telegram and Ollama, n8n with
+ * this package and the two workflows published. Between measured alerts (not timed) each
+ * approved position is closed through POST /v1/positions/check, alternately at its target and at
+ * its stop, so the book never fills up (heat) and the Kelly statistics stay positive.
+ * Latency = from just before the webhook POST to the moment the Telegram fake has received the
+ * whole request (photo upload included). Rejected alerts whose workflow sends nothing to
+ * Telegram are timed to the webhook's HTTP answer instead (said in the output).
+ *
+ * Runs alone: `npx tsx math-service/bench/pipeline.bench.ts` (PIPELINE_ALERTS=N, default 240;
+ * BENCH_QUICK=1: 200 alerts and 5 s autocannon runs), or as the `pipeline` section of `npm run bench`.
+ */
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import { staleReason } from '../../scripts/start/buildIfStale.mjs';
+import { postAlert, tvAlert } from '../../test/e2e/support/alerts';
+import { ROOT, serviceApi, startPipelineStack, type PipelineStack } from '../../test/e2e/support/pipelineStack';
+import { printFigure } from './report';
+
+const CONNECTIONS = 32;
+const ASSETS = ['BTC', 'ETH', 'SOL', 'AVAX', 'NEAR', 'BNB', 'ARB', 'OP'];
+
+function percentile(sorted: number[], p: number): number {
+	if (sorted.length === 0) return Number.NaN;
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+interface Sample {
+	ms: number;
+	status: string;
+	to: 'telegram' | 'http';
+}
+
+/** Timestamps (performance.now) of every call the Telegram fake records. */
+function recordArrivals(stack: PipelineStack): number[] {
+	const arrivals: number[] = [];
+	const calls = stack.telegram.calls;
+	const push = calls.push.bind(calls);
+	calls.push = (...items) => {
+		for (let i = 0; i < items.length; i++) arrivals.push(performance.now());
+		return push(...items);
+	};
+	return arrivals;
+}
+
+async function alertLatency(stack: PipelineStack, n: number): Promise<Sample[]> {
+	const arrivals = recordArrivals(stack);
+	const samples: Sample[] = [];
+	let closeAtTarget = true;
+	for (let i = 0; i < n; i++) {
+		const asset = ASSETS[i % ASSETS.length]!;
+		// every 4th alert is rejected at the R/R gate (target +3 %, stop −3 %)
+		const alert = tvAlert(stack.secret, { asset, targetRatio: i % 4 === 3 ? 0.03 : 0.05 });
+		const before = arrivals.length;
+		const t0 = performance.now();
+		const res = await postAlert(stack.signalWebhookUrl, alert);
+		const tHttp = performance.now();
+		const status = String(res.body?.status ?? `http ${res.status}`);
+		// the card may reach Telegram after the webhook answered: wait up to 2 s for it
+		const deadline = tHttp + 2_000;
+		while (arrivals.length === before && performance.now() < deadline) await new Promise((r) => setImmediate(r));
+		samples.push(arrivals.length > before ? { ms: arrivals[before]! - t0, status, to: 'telegram' } : { ms: tHttp - t0, status, to: 'http' });
+		if (status === 'approved') {
+			const open = await stack.storage.paperLedger.openPositions();
+			const prices = Object.fromEntries(open.map((p) => [p.symbol, closeAtTarget ? p.targetPrice ?? p.entryPrice * 1.05 : p.stopPrice ?? p.entryPrice * 0.97]));
+			await serviceApi(stack, 'POST', '/v1/positions/check', { prices });
+			closeAtTarget = !closeAtTarget;
+		}
+	}
+	return samples;
+}
+
+function report(label: string, samples: Sample[]): void {
+	if (samples.length === 0) {
+		console.log(`  ${label}: no samples`);
+		return;
+	}
+	const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
+	const to = [...new Set(samples.map((s) => s.to))].join('+');
+	console.log(`${label}: ${samples.length} alerts, timed to ${to === 'telegram' ? 'the Telegram fake' : to === 'http' ? 'the webhook answer (no Telegram call)' : 'Telegram or, without a call, the webhook answer'}`);
+	printFigure({ label: 'latency p50', value: percentile(sorted, 50), unit: 'ms' });
+	printFigure({ label: 'latency p99', value: percentile(sorted, 99), unit: 'ms', target: { kind: 'below', value: 250 } });
+	printFigure({ label: 'latency max', value: sorted.at(-1)!, unit: 'ms' });
+}
+
+async function decisionEndpoint(stack: PipelineStack, fresh: boolean, durationS: number) {
+	const url = `${stack.serviceUrl}/v1/signals/tradingview`;
+	const headers = { 'content-type': 'application/json', 'x-api-key': stack.apiKey };
+	const replay = JSON.stringify(tvAlert(stack.secret, { asset: 'BTC' }));
+	let i = 0;
+	const run = (duration: number) =>
+		autocannon({
+			url,
+			method: 'POST',
+			connections: CONNECTIONS,
+			duration,
+			headers,
+			body: replay,
+			// fresh: a new alert (new id, current time) per request, rotating over the whitelist
+			...(fresh ? { requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: JSON.stringify(tvAlert(stack.secret, { asset: ASSETS[i++ % ASSETS.length] })) }) }] } : {}),
+		} as Parameters<typeof autocannon>[0]);
+	await run(2);
+	return run(durationS);
+}
+
+export async function runPipelineBench(): Promise<void> {
+	const quick = process.env.BENCH_QUICK === '1';
+	const n = Math.max(200, Number(process.env.PIPELINE_ALERTS ?? (quick ? 200 : 240)));
+	const stack = await startPipelineStack({ build: staleReason(ROOT) !== null });
+	try {
+		console.log(`stack up in ${(stack.timings.totalMs! / 1000).toFixed(1)} s (n8n ${(stack.timings.n8nMs! / 1000).toFixed(1)} s); MariaDB, PAPER, Ollama fake on`);
+		// warm-up: JIT, connection pools, n8n's first execution
+		for (let i = 0; i < 10; i++) await postAlert(stack.signalWebhookUrl, tvAlert(stack.secret, { asset: 'DOGE' }));
+		const samples = await alertLatency(stack, n);
+		report('alert → Telegram, approved', samples.filter((s) => s.status === 'approved'));
+		report('alert → Telegram, rejected', samples.filter((s) => s.status !== 'approved'));
+		report('alert → Telegram, all', samples);
+
+		for (const fresh of [true, false]) {
+			const r = await decisionEndpoint(stack, fresh, quick ? 5 : 10);
+			console.log(
+				`POST /v1/signals/tradingview, ${fresh ? 'fresh alerts (full decision each)' : 'one alert retried (stored decision)'} ` +
+					`(${CONNECTIONS} connections, ${r.duration.toFixed(0)} s, ${r.requests.total.toLocaleString('en-US')} requests, non-2xx ${r.non2xx}, errors ${r.errors}):`,
+			);
+			printFigure({ label: 'requests/s (mean)', value: r.requests.average, unit: 'req/s', digits: 0 });
+			printFigure({ label: 'latency p50', value: r.latency.p50, unit: 'ms' });
+			printFigure({ label: 'latency p99', value: r.latency.p99, unit: 'ms', target: { kind: 'below', value: 5 } });
+		}
+	} finally {
+		await stack.stop();
+	}
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+	runPipelineBench().then(
+		() => process.exit(0),
+		(error) => {
+			console.error(error);
+			process.exit(1);
+		},
+	);
+}

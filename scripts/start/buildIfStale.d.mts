@@ -1,0 +1,2 @@
+export function staleReason(root: string): string | null;
+export function buildIfStale(root: string, log: (line: string) => void): string;

@@ -1,0 +1,12 @@
+export interface MathServiceProcess {
+	pid: number | undefined;
+	onExit(fn: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void): void;
+	stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null } | null>;
+}
+export function startMathService(opts: {
+	root: string;
+	env: Record<string, string | undefined>;
+	url: string;
+	log: (line: string) => void;
+	timeoutMs?: number;
+}): Promise<MathServiceProcess>;

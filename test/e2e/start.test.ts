@@ -1,0 +1,171 @@
+// `npm start` (scripts/start.mjs) as a user runs it, three times on one data folder:
+//   1. nothing configured: it generates the webhook secret, starts the service (SQLite, PAPER) and
+//      n8n with the workflows, prints the URLs, says Telegram and Ollama are not configured; the
+//      printed curl command stores a decision; Ctrl-C (SIGINT) stops everything;
+//   2. Telegram (a loopback fake of the Bot API) and Ollama (fake) configured: the workflows are
+//      re-imported with the Telegram nodes on, no duplicates; the sample alert reaches the fake;
+//   3. the same again: nothing re-imported, the published webhooks still answer; SIGTERM stops it.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStorage, type Storage } from '../../math-service/src/storage/openStorage';
+import { storedWorkflowIds } from '../../scripts/start/n8nWorkflows.mjs';
+import { startFakeOllama, startFakeTelegram, type FakeOllama, type FakeTelegram } from '../fakes';
+import { freePort, ROOT } from './support/pipelineStack';
+import { runStart, type StartProcess, type StartSummary } from './support/startProcess';
+
+const sh = promisify(execFile);
+const READY_MS = 8 * 60_000; // includes the one-time n8n install on a fresh machine
+const SLOW = { timeout: READY_MS + 60_000 };
+const BOT_TOKEN = '7000000001:AAStartTestToken_abcdefghijklmnopqrs';
+const CHAT_ID = '424242';
+
+function portClosed(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const socket = connect(port, '127.0.0.1');
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(false);
+		});
+		socket.once('error', () => resolve(true));
+	});
+}
+
+/** Runs the printed one-line command through a POSIX shell, as a user pastes it. */
+async function runSample(command: string): Promise<any> {
+	const { stdout } = await sh('sh', ['-c', command], { timeout: 30_000 });
+	return JSON.parse(stdout);
+}
+
+describe('npm start (scripts/start.mjs)', () => {
+	let dataDir: string;
+	let servicePort: number;
+	let n8nPort: number;
+	let telegram: FakeTelegram;
+	let ollama: FakeOllama;
+	let running: StartProcess | null = null;
+	let storage: Storage | null = null;
+
+	const env = (extra: Record<string, string> = {}) => ({
+		PATH: process.env.PATH,
+		HOME: process.env.HOME,
+		HFQ_CACHE_DIR: process.env.HFQ_CACHE_DIR,
+		HFQ_DATA_DIR: dataDir,
+		MATH_SERVICE_PORT: String(servicePort),
+		N8N_PORT: String(n8nPort),
+		...extra,
+	});
+	const withFakes = () =>
+		env({ TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_CHAT_ID: CHAT_ID, TELEGRAM_API_BASE_URL: telegram.url, OLLAMA_HOST: ollama.url });
+
+	async function decisionOf(alertId: string) {
+		storage ??= await openStorage(`sqlite:${join(dataDir, 'highfreqquant.db')}`, { migrate: false });
+		return storage.decisions.getByAlertId(alertId);
+	}
+
+	beforeAll(async () => {
+		dataDir = mkdtempSync(join(tmpdir(), 'hfq-start-'));
+		servicePort = await freePort();
+		n8nPort = await freePort();
+		telegram = await startFakeTelegram({ tokens: [BOT_TOKEN] });
+		ollama = await startFakeOllama();
+	});
+
+	afterAll(async () => {
+		await running?.stop('SIGTERM').catch(() => undefined);
+		await storage?.close();
+		await telegram?.close();
+		await ollama?.close();
+		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	let first: StartSummary;
+
+	it('first run: prints the editor, webhook and service URLs and what is not configured', SLOW, async () => {
+		running = runStart(ROOT, env());
+		first = await running.ready(READY_MS);
+		const out = running.output();
+		expect(first.editorUrl).toBe(`http://127.0.0.1:${n8nPort}/`);
+		expect(first.webhookUrl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${n8nPort}/webhook/\\S+$`));
+		expect(first.serviceUrl).toBe(`http://127.0.0.1:${servicePort}`);
+		expect(out).toContain(`API docs http://127.0.0.1:${servicePort}/docs`);
+		expect(out).toMatch(/Telegram not configured: decisions are stored and visible at http:\/\/127\.0\.0\.1:\d+\/v1\/decisions/);
+		expect(out).toMatch(/Ollama not configured \(OLLAMA_HOST unset\)/);
+		expect(out).toMatch(/mode PAPER/);
+		// the generated secret is kept in the data folder, owner-only
+		const secretFile = join(dataDir, 'tradingview-webhook-secret');
+		expect(readFileSync(secretFile, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+		expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+		expect(existsSync(join(dataDir, 'highfreqquant.db'))).toBe(true);
+		expect(existsSync(join(dataDir, 'n8n', '.n8n', 'database.sqlite'))).toBe(true);
+		// the docs page the summary points at is served
+		expect((await fetch(`${first.serviceUrl}/docs`)).status).toBe(200);
+		const editor = await fetch(first.editorUrl);
+		expect(editor.status).toBe(200);
+	});
+
+	it('first run: the printed sample alert is approved through n8n and its decision is stored (PAPER position)', async () => {
+		const answer = await runSample(first.sampleCommand);
+		expect(answer).toMatchObject({ status: 'approved' });
+		const alertId = JSON.stringify(answer).match(/sample-\d+/)?.[0];
+		expect(alertId, JSON.stringify(answer)).toBeDefined();
+		const decision = await decisionOf(alertId!);
+		expect(decision).toMatchObject({ status: 'approved', reasonCode: 'approved', symbol: 'BTC/USDT' });
+		const positions = await storage!.paperLedger.openPositions();
+		expect(positions.map((p) => p.decisionId)).toContain(decision!.id);
+		expect(telegram.calls).toHaveLength(0);
+	});
+
+	it('first run: SIGINT stops n8n and the service and exits 0', { timeout: 60_000 }, async () => {
+		const exit = await running!.stop('SIGINT');
+		running = null;
+		expect(exit).toEqual({ code: 0, signal: null });
+		expect(await portClosed(servicePort)).toBe(true);
+		expect(await portClosed(n8nPort)).toBe(true);
+	});
+
+	it('second run with Telegram and Ollama configured: re-imports without duplicates, the card reaches Telegram', SLOW, async () => {
+		running = runStart(ROOT, withFakes());
+		const summary = await running.ready(READY_MS);
+		const out = running.output();
+		expect(out).toMatch(/Telegram:\s+configured \(chat 424242\)/);
+		expect(out).toMatch(/Ollama:\s+reachable at http:\/\/127\.0\.0\.1:\d+, model available/);
+		expect(out).not.toMatch(/generated a TradingView webhook secret/); // reused from the data folder
+		expect(summary.sampleCommand).toBe(first.sampleCommand);
+		expect(storedWorkflowIds(join(dataDir, 'n8n')).size).toBe(2);
+
+		const answer = await runSample(summary.sampleCommand);
+		expect(answer).toMatchObject({ status: 'approved' });
+		const [card] = await telegram.waitForCalls('sendPhoto', 1, 30_000).catch(() => telegram.waitForCalls('sendMessage', 1, 1));
+		expect(card.token).toBe(BOT_TOKEN);
+		expect(String(card.fields.chat_id)).toBe(CHAT_ID);
+		expect(JSON.stringify(card.fields)).toMatch(/BTC/);
+		expect(ollama.calls.some((c) => c.endpoint === 'generate' || c.endpoint === 'chat')).toBe(true);
+		const exit = await running.stop('SIGINT');
+		running = null;
+		expect(exit.code).toBe(0);
+	});
+
+	it('third run, unchanged: keeps the imported workflows (no re-import, no duplicates) and still answers; SIGTERM stops it', SLOW, async () => {
+		running = runStart(ROOT, withFakes());
+		const summary = await running.ready(READY_MS);
+		const out = running.output();
+		expect(out).toMatch(/already imported \(kept as it is in n8n\)/);
+		expect(out).not.toMatch(/importing and publishing/);
+		expect(storedWorkflowIds(join(dataDir, 'n8n')).size).toBe(2);
+		const before = telegram.calls.length;
+		const answer = await runSample(summary.sampleCommand);
+		expect(answer).toMatchObject({ status: 'approved' });
+		await telegram.waitForCalls('sendPhoto', 2, 30_000).catch(() => telegram.waitForCalls('sendMessage', 2, 1));
+		expect(telegram.calls.length).toBeGreaterThan(before);
+		const exit = await running.stop('SIGTERM');
+		running = null;
+		expect(exit.code).toBe(0);
+		expect(await portClosed(servicePort)).toBe(true);
+		expect(await portClosed(n8nPort)).toBe(true);
+	});
+});

@@ -1,0 +1,197 @@
+// The whole pipeline as real processes, for the end-to-end test and the latency benchmark:
+//   nodes built (npm run build) → a throw-away MariaDB database hfq_e2e_<random> → the math service
+//   as a real process (tsx math-service/src/main.ts, PAPER, API key on) → loopback fakes of the
+//   Telegram Bot API and Ollama → a real n8n 2.8.4 with this package installed like a user install,
+//   workflows/tradingview-signal.json and workflows/telegram-buttons.json imported (credentials by
+//   name, pointing at the service and at the Telegram fake) and published.
+// One start per test file (n8n alone takes 20-80 s); `stop()` tears everything down and drops the
+// database. `timings` says where the start-up time went.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { startMathService, type MathServiceProcess } from '../../../scripts/start/mathService.mjs';
+import { prepareWorkflows, type PreparedWorkflows } from '../../../scripts/start/n8nWorkflows.mjs';
+import { webhooksOf } from '../../../scripts/n8n/n8nInstance.mjs';
+import { openStorage, type Storage } from '../../../math-service/src/storage/openStorage';
+import { createMysqlTestDatabase, type TestDatabase } from '../../../math-service/src/storage/testDatabases';
+import { startFakeOllama, startFakeTelegram, type FakeOllama, type FakeTelegram } from '../../fakes';
+import { startN8n, type N8nInstance } from '../../support/n8nHarness';
+
+export const ROOT = join(__dirname, '..', '..', '..');
+export const SIGNAL_WORKFLOW = join(ROOT, 'workflows', 'tradingview-signal.json');
+export const BUTTONS_WORKFLOW = join(ROOT, 'workflows', 'telegram-buttons.json');
+export const BOT_TOKEN = '7123456789:AAE2eTestTokenForTheFakeBotApi_0123';
+export const CHAT_ID = '-1001234567890';
+
+/** A free loopback TCP port (the OS picks it). */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+export interface PipelineStack {
+	secret: string;
+	apiKey: string;
+	serviceUrl: string;
+	/** Production webhook URL of the TradingView signal workflow. */
+	signalWebhookUrl: string;
+	/** Production webhook URL of the Telegram button workflow. */
+	buttonsWebhookUrl: string;
+	n8n: N8nInstance;
+	telegram: FakeTelegram;
+	ollama: FakeOllama;
+	/** Read access to the service's database (the service owns the writes). */
+	storage: Storage;
+	databaseUrl: string;
+	prepared: PreparedWorkflows;
+	serviceLog: string[];
+	timings: Record<string, number>;
+	/** Everything useful when a case fails: service log tail, n8n's latest executions, n8n log tail. */
+	diagnostics(): string;
+	stop(): Promise<void>;
+}
+
+export interface StackOptions {
+	build?: boolean;
+	/** Extra environment of the math service. */
+	serviceEnv?: Record<string, string>;
+	log?: (line: string) => void;
+}
+
+export async function startPipelineStack(opts: StackOptions = {}): Promise<PipelineStack> {
+	const log = opts.log ?? (() => {});
+	const timings: Record<string, number> = {};
+	const t0 = Date.now();
+	const cleanups: (() => Promise<unknown>)[] = [];
+	const stop = async () => {
+		for (const fn of cleanups.reverse()) await fn().catch((e: unknown) => log(`cleanup failed: ${String(e)}`));
+		cleanups.length = 0;
+	};
+	try {
+		if (opts.build !== false) {
+			const t = Date.now();
+			execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+			timings.buildMs = Date.now() - t;
+		}
+		let t = Date.now();
+		const db: TestDatabase = await createMysqlTestDatabase('hfq_e2e');
+		cleanups.push(() => db.drop());
+		const telegram = await startFakeTelegram({ tokens: [BOT_TOKEN] });
+		cleanups.push(() => telegram.close());
+		const ollama = await startFakeOllama();
+		ollama.setDefault({ json: { fractional_kelly: 1 / 24, rationale: 'p = 0.5, b = 1.5: f* = 1/6, a quarter of it is 4.17 % of equity.' } });
+		cleanups.push(() => ollama.close());
+
+		const secret = `tv-${randomBytes(16).toString('hex')}`;
+		const apiKey = `e2e-${randomBytes(16).toString('hex')}`;
+		const port = await freePort();
+		const serviceUrl = `http://127.0.0.1:${port}`;
+		const serviceLog: string[] = [];
+		const service: MathServiceProcess = await startMathService({
+			root: ROOT,
+			url: serviceUrl,
+			log: (line) => {
+				serviceLog.push(line);
+				log(`[service] ${line}`);
+			},
+			env: {
+				PATH: process.env.PATH,
+				HOME: process.env.HOME,
+				MATH_SERVICE_HOST: '127.0.0.1',
+				MATH_SERVICE_PORT: String(port),
+				MATH_SERVICE_API_KEY: apiKey,
+				DATABASE_URL: db.url,
+				HFQ_MODE: 'PAPER',
+				TRADINGVIEW_WEBHOOK_SECRET: secret,
+				OLLAMA_HOST: ollama.url,
+				OLLAMA_MODEL: 'glm-5:cloud',
+				OLLAMA_TIMEOUT_MS: '3000',
+				...opts.serviceEnv,
+			},
+		});
+		cleanups.push(() => service.stop());
+		timings.serviceMs = Date.now() - t;
+		const storage = await openStorage(db.url, { migrate: false });
+		cleanups.push(() => storage.close());
+
+		t = Date.now();
+		const prepared = prepareWorkflows({
+			files: [SIGNAL_WORKFLOW, BUTTONS_WORKFLOW],
+			mathUrl: serviceUrl,
+			mathApiKey: apiKey,
+			telegram: { token: BOT_TOKEN, chatId: CHAT_ID, baseUrl: telegram.url },
+		});
+		const n8n = await startN8n({ workflows: prepared.workflows.map((w) => w.workflow), credentials: prepared.credentials });
+		cleanups.push(() => n8n.stop());
+		timings.n8nMs = Date.now() - t;
+		Object.assign(timings, Object.fromEntries(Object.entries(n8n.timings).map(([k, v]) => [`n8n.${k}`, v])));
+		timings.totalMs = Date.now() - t0;
+
+		const hookOf = (i: number) => {
+			const [hook] = webhooksOf(prepared.workflows[i].workflow);
+			if (!hook) throw new Error(`${prepared.workflows[i].file} has no Webhook node`);
+			return n8n.webhookUrl(hook.path);
+		};
+		return {
+			secret,
+			apiKey,
+			serviceUrl,
+			signalWebhookUrl: hookOf(0),
+			buttonsWebhookUrl: hookOf(1),
+			n8n,
+			telegram,
+			ollama,
+			storage,
+			databaseUrl: db.url,
+			prepared,
+			serviceLog,
+			timings,
+			diagnostics() {
+				const executions = n8n.executions({ limit: 5 }).map((e) => ({ id: e.id, workflow: e.workflowId, status: e.status, last: e.lastNodeExecuted, error: e.error }));
+				return [
+					'--- service log (tail) ---',
+					...serviceLog.slice(-30),
+					'--- n8n executions (latest 5) ---',
+					JSON.stringify(executions, null, 1),
+					'--- n8n log (tail) ---',
+					n8n.logs().split('\n').slice(-60).join('\n'),
+				].join('\n');
+			},
+			stop,
+		};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+/** Calls the math service's HTTP API with the stack's API key. */
+export async function serviceApi(stack: Pick<PipelineStack, 'serviceUrl' | 'apiKey'>, method: string, path: string, body?: unknown) {
+	const res = await fetch(`${stack.serviceUrl}${path}`, {
+		method,
+		headers: { 'x-api-key': stack.apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await res.text();
+	let json: any = null;
+	try {
+		json = text ? JSON.parse(text) : null;
+	} catch {
+		json = text;
+	}
+	return { status: res.status, body: json };
+}
+
+/** Row counts of the pipeline tables. */
+export async function tableCounts(storage: Storage) {
+	const n = async (table: 'signals' | 'decisions' | 'paperPositions' | 'tradeLog' | 'callbackEvents') =>
+		Number((await storage.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+	return { signals: await n('signals'), decisions: await n('decisions'), positions: await n('paperPositions'), trades: await n('tradeLog'), callbacks: await n('callbackEvents') };
+}
