@@ -47,7 +47,8 @@ export async function latestClose(repos: Repositories, symbol: string): Promise<
 
 /** Books the paper account's starting deposit once (idempotent on reason + ref). */
 export async function ensurePaperAccount(repos: Repositories, initialCash: number, nowMs: number): Promise<void> {
-	await repos.paperLedger.ensureInitialDeposit(initialCash, nowMs);
+	const booked = await repos.db.selectFrom('paperCash').select('id').where('reason', '=', 'initial_deposit').limit(1).executeTakeFirst();
+	if (booked === undefined) await repos.paperLedger.ensureInitialDeposit(initialCash, nowMs);
 }
 
 export async function loadAccountState(repos: Repositories, nowMs: number, prices: Record<string, number> = {}): Promise<AccountState> {

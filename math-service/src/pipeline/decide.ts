@@ -169,8 +169,8 @@ export async function decide(p: Pipeline, input: DecideInput): Promise<DecideRes
 				receipt.execution = { broker: 'paper', position_id: fill.position.id, order_id: fill.order.id, fill_id: fill.fill.id, fill_price: fill.fill.price, quantity: fill.fill.quantity, fee: fill.fee };
 				decision = await rewriteReceipt(tx, decision, receipt);
 			}
-			const after = await loadAccountState(tx, nowMs);
-			await tx.equitySnapshots.record({ takenAt: nowMs, equity: after.equity });
+			// Equity at decision time (before the fill): what tomorrow's day-start reading may fall back to.
+			await tx.equitySnapshots.record({ takenAt: nowMs, equity: state.equity });
 			return { decision, duplicate: false };
 		}),
 	);
