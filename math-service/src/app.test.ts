@@ -108,6 +108,12 @@ describe('API key', () => {
 		expect((await app.request('/v1/kelly', json(body, { 'X-API-Key': KEY }))).status).toBe(200);
 	});
 
+	it('lets the TradingView webhook through without a key (it checks the secret in its body)', async () => {
+		const res = await makeApp({ MATH_SERVICE_API_KEY: KEY }).request('/v1/signals/tradingview', json({}));
+		expect(res.status).not.toBe(404);
+		expect(await res.text()).not.toMatch(/Missing or invalid API key/);
+	});
+
 	it('checks the key before validating the body', async () => {
 		const res = await makeApp({ MATH_SERVICE_API_KEY: KEY }).request('/v1/kelly', json('{not json'));
 		expect(res.status).toBe(401);

@@ -67,6 +67,13 @@ const RESOURCES: ReadonlyArray<readonly [string, ResourceRoutes]> = [
 	['/v1/backtests', backtestsRoutes],
 ];
 
+/**
+ * Routes that authenticate themselves and so skip the X-API-Key check: TradingView webhooks cannot
+ * send custom headers, so /v1/signals/tradingview checks the secret in its body (constant time)
+ * and the source IP instead. Add a path here only when its route does its own authentication.
+ */
+export const SELF_AUTHENTICATED_PATHS: readonly string[] = ['/v1/signals/tradingview'];
+
 export const OPENAPI_PATH = '/openapi.json';
 export const DOCS_PATH = '/docs';
 
@@ -74,7 +81,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 	const app = new OpenAPIHono({ defaultHook: fastApiValidationHook as never });
 	const limit = formatBytes(deps.config.bodyLimitBytes);
 
-	app.use('*', apiKeyAuth({ apiKey: deps.config.apiKey, publicPaths: PUBLIC_PATHS }));
+	app.use('*', apiKeyAuth({ apiKey: deps.config.apiKey, publicPaths: [...PUBLIC_PATHS, ...SELF_AUTHENTICATED_PATHS] }));
 	app.use('*', readBody({ maxBytes: deps.config.bodyLimitBytes, tooLargeMessage: `Request body too large: the limit is ${limit}` }));
 
 	for (const [path, routes] of RESOURCES) app.route(path, routes(deps));
