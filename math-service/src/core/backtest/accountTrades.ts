@@ -3,8 +3,11 @@
  * Money for the simulated trades: position size, commission, P&L and the bar-close equity curve.
  *
  * Financial logic (TradingView `default_qty_type = strategy.percent_of_equity`, percent commission):
- * - quantity = positionSizeRatio × equity at the signal bar's close ÷ that close (the order is sized
- *   when it is placed; the strategy is flat then, so equity = cash);
+ * - quantity = positionSizeRatio × equity at the signal bar's close ÷ (that close × (1 + feeRatio)):
+ *   a market entry is sized when it is placed, and the budget covers the entry commission
+ *   (TradingView's percent_of_equity with percent commission, as measured by PyneCore
+ *   `_default_entry_budget`; market entries keep the placement-close size). The strategy is flat
+ *   then, so equity = cash. No rounding to the exchange's lot size (quantities are continuous);
  * - fees = feeRatio × quantity × (entry price + exit price), commission on both fills;
  * - pnl = quantity × (exit − entry) − fees, in quote currency (USDT), i.e. on the position held;
  * - returnRatio = pnl ÷ (quantity × entry): the trade's net return on its entry notional
@@ -60,7 +63,7 @@ export function accountTrades(
 		const exitIndex = log.exitIndex[k];
 		equity.fill(cash, bar - from, entryIndex - from);
 		bar = entryIndex;
-		const quantity = (o.positionSizeRatio * cash) / close[log.signalIndex[k]];
+		const quantity = (o.positionSizeRatio * cash) / (close[log.signalIndex[k]] * (1 + fee));
 		const entry = log.entryPrice[k];
 		const exit = log.exitPrice[k];
 		const entryFee = fee * quantity * entry;

@@ -129,7 +129,7 @@ export function oracleBacktest(bars: OracleBar[], p: OracleParams, br: OracleBro
 			pending = {
 				tp: tick === null ? vw[i] : Math.ceil(vw[i] / tick - 1e-4) * tick,
 				sl: tick === null ? stopLevel : Math.floor(stopLevel / tick + 1e-4) * tick,
-				qty: (br.positionSizeRatio * cash) / b.c,
+				qty: (br.positionSizeRatio * cash) / b.c / (1 + br.feeRatio),
 			};
 		}
 		equity.push(pos ? cash + pos.qty * b.c : cash);

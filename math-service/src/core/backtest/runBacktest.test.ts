@@ -20,12 +20,12 @@ describe('runBacktest', () => {
 	const ind = handIndicators(c.length);
 	ind.vwap[1] = 105; // signal at bar 1 (close 100 > close 99), target 105
 
-	it('charges 0.1% per side, 2 bps slippage on the market entry, none on the target, and sizes 10% of equity', () => {
+	it('charges 0.1% per side, 2 bps slippage on the market entry, none on the target, and sizes 10% of equity incl. commission', () => {
 		const bt = runBacktest({ candles: c, indicators: ind });
 		expect(bt.trades).toHaveLength(1);
 		const t = bt.trades[0];
 		const entry = 101 * 1.0002;
-		const qty = (0.1 * 10_000) / 100; // 10% of equity at the signal close
+		const qty = (0.1 * 10_000) / (100 * 1.001); // 10% of equity at the signal close, commission included
 		expect(t).toMatchObject({ signalIndex: 1, entryIndex: 2, exitIndex: 3, exitReason: 'target', exitPrice: 105, targetPrice: 105, stopPrice: 97 });
 		expect(t.entryPrice).toBeCloseTo(entry, 12);
 		expect(t.quantity).toBeCloseTo(qty, 12);

@@ -73,7 +73,7 @@ export function scoreTrades(
 	for (let k = 0; k < log.count; k++) {
 		const entryIndex = log.entryIndex[k];
 		const exitIndex = log.exitIndex[k];
-		const quantity = (o.positionSizeRatio * cash) / close[log.signalIndex[k]];
+		const quantity = (o.positionSizeRatio * cash) / (close[log.signalIndex[k]] * (1 + fee));
 		const entry = log.entryPrice[k];
 		const exit = log.exitPrice[k];
 		const entryFee = fee * quantity * entry;

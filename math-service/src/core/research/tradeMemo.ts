@@ -3,7 +3,7 @@
  * Sweep accelerator: a trade's life depends only on its signal bar and the stop distance — the
  * entry is the next open, the target is the VWAP at the signal (shared by every combination), the
  * stop is `close × (1 − stop)` and the time stop is the broker's. Its per-bar returns do not depend
- * on the equity it starts with either: with x = positionSize / close[signal] (units per unit of
+ * on the equity it starts with either: with x = positionSize / (close[signal]·(1 + fee)) (units per unit of
  * equity) the equity in units of the starting equity C is `a + x·close` in the position
  * (a = 1 − x·entry·(1 + fee)) and `a + x·exit·(1 − fee)` after the exit. So each distinct
  * (signal bar, stop) is walked once, its statistics memoised (Σr, Σr², max |r|, path min/max,
@@ -88,7 +88,7 @@ export class TradeMemo {
 		const tp = roundTargetToTick(this.target[s], o.tickSize);
 		const sl = roundStopToTick(bars.close[s] * (1 - this.stopRatio), o.tickSize);
 		findExit(bars, entry, tp, sl, o, bars.length, this.exit);
-		const x = o.positionSizeRatio / bars.close[s];
+		const x = o.positionSizeRatio / (bars.close[s] * (1 + o.feeRatio));
 		const entryPrice = bars.open[entry] * (1 + o.slippageRatio);
 		const a = 1 - x * entryPrice - o.feeRatio * x * entryPrice;
 		this.fill(k, s, this.exit.index, this.exit.price, this.exit.reason, a, x, entryPrice);
@@ -119,7 +119,7 @@ export class TradeMemo {
 		const k = this.size; // not registered in slotOf; overwritten by the next new slot
 		const known = this.slotOf[s];
 		const { bars, o } = this;
-		const x = known >= 0 ? this.x[known] : o.positionSizeRatio / bars.close[s];
+		const x = known >= 0 ? this.x[known] : o.positionSizeRatio / (bars.close[s] * (1 + o.feeRatio));
 		const entryPrice = bars.open[s + 1] * (1 + o.slippageRatio);
 		const a = known >= 0 ? this.a[known] : 1 - x * entryPrice - o.feeRatio * x * entryPrice;
 		this.fill(k, s, to - 1, bars.close[to - 1], EXIT_END_OF_DATA, a, x, entryPrice);
