@@ -10,7 +10,9 @@
  *    stop SL = `close[N] × (1 − stopRatio)`; both frozen (rounded away from the market to the tick
  *    grid when a tick size is set).
  * 2. On every bar from the entry bar on (exits can fill on the entry bar):
- *    - a time-stop market order placed at the previous close fills first, at `open × (1 − slippage)`;
+ *    - a time-stop market order placed at the previous close fills first, at `open × (1 − slippage)`
+ *      (market orders queued on an earlier bar fill before this bar's gap-triggered exits: PyneCore
+ *      `_process_at_bar_open`), so its exit reason is `time` even when the open gaps past a level;
  *    - a level already passed at the open fills at the open: `open ≥ TP` → exit at the open (a limit
  *      fills at a better price, no slippage); `open ≤ SL` → exit at `open × (1 − slippage)`;
  *    - otherwise the assumed path is O→H→L→C when the open is nearer the high (`h − o < o − l`),
