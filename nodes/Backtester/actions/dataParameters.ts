@@ -1,0 +1,105 @@
+/**
+ * Parameters both operations share: which stored candles (exchange, symbol, timeframe, window) and
+ * the trading costs. Candles come from the math service's database (a crawler or
+ * `npm run import-candles` fills it).
+ */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+const show = { show: { operation: ['runBacktest', 'runSweep'] } };
+
+export const dataParameters: INodeProperties[] = [
+	{
+		displayName: 'Symbol',
+		name: 'symbol',
+		type: 'string',
+		default: 'BTC/USDT',
+		required: true,
+		description: 'Market of the stored candles, e.g. BTC/USDT',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Timeframe',
+		name: 'timeframe',
+		type: 'options',
+		options: [
+			{ name: '1 Day', value: '1d' },
+			{ name: '1 Hour', value: '1h' },
+			{ name: '1 Minute', value: '1m' },
+			{ name: '15 Minutes', value: '15m' },
+			{ name: '4 Hours', value: '4h' },
+			{ name: '5 Minutes', value: '5m' },
+		],
+		default: '1h',
+		description: 'Bar length of the stored candles',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Exchange',
+		name: 'exchange',
+		type: 'string',
+		default: 'binance',
+		description: 'Exchange of the stored candles',
+		displayOptions: show,
+	},
+	{
+		displayName: 'From',
+		name: 'from',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 2024-01-01',
+		description: 'First bar open time (UTC, ISO 8601 or YYYY-MM-DD). Empty: the first stored candle.',
+		displayOptions: show,
+	},
+	{
+		displayName: 'To',
+		name: 'to',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 2025-01-01',
+		description: 'End of the window, exclusive (UTC). Empty: up to the last stored candle.',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Fee',
+		name: 'fee',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 0.1, numberPrecision: 5 },
+		default: 0.001,
+		description: 'Commission per side as a ratio (0.001 = 0.1%, Binance spot)',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Slippage',
+		name: 'slippage',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 0.1, numberPrecision: 5 },
+		default: 0.0002,
+		description: 'Adverse slippage on market and stop fills as a ratio (0.0002 = 2 basis points)',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Trade Limit',
+		name: 'tradeLimit',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 20,
+		description: 'How many trades to list in the output (all trades count in the metrics)',
+		displayOptions: show,
+	},
+];
+
+/** The request fields of {@link dataParameters} for one item. */
+export function dataBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	const text = (name: string) => String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	const body: IDataObject = {
+		symbol: text('symbol'),
+		timeframe: text('timeframe'),
+		exchange: text('exchange') || 'binance',
+		fee: this.getNodeParameter('fee', itemIndex) as number,
+		slippage: this.getNodeParameter('slippage', itemIndex) as number,
+		trade_limit: this.getNodeParameter('tradeLimit', itemIndex) as number,
+	};
+	if (text('from')) body.from = text('from');
+	if (text('to')) body.to = text('to');
+	return body;
+}

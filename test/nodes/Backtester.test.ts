@@ -1,0 +1,103 @@
+/**
+ * HighFreqQuant Backtester in-process: the node runs inside n8n-core's WorkflowExecute (test/support
+ * /nodeHarness) and posts over loopback HTTP to the real math service app, whose SQLite database
+ * holds six days of real BTC/USDT 1m candles. The node's output must be the service's own answer
+ * (trades, metrics, KPI gates, Telegram-ready summary), and a service rejection must surface as a
+ * NodeOperationError naming the reason.
+ */
+import { serve } from '@hono/node-server';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { HighFreqQuantApi } from '../../credentials/HighFreqQuantApi.credentials';
+import { createApp } from '../../math-service/src/app';
+import { loadConfig } from '../../math-service/src/config';
+import { ohlcvDir, readOhlcvCsv } from '../../math-service/src/data/readOhlcvCsv';
+import { runBacktestReport } from '../../math-service/src/report/runBacktestReport';
+import { openStorage, type Storage } from '../../math-service/src/storage/openStorage';
+import { runNode } from '../support/nodeHarness';
+import { Backtester } from '../../nodes/Backtester/Backtester.node';
+
+const API_KEY = 'backtester-test-key-0123456789';
+const candles = readOhlcvCsv(join(ohlcvDir(), 'BTCUSDT-1m-2023-09.csv'), { toMs: Date.UTC(2023, 9, 6) });
+let storage: Storage;
+let baseUrl = '';
+let close: () => Promise<void> = async () => {};
+
+beforeAll(async () => {
+	storage = await openStorage('sqlite::memory:');
+	const rows = Array.from({ length: candles.length }, (_, i) => ({
+		exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1m', openTime: candles.openTime[i],
+		open: candles.open[i], high: candles.high[i], low: candles.low[i], close: candles.close[i], volume: candles.volume[i],
+	}));
+	await storage.candles.upsertMany(rows);
+	const config = loadConfig({ MATH_SERVICE_HOST: '127.0.0.1', MATH_SERVICE_PORT: '0', MATH_SERVICE_API_KEY: API_KEY, DATABASE_URL: 'sqlite::memory:' });
+	const app = createApp({ config, storage, logError: () => {} });
+	await new Promise<void>((resolve) => {
+		const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+			baseUrl = `http://127.0.0.1:${info.port}`;
+			close = () => new Promise<void>((done) => server.close(() => done()));
+			resolve();
+		});
+	});
+});
+afterAll(async () => {
+	await close();
+	await storage?.close();
+});
+
+const credentials = () => [{ type: new HighFreqQuantApi(), data: { baseUrl, apiKey: API_KEY } }];
+
+describe('HighFreqQuant Backtester › Run Backtest', () => {
+	it('returns the service backtest of the stored candles with trades, metrics, gates and a summary', async () => {
+		const { items, error } = await runNode({
+			node: new Backtester(),
+			parameters: { operation: 'runBacktest', symbol: '={{ $json.symbol }}', timeframe: '1m', from: '2023-10-02', to: '2023-10-06', tradeLimit: 3 },
+			input: [{ symbol: 'BTC/USDT' }],
+			credentials: credentials(),
+		});
+		expect(error).toBeUndefined();
+		const json = items[0].json as Record<string, any>;
+		const expected = runBacktestReport({
+			candles, data: { file: null, db: 'sqlite::memory:', exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1m' },
+			fromMs: Date.UTC(2023, 9, 2), toMs: Date.UTC(2023, 9, 6),
+		}).json;
+		expect(json.symbol).toBe('BTC/USDT');
+		expect(json.trade_count).toBe(expected.trade_count);
+		expect(json.trades).toEqual(expected.trades.slice(0, 3));
+		expect(json.metrics).toEqual(expected.metrics);
+		expect(json.gates).toEqual(expected.gates);
+		expect(json.params).toEqual({ stdev_length: 50, deviation_threshold: 2, trend_ema_length: 50, stop_ratio: 0.03, min_reward_risk: 0 });
+		expect(json.summary).toContain('KPI gates seed 1: FAIL');
+	});
+
+	it('reports a symbol without stored candles as a NodeOperationError with the service reason', async () => {
+		const { error } = await runNode({
+			node: new Backtester(),
+			parameters: { operation: 'runBacktest', symbol: 'ETH/USDT', timeframe: '1m' },
+			credentials: credentials(),
+		});
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toMatch(/rejected the backtest: .*no binance ETH\/USDT 1m candles stored/);
+	});
+});
+
+describe('HighFreqQuant Backtester › Run Sweep', () => {
+	it('sweeps the ranges and returns one row per combination with the overfitting guard, in a field', async () => {
+		const { items, error } = await runNode({
+			node: new Backtester(),
+			parameters: {
+				operation: 'runSweep', symbol: 'BTC/USDT', timeframe: '1m', from: '2023-10-02',
+				stdevLengths: '20:60:20', deviationThresholds: '0.5:2:0.5', trendEmaLengths: '50', stopRatios: '0.02:0.03:0.01',
+				options: { outputField: 'sweep' },
+			},
+			credentials: credentials(),
+		});
+		expect(error).toBeUndefined();
+		const sweep = items[0].json.sweep as Record<string, any>;
+		expect(sweep.combinations).toBe(3 * 4 * 1 * 2);
+		expect(sweep.rows).toHaveLength(24);
+		expect(sweep.overfitting.trials).toBeGreaterThan(0);
+		expect(sweep.summary).toMatch(/24 combinations/);
+	});
+});
