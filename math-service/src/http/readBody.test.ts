@@ -61,6 +61,12 @@ describe('readBody on node-server', () => {
 		expect((await bad.json()).detail[0]).toMatchObject({ type: 'less_than_equal', loc: ['body', 'win_rate'] });
 	});
 
+	it('answers 415 (not a hang) for a body without Content-Type, whose stream readBody consumed', async () => {
+		const res = await post('/v1/kelly', new TextEncoder().encode('{"win_rate":0.5}'), {});
+		expect(res.status).toBe(415);
+		expect((await res.json()).detail).toMatch(/no Content-Type header/);
+	});
+
 	it('answers 415 for text/plain and serves GET /health', async () => {
 		expect((await post('/v1/kelly', 'x', { 'content-type': 'text/plain' })).status).toBe(415);
 		expect((await fetch(`${url}/health`)).status).toBe(200);
