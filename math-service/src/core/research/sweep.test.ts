@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ohlcvDir, readOhlcvCsv } from '../../data/readOhlcvCsv.js';
 import { runBacktest } from '../backtest/runBacktest.js';
-import { parseRange, runSweep, SweepEngine, type SweepGrid } from './sweep.js';
+import { evaluateKpiGates } from '../gates/kpiGates.js';
+import { parseRange, runSweep, SweepEngine, sweepRowKpiInput, type SweepGrid } from './sweep.js';
 
 const near = (a: number | null, b: number | null, tol = 1e-9) =>
 	(a === null && b === null) || (a !== null && b !== null && Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)));
@@ -35,7 +36,9 @@ describe('SweepEngine', () => {
 			expect(m.winRate).toBe(bt.tradeStats!.winRate);
 			expect(near(m.profitFactor, bt.tradeStats!.profitFactor)).toBe(true);
 			expect(near(m.expectancy, bt.tradeStats!.expectancy)).toBe(true);
+			expect(evaluateKpiGates(sweepRowKpiInput(row, sweep)).gates.map((g) => g.passed)).toEqual(evaluateKpiGates(bt).gates.map((g) => g.passed));
 		}
+		expect(sweep.spanYears).toBeCloseTo(4, 2);
 	});
 
 	it('agrees with runBacktest on a sub-range and with the reward/risk filter on', () => {

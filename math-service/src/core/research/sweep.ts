@@ -22,6 +22,7 @@
  */
 
 import { hlc3, type CandleColumns } from '../candles.js';
+import type { KpiInput } from '../gates/kpiGates.js';
 import { ema } from '../indicators/ema.js';
 import { stdev } from '../indicators/stdev.js';
 import { vwap } from '../indicators/vwap.js';
@@ -63,6 +64,10 @@ export interface SweepResult {
 	rows: SweepRow[];
 	fromIndex: number;
 	toIndex: number;
+	/** Open time of the first bar and close time of the last bar of the range (ms UTC), and the span in years. */
+	startTimeMs: number;
+	endTimeMs: number;
+	spanYears: number;
 	periodsPerYear: number;
 	/** With `blockCount`: row-major [row][block] Σr and Σr² of the per-bar returns, and bars per block. */
 	blockReturns: { count: number; sum: Float64Array; sumSquares: Float64Array; periods: Float64Array } | null;
@@ -274,8 +279,22 @@ export class SweepEngine {
 			for (let q = 0; q < r; q++) periods[Math.min(blockCount - 1, Math.floor((q * blockCount) / r))]++;
 			blockReturns = { count: blockCount, sum: blockSum!, sumSquares: blockSq!, periods };
 		}
-		return { rows, fromIndex: from, toIndex: to, periodsPerYear: this.periodsPerYear, blockReturns };
+		const startTimeMs = this.candles.openTime[from];
+		const endTimeMs = this.candles.openTime[to - 1] + this.broker.timeframeMs;
+		return { rows, fromIndex: from, toIndex: to, startTimeMs, endTimeMs, spanYears: (endTimeMs - startTimeMs) / (365.25 * 86_400_000), periodsPerYear: this.periodsPerYear, blockReturns };
 	}
+}
+
+/** What the KPI gates read from one sweep row (pass it to `evaluateKpiGates`). */
+export function sweepRowKpiInput(row: SweepRow, sweep: Pick<SweepResult, 'spanYears'>): KpiInput {
+	return {
+		tradeCount: row.tradeCount,
+		spanYears: sweep.spanYears,
+		winRate: row.metrics.winRate,
+		profitFactor: row.metrics.profitFactor,
+		maxDrawdownRatio: row.metrics.maxDrawdownRatio,
+		sharpeRatio: row.metrics.sharpeRatio,
+	};
 }
 
 /** One-shot sweep: builds a {@link SweepEngine} and runs `grid` on it. */
