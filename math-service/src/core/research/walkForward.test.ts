@@ -50,6 +50,19 @@ describe('walkForward', () => {
 	});
 });
 
+describe('walkForward, anchored', () => {
+	it('keeps the in-sample start fixed and grows the window; OOS windows are the same as rolling', () => {
+		const engine = new SweepEngine(candles);
+		const wf = walkForward(engine, { grid: GRID, inSampleBars: YEAR, outOfSampleBars: YEAR / 2, anchored: true });
+		wf.windows.forEach((w, k) => {
+			expect(w.inSample.fromIndex).toBe(0);
+			expect(w.inSample.toIndex).toBe(YEAR + k * (YEAR / 2));
+			expect(w.outOfSample.fromIndex).toBe(w.inSample.toIndex);
+		});
+		expect(() => walkForward(engine, { grid: GRID, inSampleBars: candles.length, outOfSampleBars: 10 })).toThrow(/shorter than one in-sample window/);
+	});
+});
+
 describe('assessOverfitting', () => {
 	it('reports the best row by Sharpe with its deflated Sharpe ratio and PBO', () => {
 		const engine = new SweepEngine(candles);
