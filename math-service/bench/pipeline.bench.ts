@@ -5,7 +5,8 @@
  * alert ids, approved and rejected measured separately, p50/p99 against p99 < 250 ms on loopback;
  * (2) the decision endpoint alone (POST /v1/signals/tradingview: intake + risk decision, one
  * call) at 32 connections with autocannon, p99 against < 5 ms: fresh alerts (a full decision
- * each, unique alert ids) and TradingView's retries (the same alert: the stored decision).
+ * each, unique alert ids) and TradingView's retries (the same alert: the stored decision), on the
+ * stack's MariaDB service and on a second service process on SQLite (the `npm start` default).
  *
  * Set-up is the end-to-end test's (test/e2e/support/pipelineStack.ts): the math service as a
  * real process on a throw-away MariaDB database, loopback fakes of Telegram and Ollama, n8n with
@@ -19,12 +20,16 @@
  * Runs alone: `npx tsx math-service/bench/pipeline.bench.ts` (PIPELINE_ALERTS=N, default 240;
  * BENCH_QUICK=1: 200 alerts and 5 s autocannon runs), or as the `pipeline` section of `npm run bench`.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { staleReason } from '../../scripts/start/buildIfStale.mjs';
+import { startMathService } from '../../scripts/start/mathService.mjs';
 import { postAlert, tvAlert } from '../../test/e2e/support/alerts';
-import { ROOT, serviceApi, startPipelineStack, type PipelineStack } from '../../test/e2e/support/pipelineStack';
+import { freePort, ROOT, serviceApi, startPipelineStack, type PipelineStack } from '../../test/e2e/support/pipelineStack';
 import { printFigure } from './report';
 
 const CONNECTIONS = 32;
@@ -93,7 +98,39 @@ function report(label: string, samples: Sample[]): void {
 	printFigure({ label: 'latency max', value: sorted.at(-1)!, unit: 'ms' });
 }
 
-async function decisionEndpoint(stack: PipelineStack, fresh: boolean, durationS: number) {
+type ServiceTarget = Pick<PipelineStack, 'serviceUrl' | 'apiKey' | 'secret'>;
+
+/** A second service process on a throw-away SQLite file (what `npm start` runs), same secret and key. */
+export async function startSqliteService(stack: PipelineStack): Promise<ServiceTarget & { stop(): Promise<void> }> {
+	const dir = mkdtempSync(join(tmpdir(), 'hfq-bench-sqlite-'));
+	const port = await freePort();
+	const serviceUrl = `http://127.0.0.1:${port}`;
+	const service = await startMathService({
+		root: ROOT,
+		url: serviceUrl,
+		log: () => {},
+		env: {
+			PATH: process.env.PATH,
+			HOME: process.env.HOME,
+			NODE_ENV: 'production',
+			MATH_SERVICE_PORT: String(port),
+			MATH_SERVICE_API_KEY: stack.apiKey,
+			HFQ_DATA_DIR: dir,
+			TRADINGVIEW_WEBHOOK_SECRET: stack.secret,
+		},
+	});
+	return {
+		serviceUrl,
+		apiKey: stack.apiKey,
+		secret: stack.secret,
+		async stop() {
+			await service.stop();
+			rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
+
+export async function decisionEndpoint(stack: ServiceTarget, fresh: boolean, durationS: number) {
 	const url = `${stack.serviceUrl}/v1/signals/tradingview`;
 	const headers = { 'content-type': 'application/json', 'x-api-key': stack.apiKey };
 	const replay = JSON.stringify(tvAlert(stack.secret, { asset: 'BTC' }));
@@ -126,15 +163,22 @@ export async function runPipelineBench(): Promise<void> {
 		report('alert → Telegram, rejected', samples.filter((s) => s.status !== 'approved'));
 		report('alert → Telegram, all', samples);
 
-		for (const fresh of [true, false]) {
-			const r = await decisionEndpoint(stack, fresh, quick ? 5 : 10);
-			console.log(
-				`POST /v1/signals/tradingview, ${fresh ? 'fresh alerts (full decision each)' : 'one alert retried (stored decision)'} ` +
-					`(${CONNECTIONS} connections, ${r.duration.toFixed(0)} s, ${r.requests.total.toLocaleString('en-US')} requests, non-2xx ${r.non2xx}, errors ${r.errors}):`,
-			);
-			printFigure({ label: 'requests/s (mean)', value: r.requests.average, unit: 'req/s', digits: 0 });
-			printFigure({ label: 'latency p50', value: r.latency.p50, unit: 'ms' });
-			printFigure({ label: 'latency p99', value: r.latency.p99, unit: 'ms', target: { kind: 'below', value: 5 } });
+		const sqlite = await startSqliteService(stack);
+		try {
+			for (const [db, target] of [['MariaDB', stack], ['SQLite', sqlite]] as const) {
+				for (const fresh of [true, false]) {
+					const r = await decisionEndpoint(target, fresh, quick ? 5 : 10);
+					console.log(
+						`POST /v1/signals/tradingview on ${db}, ${fresh ? 'fresh alerts (full decision each)' : 'one alert retried (stored decision)'} ` +
+							`(${CONNECTIONS} connections, ${r.duration.toFixed(0)} s, ${r.requests.total.toLocaleString('en-US')} requests, non-2xx ${r.non2xx}, errors ${r.errors}):`,
+					);
+					printFigure({ label: 'requests/s (mean)', value: r.requests.average, unit: 'req/s', digits: 0 });
+					printFigure({ label: 'latency p50', value: r.latency.p50, unit: 'ms' });
+					printFigure({ label: 'latency p99', value: r.latency.p99, unit: 'ms', target: { kind: 'below', value: 5 } });
+				}
+			}
+		} finally {
+			await sqlite.stop();
 		}
 	} finally {
 		await stack.stop();

@@ -31,28 +31,25 @@ afterEach((ctx) => {
 const signalWorkflowId = () => stack.prepared.workflows[0].workflow.id;
 const buttonsWorkflowId = () => stack.prepared.workflows[1].workflow.id;
 
-/** Waits until n8n finished the execution the last webhook call started (it may answer before the end). */
-async function executionsSettled(workflowId: string, atLeast: number) {
-	return waitFor(
-		() => {
-			const all = stack.n8n.executions({ workflowId, limit: 200 });
-			return all.length >= atLeast && all.every((e) => e.stoppedAt !== null) ? all : undefined;
-		},
-		{ timeoutMs: 20_000, intervalMs: 50, what: `${atLeast} finished executions of ${workflowId}` },
-	);
-}
-
 /** Telegram calls that carry a signal card (message or photo with a caption). */
 const cards = () => stack.telegram.calls.filter((c) => c.method === 'sendPhoto' || c.method === 'sendMessage');
 const cardText = (call: TelegramCall) => String(call.fields.caption ?? call.fields.text ?? '');
 const gate = (body: any, name: string) => (body.gates as any[]).find((g) => g.name === name);
 
-let sent = 0;
+/** Posts an alert to the production webhook and waits until n8n finished (and saved) that execution. */
 async function send(alert: Record<string, unknown>, contentType: 'application/json' | 'text/plain' = 'application/json') {
+	const afterId = stack.n8n.lastExecutionId(signalWorkflowId());
 	const res = await postAlert(stack.signalWebhookUrl, alert, contentType);
-	sent++;
-	await executionsSettled(signalWorkflowId(), sent);
-	return res;
+	const execution = await stack.n8n.waitForExecution({ workflowId: signalWorkflowId(), afterId, timeoutMs: 20_000 });
+	return { ...res, execution };
+}
+
+async function pressButton(update: Record<string, unknown>) {
+	const afterId = stack.n8n.lastExecutionId(buttonsWorkflowId());
+	const res = await fetch(stack.buttonsWebhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(update) });
+	const text = await res.text();
+	const execution = await stack.n8n.waitForExecution({ workflowId: buttonsWorkflowId(), afterId, timeoutMs: 20_000 });
+	return { status: res.status, text, execution };
 }
 
 describe('TradingView alert → real n8n → math service (MariaDB) → Telegram fake', () => {
@@ -235,9 +232,9 @@ describe('TradingView alert → real n8n → math service (MariaDB) → Telegram
 		const messageId = (valid.card.response as { result: { message_id: number } }).result.message_id;
 		const update = callbackQueryUpdate({ data: `hfq:executed:${valid.decisionId}`, messageId, chatId: Number(CHAT_ID) });
 		const queryId = (update.callback_query as { id: string }).id;
-		const res = await fetch(stack.buttonsWebhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(update) });
-		expect(res.status, await res.clone().text()).toBe(200);
-		await executionsSettled(buttonsWorkflowId(), 1);
+		const res = await pressButton(update);
+		expect(res.status, res.text).toBe(200);
+		expect(res.execution.status).toBe('success');
 
 		const [answer] = await stack.telegram.waitForCalls('answerCallbackQuery', 1);
 		expect(answer.fields.callback_query_id).toBe(queryId);
@@ -246,8 +243,7 @@ describe('TradingView alert → real n8n → math service (MariaDB) → Telegram
 		expect(events[0]).toMatchObject({ decisionId: valid.decisionId, action: 'executed', callbackQueryId: queryId });
 
 		// Telegram redelivers the same update: recorded once, answered again
-		await fetch(stack.buttonsWebhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(update) });
-		await executionsSettled(buttonsWorkflowId(), 2);
+		await pressButton(update);
 		expect(await stack.storage.db.selectFrom('callbackEvents').selectAll().execute()).toHaveLength(1);
 	});
 

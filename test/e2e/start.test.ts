@@ -113,6 +113,9 @@ describe('npm start (scripts/start.mjs)', () => {
 		expect(answer).toMatchObject({ status: 'approved' });
 		const alertId = JSON.stringify(answer).match(/sample-\d+/)?.[0];
 		expect(alertId, JSON.stringify(answer)).toBeDefined();
+		// visible where the summary says: GET <service>/v1/decisions
+		const listed = (await (await fetch(`${first.serviceUrl}/v1/decisions`)).json()) as { decisions: { alert_id: string; status: string; reason_code: string }[] };
+		expect(listed.decisions.find((d) => d.alert_id === alertId)).toMatchObject({ status: 'approved', reason_code: 'approved' });
 		const decision = await decisionOf(alertId!);
 		expect(decision).toMatchObject({ status: 'approved', reasonCode: 'approved', symbol: 'BTC/USDT' });
 		const positions = await storage!.paperLedger.openPositions();

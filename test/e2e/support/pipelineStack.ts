@@ -13,12 +13,14 @@ import { createServer } from 'node:net';
 import { startMathService, type MathServiceProcess } from '../../../scripts/start/mathService.mjs';
 import { prepareWorkflows, type PreparedWorkflows } from '../../../scripts/start/n8nWorkflows.mjs';
 import { webhooksOf } from '../../../scripts/n8n/n8nInstance.mjs';
+import { REPO_ROOT } from '../../../scripts/n8n/installPackage.mjs';
 import { openStorage, type Storage } from '../../../math-service/src/storage/openStorage';
 import { createMysqlTestDatabase, type TestDatabase } from '../../../math-service/src/storage/testDatabases';
 import { startFakeOllama, startFakeTelegram, type FakeOllama, type FakeTelegram } from '../../fakes';
 import { startN8n, type N8nInstance } from '../../support/n8nHarness';
 
-export const ROOT = join(__dirname, '..', '..', '..');
+/** The repository root (from an .mjs module: `__dirname` is not defined when tsx loads this file as ESM, e.g. from the bench). */
+export const ROOT = REPO_ROOT;
 export const SIGNAL_WORKFLOW = join(ROOT, 'workflows', 'tradingview-signal.json');
 export const BUTTONS_WORKFLOW = join(ROOT, 'workflows', 'telegram-buttons.json');
 export const BOT_TOKEN = '7123456789:AAE2eTestTokenForTheFakeBotApi_0123';
