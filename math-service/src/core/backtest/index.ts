@@ -6,4 +6,3 @@ export { accountTrades, equityReturns } from './accountTrades.js';
 export { scoreTrades, type TradeScore } from './scoreTrades.js';
 export { TradeLog, EXIT_REASONS, type ExitReason } from './tradeLog.js';
 export { detectLookAhead, backtestDecisions, type DecisionFunction, type LookAheadReport } from './detectLookAhead.js';
-export { backtestToJson, tradeToJson, toSnakeCaseJson, isoTime, type TradeJson } from './backtestJson.js';
