@@ -49,7 +49,7 @@ function gatesOf(json: IDataObject): CardGate[] {
 	const gates: CardGate[] = [];
 	const seen = new Set<string>();
 	// Intake gates (symbol, whitelist, staleness) and risk gates, wherever they sit.
-	const lists = [json.gates, ...CONTAINERS.slice(1).map((c) => at(json, `${c}.gates`))];
+	const lists = [json.intake_gates, json.gates, ...CONTAINERS.slice(1).map((c) => at(json, `${c}.gates`))];
 	for (const list of lists) {
 		if (!Array.isArray(list)) continue;
 		for (const gate of list) {

@@ -118,6 +118,21 @@ function distancePct(level: number | null, entry: number | null): string {
 	return ` (${pct >= 0 ? '+' : '−'}${Math.abs(pct).toFixed(2)}%)`;
 }
 
+/** Short labels of the service's gate names; unknown names are shown as they come. */
+const GATE_LABELS: Record<string, string> = {
+	symbol: 'symbol',
+	sizing: 'size',
+	whitelist: 'whitelist',
+	staleness: 'fresh',
+	dailyDrawdownHalt: 'drawdown',
+	minRewardRisk: 'R/R',
+	maxPositionPerAsset: 'position cap',
+	portfolioHeat: 'heat',
+	cashAvailable: 'cash',
+	varBudget: 'VaR',
+	timeStop: 'time stop',
+};
+
 /** The card as lines of segments (see the module comment for the order). */
 export function signalCardLines(card: SignalCardData): Line[] {
 	const approved = card.status === 'approved';
@@ -146,7 +161,7 @@ export function signalCardLines(card: SignalCardData): Line[] {
 		[{ text: 'R/R ' }, { text: card.rewardRisk === null ? 'n/a' : formatNumber(card.rewardRisk, 2), style: 'b' }],
 	);
 	if (card.gates.length > 0) {
-		lines.push([{ text: card.gates.map((gate) => `${gate.passed ? '✅' : '❌'} ${gate.name}`).join('  ') }]);
+		lines.push([{ text: card.gates.map((gate) => `${gate.passed ? '✅' : '❌'} ${GATE_LABELS[gate.name] ?? gate.name}`).join('  ') }]);
 	}
 	const route = swapRouteFor(card.asset);
 	if (route.kind === 'evm') {

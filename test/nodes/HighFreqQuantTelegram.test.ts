@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { HighFreqQuantTelegramApi } from '../../credentials/HighFreqQuantTelegramApi.credentials';
@@ -47,7 +47,7 @@ const telegramCredential = (data: Record<string, unknown> = {}) => ({
 });
 
 /** A decision as Risk Sizer › Decide outputs it (merged into the Signal Intake item). */
-function decision(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+function decision(overrides: Record<string, unknown> = {}): IDataObject {
 	return {
 		status: 'approved',
 		decision_id: 'dec_0001',
@@ -103,7 +103,7 @@ describe('HighFreqQuant Telegram › Send Signal Card', () => {
 		expect(text).toContain('Entry  <code>87,420.5</code>');
 		expect(text).toContain('Size <b>6.25%</b> of equity · qty <code>0.00715</code> BTC');
 		expect(text).toContain('R/R <b>2.22</b>');
-		expect(text).toContain('✅ whitelist  ✅ staleness  ✅ portfolio_heat');
+		expect(text).toContain('✅ whitelist  ✅ fresh  ✅ portfolio_heat');
 		expect(text).toContain('href="https://app.1inch.io/swap?src=1:USDT&amp;dst=1:WBTC"');
 		expect(text).toContain('Flashbots Protect RPC (https://rpc.flashbots.net, chain id 1)');
 		expect(text).toContain('<i>Ollama unreachable; deterministic Kelly used</i>');

@@ -3,7 +3,7 @@
  * alert pipeline (in-memory SQLite, a webhook secret, a fixed clock). Inputs are shaped like the
  * Webhook node's items: `{headers, params, query, body}`, body parsed JSON or text/plain string.
  */
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { HighFreqQuantApi } from '../../credentials/HighFreqQuantApi.credentials';
@@ -26,7 +26,7 @@ afterAll(async () => {
 const credentials = () => [{ type: new HighFreqQuantApi(), data: { baseUrl: service.baseUrl, apiKey: API_KEY } }];
 
 let nextId = 1;
-function alert(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+function alert(overrides: IDataObject = {}): IDataObject {
 	return {
 		secret: SECRET,
 		alert_id: `BINANCE:BTCUSDT-60-${NOW}-long-${nextId++}`,
@@ -43,9 +43,9 @@ function alert(overrides: Record<string, unknown> = {}): Record<string, unknown>
 	};
 }
 
-function webhookItem(body: unknown, headers: Record<string, string> = {}): Record<string, unknown> {
+function webhookItem(body: unknown, headers: Record<string, string> = {}): IDataObject {
 	const contentType = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
-	return { headers: { 'content-type': contentType, 'user-agent': 'Go-http-client/1.1', ...headers }, params: {}, query: {}, body };
+	return { headers: { 'content-type': contentType, 'user-agent': 'Go-http-client/1.1', ...headers }, params: {}, query: {}, body: body as IDataObject };
 }
 
 function outputs(result: NodeRunResult): { approved: INodeExecutionData[]; rejected: INodeExecutionData[] } {
@@ -53,7 +53,7 @@ function outputs(result: NodeRunResult): { approved: INodeExecutionData[]; rejec
 	return { approved: main[0] ?? [], rejected: main[1] ?? [] };
 }
 
-async function intake(input: Record<string, unknown>[], parameters: Record<string, unknown> = {}, continueOnFail = false) {
+async function intake(input: IDataObject[], parameters: INodeParameters = {}, continueOnFail = false) {
 	const result = await runNode({ node: new SignalIntake(), parameters, input, credentials: credentials(), continueOnFail });
 	return { ...result, ...outputs(result) };
 }

@@ -57,7 +57,7 @@ export async function startPipelineService(options: { apiKey?: string; webhookSe
  * TEMPORARY while the pipeline routes are written in parallel: when app.ts does not list them yet,
  * serve them in front of the app (without the API key check). Remove once app.ts mounts them.
  */
-async function withPipelineRoutes(app: ReturnType<typeof createApp>, deps: AppDeps): Promise<{ fetch: (request: Request, env?: unknown) => Response | Promise<Response> }> {
+async function withPipelineRoutes(app: ReturnType<typeof createApp>, deps: AppDeps): Promise<{ fetch: Parameters<typeof serve>[0]['fetch'] }> {
 	const source = readFileSync(join(__dirname, '../../math-service/src/app.ts'), 'utf8');
 	if (source.includes("'/v1/signals'") && source.includes("'/v1/decisions'")) return app;
 	const { Hono } = await import('hono');
@@ -66,6 +66,6 @@ async function withPipelineRoutes(app: ReturnType<typeof createApp>, deps: AppDe
 	const front = new Hono();
 	front.route('/v1/signals', signalsRoutes(deps));
 	front.route('/v1/decisions', decisionsRoutes(deps));
-	front.all('*', (c) => app.fetch(c.req.raw, c.env));
-	return front;
+	front.all('*', (c) => app.fetch(c.req.raw, c.env as never));
+	return { fetch: (request: Request, env: unknown) => front.fetch(request, env as never) };
 }

@@ -236,6 +236,6 @@ function photoBody(common: IDataObject, caption: string, replyMarkup: IDataObjec
 	for (const [key, value] of Object.entries(common)) form.append(key, String(value));
 	form.append('caption', caption);
 	if (replyMarkup) form.append('reply_markup', JSON.stringify(replyMarkup));
-	form.append('photo', new Blob([photo.bytes], { type: photo.mimeType }), photo.fileName);
+	form.append('photo', new Blob([new Uint8Array(photo.bytes)], { type: photo.mimeType }), photo.fileName);
 	return form;
 }

@@ -13,6 +13,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import * as decide from './decide.operation';
 import * as kelly from './kelly.operation';
 import * as valueAtRisk from './var.operation';
 
@@ -22,7 +23,7 @@ export interface RiskSizerOperation {
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject>;
 }
 
-export const operations: RiskSizerOperation[] = [kelly, valueAtRisk];
+export const operations: RiskSizerOperation[] = [kelly, valueAtRisk, decide];
 
 const operationProperty: INodeProperties = {
 	displayName: 'Operation',
