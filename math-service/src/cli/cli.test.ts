@@ -59,14 +59,15 @@ describe('npm run backtest', () => {
 		expect(r.stdout).toContain(`trades ${json.trades.length} ·`);
 	});
 
-	it('charges the fee it is given: doubling the fee lowers every trade pnl by the extra commission', async () => {
+	it('charges the fee it is given: doubling the fee doubles the commission per unit and lowers the pnl per unit by it', async () => {
 		const a = JSON.parse((await backtest([...WEEK])).stdout);
 		const b = JSON.parse((await backtest([...WEEK, '--fee', '0.002'])).stdout);
 		expect(b.trades.length).toBe(a.trades.length);
 		const t0a = a.trades[0];
 		const t0b = b.trades[0];
-		expect(t0b.fees).toBeCloseTo(2 * t0a.fees, 9);
-		expect(t0b.pnl).toBeCloseTo(t0a.pnl - t0a.fees, 9);
+		// Per unit held (the quantity shrinks slightly: percent-of-equity sizing reserves the entry commission).
+		expect(t0b.fees / t0b.quantity).toBeCloseTo((2 * t0a.fees) / t0a.quantity, 9);
+		expect(t0b.pnl / t0b.quantity).toBeCloseTo((t0a.pnl - t0a.fees) / t0a.quantity, 9);
 	});
 
 	it('gives the same trades from the database after npm run import-candles as from the CSV', async () => {

@@ -61,6 +61,8 @@ export interface BacktestJson {
 	broker: Record<string, unknown>;
 	data: DataInfo & { from: string; to: string; bars: number; warmup_bars: number };
 	trade_count: number;
+	/** Bars in the window whose close met the entry rule (an alert), whether or not the strategy was flat. */
+	signal_count?: number;
 	/** Present when the trade list was cut to a limit (the API's trade_limit). */
 	trades_truncated?: boolean;
 	trades: TradeJson[];

@@ -23,6 +23,11 @@ describe('runBacktestReport', () => {
 		expect(result.totalReturnRatio).toBe(direct.totalReturnRatio);
 	});
 
+	it('counts the bars that met the entry rule, at least one per trade and more while a position is open', () => {
+		expect(json.signal_count).toBeGreaterThanOrEqual(json.trade_count);
+		expect(json.signal_count).toBeGreaterThan(json.trade_count);
+	});
+
 	it('stamps each fill with the open time of its bar in ISO 8601 UTC, entries one bar after the signal', () => {
 		for (const t of json.trades.slice(0, 20)) {
 			expect(t.entry_time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00Z$/);

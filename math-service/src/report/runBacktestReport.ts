@@ -13,7 +13,8 @@
 import type { CandleColumns } from '../core/candles.js';
 import { timeframeToMs, type BrokerOptions } from '../core/backtest/brokerOptions.js';
 import type { StrategyParams } from '../core/backtest/collectEntrySignals.js';
-import { runBacktest, type BacktestResult } from '../core/backtest/runBacktest.js';
+import { collectEntrySignals } from '../core/backtest/collectEntrySignals.js';
+import { computeStrategyIndicators, resolveStrategyParams, runBacktest, type BacktestResult } from '../core/backtest/runBacktest.js';
 import { InvalidInputError } from '../errors.js';
 import { toBacktestJson, type BacktestJson, type DataInfo } from './backtestJson.js';
 import { isoTime } from './toSnakeCase.js';
@@ -66,12 +67,12 @@ export function barRange(candles: CandleColumns, fromMs = -Infinity, toMs = Infi
 export function runBacktestReport(input: BacktestReportInput): BacktestReport {
 	const { candles } = input;
 	const { fromIndex, toIndex } = barRange(candles, input.fromMs, input.toMs);
-	const result = runBacktest({
-		candles,
-		params: input.params,
-		broker: { ...input.broker, timeframeMs: timeframeToMs(input.data.timeframe) },
-		fromIndex,
-		toIndex,
-	});
-	return { result, json: toBacktestJson(result, candles.openTime, input.data, input.tradeLimit) };
+	const timeframeMs = timeframeToMs(input.data.timeframe);
+	const params = resolveStrategyParams(input.params);
+	const indicators = computeStrategyIndicators(candles, params);
+	const result = runBacktest({ candles, params, broker: { ...input.broker, timeframeMs }, fromIndex, toIndex, indicators });
+	// Bars whose close meets the entry rule, flat or not: how often the strategy would alert.
+	const signalCount = collectEntrySignals(candles.close, indicators.vwap, indicators.bandStdev, indicators.trendEma, result.params, fromIndex, toIndex, new Int32Array(toIndex - fromIndex));
+	const json = toBacktestJson(result, candles.openTime, input.data, input.tradeLimit);
+	return { result, json: { ...json, signal_count: signalCount } };
 }
