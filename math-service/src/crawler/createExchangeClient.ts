@@ -58,11 +58,12 @@ export function createExchangeClient(exchange: SupportedExchange, options: Excha
 	const client = new ccxt[exchange](config);
 	const hooks = client as unknown as { handleErrors: (...a: unknown[]) => unknown };
 	const handleErrors = hooks.handleErrors.bind(client);
-	hooks.handleErrors = (code: number, reason: string, url: string, method: string, headers: Record<string, string>, ...rest: unknown[]) => {
+	hooks.handleErrors = (...args: unknown[]) => {
 		try {
-			return handleErrors(code, reason, url, method, headers, ...rest);
+			return handleErrors(...args);
 		} catch (error) {
 			if (error !== null && typeof error === 'object') {
+				const [code, , , , headers] = args as [number, string, string, string, Record<string, string> | undefined];
 				Object.assign(error, { httpStatus: code, retryAfterMs: parseRetryAfterMs(headerOf(headers, 'retry-after')) });
 			}
 			throw error;
