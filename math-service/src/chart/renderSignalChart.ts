@@ -161,13 +161,14 @@ export function renderSignalChart(input: SignalChartInput): Buffer {
 	if (input.series?.vwap) r.polyline(xs, toY(input.series.vwap), C.vwap, 2);
 
 	// Trade levels across the plot, two pixels thick.
-	const levels = (
-		[
-			['TARGET', input.target, C.target],
-			['STOP', input.stop, C.stop],
-			['ENTRY', input.entry, C.entry],
-		] as const
-	).filter((l): l is readonly [string, number, Rgb] => finite(l[1]));
+	const levels: [string, number, Rgb][] = [];
+	for (const [name, price, color] of [
+		['TARGET', input.target, C.target],
+		['STOP', input.stop, C.stop],
+		['ENTRY', input.entry, C.entry],
+	] as const) {
+		if (finite(price)) levels.push([name, price, color]);
+	}
 	for (const [, price, color] of levels) {
 		const row = L.levelRow(price);
 		r.hline(plot.left, plot.right - 1, row, color);
