@@ -67,6 +67,12 @@ describe('real n8n 2.8.4 with n8n-nodes-highfreqquant installed', () => {
 	it('loads every node and credential of the package under the package-name prefix', () => {
 		const nodes = loadedNodeTypes(n8n);
 		expect(nodes).toContain(`${PACKAGE_NAME}.riskSizer`);
+		// one node type per file of the package.json "n8n" manifest (plus the "<name>Tool" variant n8n
+		// adds for usableAsTool nodes): none failed to load
+		const ours = nodes.filter((type) => type.startsWith(`${PACKAGE_NAME}.`));
+		const base = ours.filter((type) => !(type.endsWith('Tool') && ours.includes(type.slice(0, -'Tool'.length))));
+		expect(base).toHaveLength(n8n.installed!.nodeFiles.length);
+		expect(ours).toContain(`${PACKAGE_NAME}.riskSizerTool`);
 		expect(nodes.some((type) => type.startsWith('CUSTOM.'))).toBe(false);
 		expect(loadedCredentialTypes(n8n)).toContain('highFreqQuantApi');
 	});

@@ -9,7 +9,7 @@
 //   3. n8n import:workflow --separate --input=<dir>             (node credentials referenced by
 //      name are linked to the imported credential of that name and type)
 //   4. n8n publish:workflow --id=<id>                            (per workflow; 2.x's "activate")
-//   5. n8n start, detached in its own process group; ready when /healthz/readiness answers 200,
+//   5. n8n start (under watchdog.cjs), detached in its own process group; ready when /healthz/readiness answers 200,
 //      every published workflow logged "Activated workflow", and every production webhook answers.
 import { spawn, execFile } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +25,7 @@ import { readExecutions } from './n8nExecutions.mjs';
 
 const execFileAsync = promisify(execFile);
 const SETUP_SCRIPT = fileURLToPath(new URL('./n8nSetup.cjs', import.meta.url));
+const WATCHDOG = fileURLToPath(new URL('./watchdog.cjs', import.meta.url));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function readWorkflow(source) {
@@ -147,9 +148,9 @@ export async function startN8n(opts = {}) {
 	async function stop() {
 		if (child && exited === null) {
 			try {
-				process.kill(-child.pid, 'SIGTERM');
+				process.kill(child.pid, 'SIGTERM'); // the watchdog passes it on to n8n once
 			} catch {}
-			for (let i = 0; i < 100 && exited === null; i++) await sleep(100);
+			for (let i = 0; i < 150 && exited === null; i++) await sleep(100);
 			if (exited === null) {
 				try {
 					process.kill(-child.pid, 'SIGKILL');
@@ -198,7 +199,9 @@ export async function startN8n(opts = {}) {
 
 		const t2 = Date.now();
 		appendFileSync(logFile, `\n$ n8n start  (port ${port}, broker ${brokerPort})\n`);
-		child = spawn(process.execPath, [bin, 'start'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		// through watchdog.cjs: n8n stops when this process dies, even without running exit handlers
+		child = spawn(process.execPath, [WATCHDOG, process.execPath, bin, 'start'], { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+		child.stdin.on('error', () => {});
 		process.on('exit', killOnExit);
 		const onData = (chunk) => {
 			const text = chunk.toString();

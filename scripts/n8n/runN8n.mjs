@@ -2,6 +2,7 @@
 // building block of `npm start`:
 //
 //   node scripts/n8n/runN8n.mjs [--workflow FILE]... [--credentials FILE] [--user-folder DIR] [--port N]
+//                               [--no-package] [--quiet]
 //
 // --credentials: a JSON array of n8n credential export objects ({id, name, type, data}).
 // --user-folder: keep n8n's state (database, executions, key) between runs; default a temp folder
@@ -17,6 +18,7 @@ const { values } = parseArgs({
 		'user-folder': { type: 'string' },
 		port: { type: 'string' },
 		quiet: { type: 'boolean', default: false },
+		'no-package': { type: 'boolean', default: false },
 	},
 });
 
@@ -25,6 +27,7 @@ const n8n = await startN8n({
 	credentials: values.credentials ? JSON.parse(readFileSync(values.credentials, 'utf8')) : [],
 	userFolder: values['user-folder'],
 	port: values.port ? Number(values.port) : undefined,
+	installPackage: !values['no-package'],
 	log: values.quiet ? undefined : (text) => process.stderr.write(text),
 });
 
