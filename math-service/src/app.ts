@@ -34,6 +34,7 @@ import { decisionsRoutes } from './routes/decisions';
 import { positionsRoutes } from './routes/positions';
 import { tradesRoutes } from './routes/trades';
 import { backtestsRoutes } from './routes/backtests';
+import { candlesRoutes } from './routes/candles';
 import type { Storage } from './storage/openStorage';
 
 
@@ -65,6 +66,7 @@ const RESOURCES: ReadonlyArray<readonly [string, ResourceRoutes]> = [
 	['/v1/positions', positionsRoutes],
 	['/v1/trades', tradesRoutes],
 	['/v1/backtests', backtestsRoutes],
+	['/v1/candles', candlesRoutes],
 ];
 
 /**

@@ -90,6 +90,24 @@ export function resolveCandleKey(req: Pick<SyncCandlesRequest, 'exchange' | 'sym
 	return { exchange, symbol: `${listed.asset}/${normalized.quote}`, timeframe: req.timeframe };
 }
 
+/**
+ * The stored series a reader means: exchange and timeframe checked, symbol normalised and aliased
+ * like the crawler stores it (`MATIC/USDT` → `POL/USDT`), but not whitelist-filtered (candles
+ * imported from files may hold other pairs). Throws InvalidInputError.
+ */
+export function lookupCandleKey(req: Pick<SyncCandlesRequest, 'exchange' | 'symbol' | 'timeframe'>, whitelist: WhitelistConfig = DEFAULT_WHITELIST) {
+	const exchange = supportedExchange(req.exchange);
+	timeframeMs(req.timeframe);
+	let normalized;
+	try {
+		normalized = normalizeSymbol(req.symbol);
+	} catch (error) {
+		throw new InvalidInputError((error as Error).message, ['symbol']);
+	}
+	const listed = checkWhitelist(normalized.base, whitelist);
+	return { exchange, symbol: `${listed.allowed ? listed.asset : normalized.base}/${normalized.quote}`, timeframe: req.timeframe };
+}
+
 const running = new WeakMap<object, Map<string, Promise<unknown>>>();
 
 /** Runs `fn` after any earlier sync of the same series on the same storage has finished. */
