@@ -30,9 +30,7 @@ import { InvalidInputError } from '../../errors.js';
 import { resolveBrokerOptions, type BrokerOptions } from '../backtest/brokerOptions.js';
 import type { StrategyParams } from '../backtest/collectEntrySignals.js';
 import { periodsPerYearOf, resolveStrategyParams, runBacktest, type BacktestResult, type StrategyIndicators } from '../backtest/runBacktest.js';
-import { scoreTrades, type BlockSums, type TradeScore } from '../backtest/scoreTrades.js';
-import { simulateLongTrades } from '../backtest/simulateLongTrades.js';
-import { TradeLog } from '../backtest/tradeLog.js';
+import type { BlockSums, TradeScore } from '../backtest/scoreTrades.js';
 import { MemoScorer, TradeMemo } from './tradeMemo.js';
 
 /** Values to try per parameter (each non-empty); `minRewardRisk` is fixed for the whole grid. */
@@ -107,7 +105,6 @@ export class SweepEngine {
 	private readonly stdevs = new Map<number, Float64Array>();
 	private readonly emas = new Map<number, Float64Array>();
 	private readonly candidates = new Map<string, Int32Array>();
-	private readonly log = new TradeLog(1024);
 	private readonly memos = new Map<number, TradeMemo>();
 
 	constructor(candles: CandleColumns, broker: Partial<BrokerOptions> = {}, sessionOffsetMs = 0) {
@@ -193,7 +190,6 @@ export class SweepEngine {
 		const blocks: BlockSums | null = blockCount > 0 ? { count: blockCount, sum: new Float64Array(blockCount), sumSquares: new Float64Array(blockCount) } : null;
 		const blockSum = blockCount > 0 ? new Float64Array(total * blockCount) : null;
 		const blockSq = blockCount > 0 ? new Float64Array(total * blockCount) : null;
-		const signals = blocks !== null ? new Int32Array(to - from) : null;
 		const scorer = new MemoScorer();
 		const rows: SweepRow[] = [];
 		for (const stdevLength of grid.stdevLength) {
@@ -229,40 +225,26 @@ export class SweepEngine {
 					for (const stopRatio of grid.stopRatio) {
 						const params = resolveStrategyParams({ stdevLength, deviationThreshold: thresholds[kt], trendEmaLength: emaLengths[et], stopRatio, minRewardRisk });
 						const keep = 1 - stopRatio;
-						let score: TradeScore;
-						if (blocks === null) {
-							scorer.reset(this.memoFor(stopRatio), from, to);
-							let q = 0;
-							while (q < m) {
-								// Next candidate at or after q passing both filters.
-								let w = q >>> 5;
-								let word = kBits[kBase + w] & eBits[eBase + w] & (-1 << (q & 31));
-								while (word === 0 && ++w < words) word = kBits[kBase + w] & eBits[eBase + w];
-								if (word === 0) break;
-								q = (w << 5) + 31 - Math.clz32(word & -word);
-								const sig = cand[c0 + q];
-								if (minRewardRisk > 0 && !((v[sig] - close[sig]) / (close[sig] - close[sig] * keep) >= minRewardRisk)) {
-									q++;
-									continue;
-								}
-								const next = scorer.take(sig);
-								if (next < 0) break;
-								q = lowerBound(cand, next, c0 + q + 1, c1) - c0;
+						scorer.reset(this.memoFor(stopRatio), from, to, blocks);
+						let q = 0;
+						while (q < m) {
+							// Next candidate at or after q passing both filters.
+							let w = q >>> 5;
+							let word = kBits[kBase + w] & eBits[eBase + w] & (-1 << (q & 31));
+							while (word === 0 && ++w < words) word = kBits[kBase + w] & eBits[eBase + w];
+							if (word === 0) break;
+							q = (w << 5) + 31 - Math.clz32(word & -word);
+							const sig = cand[c0 + q];
+							if (minRewardRisk > 0 && !((v[sig] - close[sig]) / (close[sig] - close[sig] * keep) >= minRewardRisk)) {
+								q++;
+								continue;
 							}
-							score = scorer.finish(this.broker, this.periodsPerYear);
-						} else {
-							// Per-block sums need every bar's return: the explicit path.
-							let ns = 0;
-							for (let q = 0; q < m; q++) {
-								if (((kBits[kBase + (q >>> 5)] & eBits[eBase + (q >>> 5)]) >>> (q & 31)) & 1) {
-									const sig = cand[c0 + q];
-									if (minRewardRisk > 0 && !((v[sig] - close[sig]) / (close[sig] - close[sig] * keep) >= minRewardRisk)) continue;
-									signals![ns++] = sig;
-								}
-							}
-							this.log.reset();
-							simulateLongTrades(this.candles, signals!, ns, v, stopRatio, this.broker, from, to, this.log);
-							score = scoreTrades(this.candles, this.log, this.broker, from, to, this.periodsPerYear, blocks);
+							const next = scorer.take(sig);
+							if (next < 0) break;
+							q = lowerBound(cand, next, c0 + q + 1, c1) - c0;
+						}
+						const score = scorer.finish(this.broker, this.periodsPerYear);
+						if (blocks !== null) {
 							blockSum!.set(blocks.sum, rows.length * blockCount);
 							blockSq!.set(blocks.sumSquares, rows.length * blockCount);
 						}

@@ -17,7 +17,7 @@
  */
 
 import type { BrokerOptions } from '../backtest/brokerOptions.js';
-import type { TradeScore } from '../backtest/scoreTrades.js';
+import type { BlockSums, TradeScore } from '../backtest/scoreTrades.js';
 import { findExit, roundStopToTick, roundTargetToTick, type ExitSlot, type PriceColumns } from '../backtest/simulateLongTrades.js';
 import { EXIT_END_OF_DATA } from '../backtest/tradeLog.js';
 import { isNoiseStd } from '../stats/sampleMoments.js';
@@ -113,6 +113,26 @@ export class TradeMemo {
 		return this.path.dd;
 	}
 
+	/** Adds each per-bar return of slot k's path to its CSCV block (return r of bar i is in block ⌊(i − from − 1)·count / periods⌋). */
+	addPathToBlocks(k: number, s: number, from: number, periods: number, blocks: BlockSums): void {
+		const close = this.bars.close;
+		const exit = this.exitIndex[k];
+		const a = this.a[k];
+		const x = this.x[k];
+		const fee = this.o.feeRatio;
+		const exitPrice = this.exitPrice[k];
+		const count = blocks.count;
+		let prev = 1;
+		for (let i = s + 1; i <= exit; i++) {
+			const e = i < exit ? a + x * close[i] : a + x * exitPrice - fee * x * exitPrice;
+			const r = e / prev - 1;
+			prev = e;
+			const b = Math.min(count - 1, Math.floor(((i - from - 1) * count) / periods));
+			blocks.sum[b] += r;
+			blocks.sumSquares[b] += r * r;
+		}
+	}
+
 	/** A scratch slot (index `cap`-independent) for a trade cut short by the end of a range. */
 	truncated(s: number, to: number): number {
 		if (this.size === this.cap) this.grow();
@@ -160,9 +180,20 @@ export class MemoScorer {
 	private trades = 0;
 	private exposed = 0;
 	private memo!: TradeMemo;
+	private blocks: BlockSums | null = null;
 
-	reset(memo: TradeMemo, from: number, to: number): void {
+	/**
+	 * Starts a new combination over [from, to). With `blocks`, the per-bar returns are also summed per
+	 * CSCV block (zeroed here): a trade inside one block adds its memoised sums, one that straddles a
+	 * block boundary is re-walked bar by bar.
+	 */
+	reset(memo: TradeMemo, from: number, to: number, blocks: BlockSums | null = null): void {
 		this.memo = memo;
+		this.blocks = blocks;
+		if (blocks !== null) {
+			blocks.sum.fill(0, 0, blocks.count);
+			blocks.sumSquares.fill(0, 0, blocks.count);
+		}
 		this.from = from;
 		this.to = to;
 		this.equity = 1; this.peak = 1; this.worst = 0;
@@ -183,6 +214,16 @@ export class MemoScorer {
 		this.s1 += memo.s1[k];
 		this.s2 += memo.s2[k];
 		if (memo.maxAbs[k] > this.maxAbs) this.maxAbs = memo.maxAbs[k];
+		const blocks = this.blocks;
+		if (blocks !== null) {
+			const periods = to - this.from - 1;
+			const first = Math.min(blocks.count - 1, Math.floor(((s - this.from) * blocks.count) / periods));
+			const last = Math.min(blocks.count - 1, Math.floor(((memo.exitIndex[k] - this.from - 1) * blocks.count) / periods));
+			if (first === last) {
+				blocks.sum[first] += memo.s1[k];
+				blocks.sumSquares[first] += memo.s2[k];
+			} else memo.addPathToBlocks(k, s, this.from, periods, blocks);
+		}
 		const equity = this.equity;
 		const pi = this.peak / equity;
 		let dd: number;
