@@ -10,14 +10,15 @@
  *   windows) starts warmed up;
  * - per stdevLength, the bars that turned up and closed below `vwap − stdev·k_min` (k_min = the
  *   smallest threshold of the grid) form a candidate list; a larger k keeps a subset (`vwap − stdev·k`
- *   falls as k rises, also in floating point), the EMA filter a subset of that. A combination then
- *   costs O(candidates + bars in a position), not O(bars);
+ *   falls as k rises, also in floating point), the EMA filter a subset of that;
  * - per stdevLength, one bit per candidate and filter (each threshold, each EMA length); a
  *   combination ANDs two bitsets 32 candidates at a time, finds its next signal with a count of
  *   leading zeros, and after a trade jumps (binary search) to the first candidate at or after the
  *   exit bar — signals inside a position are never looked at;
  * - each distinct (signal bar, stop) trade is walked once and its statistics memoised (tradeMemo.ts),
- *   so a combination costs O(candidates / 32 + trades · log) once the memo is warm.
+ *   so a combination costs O(candidates / 32 + trades · log) once the memo is warm; CSCV block sums
+ *   (`blockCount`, for PBO) come from the same memo (a trade straddling a block boundary is re-walked).
+ * Scores equal `runBacktest` + core metrics to rounding (≤ 1e-9 relative, asserted in the tests).
  * Rows come in nested grid order: stdevLength, then threshold, then EMA, then stop (outermost first).
  */
 
