@@ -31,6 +31,8 @@ export interface DecideInput {
 	thresholds: Thresholds;
 	/** Intake gates to show first on the receipt. */
 	intakeGates?: ReceiptGate[];
+	/** The caller has just looked for a decision of this alert and found none (skips one read). */
+	knownUndecided?: boolean;
 }
 
 export interface DecideResult {
@@ -51,8 +53,10 @@ const accountBlock = (s: AccountState) => ({
 export async function decide(p: Pipeline, input: DecideInput): Promise<DecideResult> {
 	const { signal, normalized: n, thresholds: t } = input;
 	const storage = p.storage;
-	const existing = await storage.decisions.getByAlertId(signal.alertId);
-	if (existing) return { decision: existing, duplicate: true };
+	if (!input.knownUndecided) {
+		const existing = await storage.decisions.getByAlertId(signal.alertId);
+		if (existing) return { decision: existing, duplicate: true };
+	}
 
 	const symbol = n.symbol;
 	const isEntry = n.intent === 'open';
@@ -170,7 +174,7 @@ export async function decide(p: Pipeline, input: DecideInput): Promise<DecideRes
 				decision = await rewriteReceipt(tx, decision, receipt);
 			}
 			// Equity at decision time (before the fill): what tomorrow's day-start reading may fall back to.
-			await tx.equitySnapshots.record({ takenAt: nowMs, equity: state.equity });
+			await tx.db.insertInto('equitySnapshots').values({ takenAt: nowMs, equity: state.equity }).execute();
 			return { decision, duplicate: false };
 		}),
 	);

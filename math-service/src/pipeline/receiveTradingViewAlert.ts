@@ -16,6 +16,6 @@ export async function receiveTradingViewAlert(p: Pipeline, req: IntakeRequest): 
 	if (intake.kind === 'unauthorized') return intake;
 	if (intake.decision !== null) return { kind: 'decided', response: decisionResponse(intake.decision, intake.duplicate) };
 	// Accepted at intake (a rejection always has its decision stored by intakeSignal).
-	const { decision, duplicate } = await decide(p, { signal: intake.signal, normalized: intake.normalized!, thresholds: intake.thresholds, intakeGates: intake.gates });
+	const { decision, duplicate } = await decide(p, { signal: intake.signal, normalized: intake.normalized!, thresholds: intake.thresholds, intakeGates: intake.gates, knownUndecided: true });
 	return { kind: 'decided', response: decisionResponse(decision, duplicate) };
 }
