@@ -101,6 +101,10 @@ describe('workflows/tradingview-signal.json and telegram-buttons.json in a real 
 		const sent = tg.callsTo('sendMessage').length;
 		const unauthorized = await post('tradingview', alert({ secret: 'nope' }));
 		expect(unauthorized).toMatchObject({ status: 401, json: { detail: 'Unauthorized alert: missing or wrong secret' } });
+		const garbage = await post('tradingview', 'hello from a stranger', 'text/plain');
+		expect(garbage.status, garbage.text).toBeGreaterThanOrEqual(400);
+		expect(garbage.status).toBeLessThan(500);
+		expect(garbage.json!.detail).toMatch(new RegExp(`^The alert is not valid \\(HTTP ${garbage.status}\\): `));
 		const doge = await post('tradingview', alert({ ticker: 'DOGEUSDT', close: 0.4, stop: 0.38, target: 0.44 }));
 		expect(doge.status, doge.text).toBe(200);
 		expect(doge.json).toMatchObject({ status: 'rejected', reason_code: 'not_whitelisted' });

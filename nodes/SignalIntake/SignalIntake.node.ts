@@ -11,7 +11,7 @@
  * no decision, no message. With "On Error: Continue (using error output)" the item goes to the
  * error output as `{error: <message>}` merged with the webhook item (n8n keeps nothing else on
  * error items); messages start with "Unauthorized alert:" (→ HTTP 401) or "The alert is not
- * valid:" (→ 4xx). With "On Error: Continue" it goes to Rejected as
+ * valid (HTTP nnn):" (→ that 4xx). With "On Error: Continue" it goes to Rejected as
  * `{status: 'unauthorized'|'invalid'|'error', http_status, error}`.
  */
 import type {
@@ -160,7 +160,7 @@ async function intakeOne(
 	}
 	if (answer.statusCode >= 400) {
 		throw tagged(
-			new NodeOperationError(this.getNode(), `The alert is not valid: ${answer.reason}`, {
+			new NodeOperationError(this.getNode(), `The alert is not valid (HTTP ${answer.statusCode}): ${answer.reason}`, {
 				itemIndex,
 				description: `POST /v1/signals/validate answered HTTP ${answer.statusCode}${answer.body.reason_code ? ` (${String(answer.body.reason_code)})` : ''}.`,
 			}),

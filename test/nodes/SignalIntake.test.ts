@@ -150,6 +150,6 @@ describe('Signal Intake (real math service)', () => {
 	it('throws with the service reason on a body that is not an alert', async () => {
 		const { error } = await intake([webhookItem('hello from a stranger')]);
 		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message).toMatch(/^The alert is not valid: /);
+		expect(error?.message).toMatch(/^The alert is not valid \(HTTP 4\d\d\): /);
 	});
 });
