@@ -157,4 +157,12 @@ describe('POST /v1/signals/tradingview input handling', () => {
 		const again = (await (await send(app, '/v1/signals/tradingview', alert({ alert_id: 'eth-exit-2', action: 'exit', close: 2050, time: clock.ms }))).json()) as Record<string, any>;
 		expect(again).toMatchObject({ status: 'rejected', reason_code: 'no_open_position' });
 	});
+
+	it('needs no API key on /tradingview (the body secret authenticates) but does on /validate', async () => {
+		const app = makeApp({}, { MATH_SERVICE_API_KEY: 'service-key-0123456789abcdef' });
+		expect((await send(app, '/v1/signals/tradingview', alert())).status).toBe(200);
+		expect((await send(app, '/v1/signals/validate', alert({ alert_id: 'other' }))).status).toBe(401);
+		const withKey = await app.request('/v1/signals/validate', { method: 'POST', headers: { 'content-type': 'application/json', 'X-API-Key': 'service-key-0123456789abcdef' }, body: JSON.stringify(alert({ alert_id: 'other' })) });
+		expect(withKey.status).toBe(200);
+	});
 });
