@@ -35,6 +35,7 @@ import { positionsRoutes } from './routes/positions';
 import { tradesRoutes } from './routes/trades';
 import { backtestsRoutes } from './routes/backtests';
 import { candlesRoutes } from './routes/candles';
+import { chartsRoutes } from './routes/charts';
 import type { Storage } from './storage/openStorage';
 
 
@@ -67,6 +68,7 @@ const RESOURCES: ReadonlyArray<readonly [string, ResourceRoutes]> = [
 	['/v1/trades', tradesRoutes],
 	['/v1/backtests', backtestsRoutes],
 	['/v1/candles', candlesRoutes],
+	['/v1/decisions', chartsRoutes],
 ];
 
 /**
