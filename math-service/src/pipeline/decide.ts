@@ -128,6 +128,8 @@ export async function decide(p: Pipeline, input: DecideInput): Promise<DecideRes
 				reason = auth.allowed ? 'LIVE execution is authorised but not wired to an exchange in this version; no order placed' : auth.reason;
 			}
 			const gates = [...(input.intakeGates ?? []), ...evaluation.results.map(riskGateToReceipt)];
+			const varGate = gates.find((g) => g.name === 'varBudget');
+			if (varGate && varGate.value === null && varBlock?.var_ratio === null) varGate.detail = `${varGate.detail} (${varBlock.note})`;
 			const receipt: Record<string, unknown> = {
 				...common,
 				status,

@@ -165,4 +165,26 @@ describe('POST /v1/signals/tradingview input handling', () => {
 		const withKey = await app.request('/v1/signals/validate', { method: 'POST', headers: { 'content-type': 'application/json', 'X-API-Key': 'service-key-0123456789abcdef' }, body: JSON.stringify(alert({ alert_id: 'other' })) });
 		expect(withKey.status).toBe(200);
 	});
+
+	it('sizes within the VaR budget from stored daily candles, and says "no data" without them', async () => {
+		const app = makeApp();
+		const none = (await (await send(app, '/v1/signals/tradingview', alert({ alert_id: 'var-0', ticker: 'SOLUSDT' }))).json()) as Record<string, any>;
+		expect(none.gates.find((g: { name: string }) => g.name === 'varBudget').detail).toMatch(/no data: 0 1d return/);
+		// 61 daily closes alternating ±30 %: historical 95 % VaR of the returns is 30 % (a point mass at −30 % in the tail).
+		const day = 86_400_000;
+		const closes = Array.from({ length: 61 }, (_, i) => 2000 * (i % 2 === 0 ? 1 : 1.3));
+		const rows = closes.map((close, i) => ({ exchange: 'binance', symbol: 'ETH/USDT', timeframe: '1d', openTime: T0 - (61 - i) * day, open: close, high: close, low: close, close, volume: 1 }));
+		await storage.candles.upsertMany(rows);
+		// Full Kelly (f* = 1/6) asks for the 10 % cap; the VaR budget allows 1 % / 23.1 % = 4.33 %.
+		const body = (await (await send(app, '/v1/signals/tradingview', { ...alert({ alert_id: 'var-1' }), thresholds: { kelly_fraction: 1 } })).json()) as Record<string, any>;
+		const returns = closes.slice(1).map((c, i) => c / closes[i]! - 1);
+		const varRatio = 1 - 1 / 1.3;
+		expect(body.receipt.var).toMatchObject({ n_returns: returns.length, timeframe: '1d', confidence: 0.95 });
+		expect(body.receipt.var.var_ratio).toBeCloseTo(varRatio, 9);
+		const gate = body.gates.find((g: { name: string }) => g.name === 'varBudget');
+		expect(gate).toMatchObject({ passed: true, action: 'resize', limit: 0.01 });
+		expect(gate.value).toBeCloseTo(0.01, 9);
+		expect(body.receipt.size.position_ratio).toBeCloseTo(0.01 / varRatio, 4);
+		expect(body.receipt.size.resized).toBe(true);
+	});
 });
