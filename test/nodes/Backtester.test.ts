@@ -69,6 +69,13 @@ describe('HighFreqQuant Backtester › Run Backtest', () => {
 		expect(json.gates).toEqual(expected.gates);
 		expect(json.params).toEqual({ stdev_length: 50, deviation_threshold: 2, trend_ema_length: 50, stop_ratio: 0.03, min_reward_risk: 0 });
 		expect(json.summary).toContain('KPI gates seed 1: FAIL');
+		expect(json.equity_png_base64, 'the image travels as binary data, not in the JSON').toBeUndefined();
+		const binary = items[0].binary?.equity;
+		expect(binary?.mimeType).toBe('image/png');
+		expect(binary?.fileName).toBe('equity.png');
+		const png = Buffer.from(binary!.data, 'base64');
+		expect(png.subarray(1, 4).toString()).toBe('PNG');
+		expect(png.length).toBeGreaterThan(5_000);
 	});
 
 	it('reports a symbol without stored candles as a NodeOperationError with the service reason', async () => {

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createApp } from '../app';
+import { decodePng } from '../chart/decodePng';
 import { loadConfig } from '../config';
 import { ohlcvDir, readOhlcvCsv } from '../data/readOhlcvCsv';
 import { runBacktestReport } from '../report/runBacktestReport';
@@ -45,6 +46,15 @@ describe('POST /v1/backtests', () => {
 		expect(body.equity_summary.points.length).toBeLessThanOrEqual(100);
 		expect(body.summary).toMatch(/^BTC\/USDT 1m 2023-10-02T00:00:00Z → 2023-10-06T00:00:00Z/);
 		expect(body.summary).toContain('KPI gates seed 1: FAIL');
+		expect(body.equity_png_base64).toBeUndefined();
+	});
+
+	it('attaches the equity curve as a PNG when asked', async () => {
+		const { status, body } = await app()('/v1/backtests', { symbol: 'BTC/USDT', timeframe: '1m', from: '2023-10-02', include_equity_png: true, trade_limit: 0 });
+		expect(status).toBe(200);
+		const png = decodePng(Buffer.from(body.equity_png_base64, 'base64'));
+		expect([png.width, png.height]).toEqual([900, 460]);
+		expect(body.trades).toEqual([]);
 	});
 
 	it('takes inline candles, parameters, costs and a trade limit', async () => {

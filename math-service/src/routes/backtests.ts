@@ -19,6 +19,7 @@ import type { DataInfo } from '../report/backtestJson';
 import { equitySummary } from '../report/equitySummary';
 import { formatBacktestSummary } from '../report/formatBacktestSummary';
 import { formatSweepSummary } from '../report/formatSweepSummary';
+import { backtestEquityPng } from '../report/renderEquityPng';
 import { runBacktestReport } from '../report/runBacktestReport';
 import { runSweepReport } from '../report/runSweepReport';
 import { redactDatabaseUrl } from '../storage/parseDatabaseUrl';
@@ -52,7 +53,13 @@ const DataRequest = {
 	trade_limit: z.number().int().min(0).default(100).openapi({ description: 'Trades listed in the answer (all count in the metrics)', example: 100 }),
 };
 
-export const BacktestRequest = z.object({ ...DataRequest, params: Params.optional() }).openapi('BacktestRequest');
+export const BacktestRequest = z
+	.object({
+		...DataRequest,
+		params: Params.optional(),
+		include_equity_png: z.boolean().default(false).openapi({ description: 'Also return the equity curve and drawdown as a PNG (base64), e.g. for a Telegram photo' }),
+	})
+	.openapi('BacktestRequest');
 
 const Range = z.union([z.array(z.number()).min(1), z.string()]).optional().openapi({ description: 'Values to try: a list, or "start:stop:step" inclusive (e.g. "10:100:10")' });
 export const SweepRequest = z
@@ -87,6 +94,7 @@ export const BacktestResponse = z
 		gates: z.object({ seed1: Gates, seed2: Gates }),
 		equity_summary: z.object({ points: z.array(z.object({ time: z.string(), equity: z.number() })) }).passthrough().openapi({ description: 'Equity at ≤ 100 bar closes, start/final/peak/min equity and the max drawdown of the full curve' }),
 		summary: z.string().openapi({ description: 'Plain-text summary for a chat message' }),
+		equity_png_base64: z.string().optional().openapi({ description: 'With include_equity_png: a 900×460 PNG of the equity curve and drawdown, base64' }),
 	})
 	.openapi('BacktestResponse');
 
@@ -129,7 +137,7 @@ function parseTime(value: number | string | undefined, field: string): number | 
 	return ms;
 }
 
-type DataBody = z.infer<typeof BacktestRequest>;
+type DataBody = z.infer<typeof BacktestRequest> | z.infer<typeof SweepRequest>;
 
 function columnsOf(rows: readonly (readonly number[])[]): CandleColumns {
 	const n = rows.length;
@@ -186,7 +194,8 @@ export function backtestsRoutes(deps: AppDeps) {
 			};
 			const { json, result } = runBacktestReport({ candles, data, fromMs, toMs, params, broker: brokerOf(body), tradeLimit: body.trade_limit });
 			const summary = equitySummary(result.equity, candles.openTime, result.fromIndex, result.broker.timeframeMs, result.broker.initialCapital);
-			return c.json({ ...json, equity_summary: summary, summary: formatBacktestSummary(json) } as never, 200);
+			const png = body.include_equity_png ? { equity_png_base64: backtestEquityPng(json, result.equity, candles.openTime, result.fromIndex).toString('base64') } : {};
+			return c.json({ ...json, equity_summary: summary, summary: formatBacktestSummary(json), ...png } as never, 200);
 		})
 		.openapi(sweepRoute, async (c) => {
 			const body = c.req.valid('json');

@@ -1,7 +1,8 @@
 /**
  * Routes each input item to the selected operation. An operation is a module
  * `<name>.operation.ts` exporting `option`, `description` and `execute`; adding one = a new file +
- * one entry in `operations`. The service's answer is merged into the item, or put in one field.
+ * one entry in `operations`. The service's answer is merged into the item, or put in one field; an
+ * equity image in the answer becomes the binary property `equity`.
  */
 import type {
 	IDataObject,
@@ -70,10 +71,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (operation === undefined) {
 				throw new NodeOperationError(this.getNode(), `The operation "${name}" is not known`, { itemIndex });
 			}
-			const result = await operation.execute.call(this, itemIndex);
+			const { equity_png_base64: png, ...result } = await operation.execute.call(this, itemIndex);
 			const outputField = (this.getNodeParameter('options.outputField', itemIndex, '') as string).trim();
 			const json = outputField ? { ...input, [outputField]: result } : { ...input, ...result };
-			returnData.push({ json, pairedItem: { item: itemIndex } });
+			const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+			if (typeof png === 'string') {
+				item.binary = { equity: await this.helpers.prepareBinaryData(Buffer.from(png, 'base64'), 'equity.png', 'image/png') };
+			}
+			returnData.push(item);
 		} catch (error) {
 			if (this.continueOnFail()) {
 				returnData.push({ json: { ...input, error: (error as Error).message }, pairedItem: { item: itemIndex } });

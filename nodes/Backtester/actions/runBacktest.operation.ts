@@ -2,7 +2,8 @@
  * Run Backtest: one backtest of the seed's VWAP mean-reversion strategy (buy when the close is
  * k stdevs below the daily VWAP, above its trend EMA and higher than the previous close; target the
  * VWAP, stop a fixed ratio below) on TradingView's broker-emulator rules, with the KPI gates. The
- * output has `summary`, a few lines ready for a Telegram message.
+ * output has `summary`, a few lines ready for a Telegram message, and (by default) the equity curve
+ * as a PNG in the binary property `equity`.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
@@ -55,6 +56,14 @@ export const description: INodeProperties[] = [
 		description: 'Stop distance below the signal close as a ratio (0.03 = 3%, seed default)',
 		displayOptions: show,
 	},
+	{
+		displayName: 'Attach Equity Image',
+		name: 'attachEquityImage',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to attach the equity curve and drawdown as a PNG in the binary property "equity" (e.g. for a Telegram photo)',
+		displayOptions: show,
+	},
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
@@ -66,6 +75,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			trend_ema_length: this.getNodeParameter('trendEmaLength', itemIndex) as number,
 			stop_ratio: this.getNodeParameter('stopRatio', itemIndex) as number,
 		},
+		include_equity_png: this.getNodeParameter('attachEquityImage', itemIndex, true) as boolean,
 	};
 	return await postToMathService.call(this, '/v1/backtests', body, itemIndex);
 }
