@@ -48,6 +48,16 @@ describe('workflows/tradingview-signal.json and telegram-buttons.json in a real 
 		const text = await res.text();
 		return { status: res.status, text, json: text ? (JSON.parse(text) as Record<string, any>) : null };
 	};
+	/** Signal cards sent so far: text messages, or photos when the math service rendered a chart. */
+	const cards = () => tg.calls.filter((call) => call.method === 'sendMessage' || call.method === 'sendPhoto');
+	const waitForCards = async (count: number) => {
+		for (let waited = 0; cards().length < count; waited += 50) {
+			if (waited > 15_000) throw new Error(`expected ${count} signal cards, got ${cards().length}`);
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+		return cards();
+	};
+	const cardText = (call: { fields: Record<string, unknown> }) => String(call.fields.text ?? call.fields.caption);
 	const alert = (overrides: Record<string, unknown> = {}) => ({
 		secret: SECRET,
 		alert_id: `wf-${Math.random().toString(36).slice(2)}`,
@@ -68,13 +78,13 @@ describe('workflows/tradingview-signal.json and telegram-buttons.json in a real 
 	});
 
 	it('answers a valid alert with the approved decision and sends the card with buttons', async () => {
-		const sent = tg.callsTo('sendMessage').length;
+		const sent = cards().length;
 		const res = await post('tradingview', alert());
 		expect(res.status, res.text).toBe(200);
 		expect(res.json).toMatchObject({ status: 'approved', duplicate: false, mode: 'PAPER' });
 		expect(res.json!.receipt.size.position_pct).toBeCloseTo(100 / 24, 6);
-		const [call] = await tg.waitForCalls('sendMessage', sent + 1);
-		expect(String(call.fields.text)).toContain('<b>BUY ETH/USDT</b> · Tier 1');
+		const call = (await waitForCards(sent + 1))[sent];
+		expect(cardText(call)).toContain('<b>BUY ETH/USDT</b> · Tier 1');
 		expect(call.replyMarkup?.inline_keyboard?.[0]?.map((button) => button.callback_data)).toEqual([
 			`hfq:executed:${res.json!.decision_id}`,
 			`hfq:skipped:${res.json!.decision_id}`,
@@ -83,10 +93,10 @@ describe('workflows/tradingview-signal.json and telegram-buttons.json in a real 
 
 	it('answers a repeat with the first decision (duplicate: true) and sends nothing more', async () => {
 		const body = alert({ ticker: 'BTCUSDT', close: 84000, vwap: 86000, stop: 82000, target: 87000 });
-		const before = tg.callsTo('sendMessage').length;
+		const before = cards().length;
 		const first = await post('tradingview', body);
-		await tg.waitForCalls('sendMessage', before + 1);
-		const sent = tg.callsTo('sendMessage').length;
+		await waitForCards(before + 1);
+		const sent = cards().length;
 		const afterId = n8n.lastExecutionId('hfqTradingView01');
 		const again = await post('tradingview', JSON.stringify(body), 'text/plain');
 		expect(again.status, again.text).toBe(200);
@@ -94,11 +104,11 @@ describe('workflows/tradingview-signal.json and telegram-buttons.json in a real 
 		const finished = await n8n.waitForExecution({ workflowId: 'hfqTradingView01', afterId });
 		expect(finished.status).toBe('success');
 		expect(finished.lastNodeExecuted).toBe('Respond: Rejected');
-		expect(tg.callsTo('sendMessage')).toHaveLength(sent);
+		expect(cards()).toHaveLength(sent);
 	});
 
 	it('answers 401 to a wrong secret and 200 rejected to a non-whitelisted asset', async () => {
-		const sent = tg.callsTo('sendMessage').length;
+		const sent = cards().length;
 		const unauthorized = await post('tradingview', alert({ secret: 'nope' }));
 		expect(unauthorized).toMatchObject({ status: 401, json: { detail: 'Unauthorized alert: missing or wrong secret' } });
 		const garbage = await post('tradingview', 'hello from a stranger', 'text/plain');
@@ -108,13 +118,13 @@ describe('workflows/tradingview-signal.json and telegram-buttons.json in a real 
 		const doge = await post('tradingview', alert({ ticker: 'DOGEUSDT', close: 0.4, stop: 0.38, target: 0.44 }));
 		expect(doge.status, doge.text).toBe(200);
 		expect(doge.json).toMatchObject({ status: 'rejected', reason_code: 'not_whitelisted' });
-		expect(tg.callsTo('sendMessage')).toHaveLength(sent);
+		expect(cards()).toHaveLength(sent);
 	});
 
 	it('records an Executed press posted to the button workflow and answers it in Telegram', async () => {
-		const before = tg.callsTo('sendMessage').length;
+		const before = cards().length;
 		const decided = await post('tradingview', alert({ ticker: 'ARBUSDT', close: 0.8, vwap: 0.85, stop: 0.76, target: 0.88 }));
-		const card = (await tg.waitForCalls('sendMessage', before + 1))[before];
+		const card = (await waitForCards(before + 1))[before];
 		const update = callbackQueryUpdate({
 			data: `hfq:executed:${decided.json!.decision_id}`,
 			messageId: Number((card.response as { result: { message_id: number } }).result.message_id),

@@ -25,9 +25,10 @@ export class HighFreqQuantTelegram implements INodeType {
 				required: true,
 			},
 			{
+				// Needed by Answer Button Press (records the press); optional for Send Signal Card (chart).
 				name: 'highFreqQuantApi',
-				required: true,
-				displayOptions: { show: { operation: ['answerButtonPress'] } },
+				required: false,
+				displayOptions: { show: { operation: ['answerButtonPress', 'sendSignalCard'] } },
 			},
 		],
 		properties,

@@ -9,9 +9,10 @@ import type { AddressInfo } from 'node:net';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { HighFreqQuantApi } from '../../credentials/HighFreqQuantApi.credentials';
 import { HighFreqQuantTelegramApi } from '../../credentials/HighFreqQuantTelegramApi.credentials';
 import { HighFreqQuantTelegram } from '../../nodes/HighFreqQuantTelegram/HighFreqQuantTelegram.node';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/fakeTelegram';
+import { callbackQueryUpdate, startFakeTelegram, type FakeTelegram } from '../fakes/fakeTelegram';
 import { runNode, testCredential } from '../support/nodeHarness';
 
 const TOKEN = '7012345678:AAH-node-test';
@@ -24,6 +25,13 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 beforeAll(async () => {
 	tg = await startFakeTelegram({ tokens: [TOKEN] });
 	chartServer = createServer((req, res) => {
+		// Stands in for the math service's GET /v1/decisions/:id/chart.png (API key required).
+		if (req.url === '/v1/decisions/dec_0001/chart.png') {
+			const ok = req.headers['x-api-key'] === 'chart-key';
+			res.writeHead(ok ? 200 : 401, { 'content-type': ok ? 'image/png' : 'application/json' });
+			res.end(ok ? PNG : JSON.stringify({ detail: 'Missing or invalid API key (X-API-Key header)' }));
+			return;
+		}
 		if (req.url === '/chart.png') {
 			res.writeHead(200, { 'content-type': 'image/png' });
 			res.end(PNG);
@@ -230,6 +238,41 @@ describe('HighFreqQuant Telegram › Send Signal Card', () => {
 		expect(String((missing.items[0].json.telegram as { chart_error: string }).chart_error)).toMatch(/^chart not read/);
 	});
 
+	it("fetches the decision's chart from the math service with the HighFreqQuant API credential", async () => {
+		const math = (apiKey: string) => ({ type: new HighFreqQuantApi(), data: { baseUrl: chartUrl, apiKey } });
+		const ok = await runNode({
+			node: new HighFreqQuantTelegram(),
+			parameters: { operation: 'sendSignalCard' },
+			input: [decision()],
+			credentials: [telegramCredential(), math('chart-key')],
+		});
+		expect(ok.error).toBeUndefined();
+		const [photo] = tg.callsTo('sendPhoto');
+		expect(photo.photo).toMatchObject({ filename: 'decision-dec_0001.png', contentType: 'image/png' });
+		expect(photo.photo?.bytes.equals(PNG)).toBe(true);
+		expect(ok.items[0].json.telegram).toMatchObject({ method: 'sendPhoto', chart: 'math_service' });
+
+		tg.reset();
+		const refused = await runNode({
+			node: new HighFreqQuantTelegram(),
+			parameters: { operation: 'sendSignalCard' },
+			input: [decision()],
+			credentials: [telegramCredential(), math('wrong')],
+		});
+		expect(tg.callsTo('sendPhoto')).toHaveLength(0);
+		expect(tg.callsTo('sendMessage')).toHaveLength(1);
+		expect((refused.items[0].json.telegram as { chart_error: string }).chart_error).toContain('HTTP 401');
+
+		tg.reset();
+		await runNode({
+			node: new HighFreqQuantTelegram(),
+			parameters: { operation: 'sendSignalCard', chartFromMathService: false },
+			input: [decision()],
+			credentials: [telegramCredential(), math('chart-key')],
+		});
+		expect(tg.callsTo('sendPhoto')).toHaveLength(0);
+	});
+
 	it('falls back to the text card when Telegram refuses the photo', async () => {
 		tg.failNext('sendPhoto', { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: IMAGE_PROCESS_FAILED' } });
 		const { items, error } = await runNode({
@@ -267,6 +310,19 @@ describe('HighFreqQuant Telegram › Send Signal Card', () => {
 		const [call] = tg.callsTo('sendMessage');
 		expect(String(call.fields.text)).toContain('Rejected: portfolio heat above 30%');
 		expect(call.replyMarkup).toBeUndefined();
+	});
+});
+
+describe('HighFreqQuant Telegram › Answer Button Press without the math credential', () => {
+	it('refuses to run and says which credential is missing', async () => {
+		const { error } = await runNode({
+			node: new HighFreqQuantTelegram(),
+			parameters: { operation: 'answerButtonPress' },
+			input: [{ body: callbackQueryUpdate({ data: 'hfq:executed:1', messageId: 1, chatId: CHAT }) }],
+			credentials: [telegramCredential()],
+		});
+		expect(error?.message).toBe('Answer Button Press needs the HighFreqQuant API credential');
+		expect(tg.calls).toHaveLength(0);
 	});
 });
 

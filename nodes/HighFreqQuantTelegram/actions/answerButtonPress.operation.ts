@@ -12,7 +12,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { mathServiceRequest } from '../../RiskSizer/transport';
+import { CREDENTIAL_NAME, mathServiceRequest } from '../../RiskSizer/transport';
 import { formatCallbackData, parseCallbackData } from '../callbackData';
 import { telegramRequest } from '../transport';
 
@@ -86,6 +86,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		return { json: { ...json, button: { decision_id: parsed.decisionId, action: 'done', recorded: false } } };
 	}
 
+	try {
+		await this.getCredentials(CREDENTIAL_NAME, itemIndex);
+	} catch {
+		throw new NodeOperationError(this.getNode(), 'Answer Button Press needs the HighFreqQuant API credential', {
+			itemIndex,
+			description: 'Select a HighFreqQuant API credential on this node: the press is recorded in the math service.',
+		});
+	}
 	let service: IDataObject;
 	try {
 		service = await mathServiceRequest.call(

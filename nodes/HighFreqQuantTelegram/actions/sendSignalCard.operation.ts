@@ -4,10 +4,11 @@
  * button workflow records against the decision. The numbers are the math service's; this only
  * presents them.
  *
- * Chart (optional): binary data on the item (property "chart" by default) is uploaded with
- * multipart sendPhoto, the card as caption (≤ 1024 characters, cut from the end). A Chart URL is
- * downloaded by n8n and uploaded the same way (Telegram's servers cannot reach a loopback math
- * service), or handed to Telegram as a URL when "Download Chart" is off. A chart that cannot be
+ * Chart (optional), first found of: binary data on the item (property "chart" by default); a
+ * Chart URL, downloaded by n8n (Telegram's servers cannot reach a loopback math service) or handed
+ * to Telegram when "Download Chart" is off; the math service's `GET /v1/decisions/:id/chart.png`
+ * (HighFreqQuant API credential). It is uploaded with multipart sendPhoto, the card as caption
+ * (≤ 1024 characters, cut from the end). A chart that cannot be
  * read or sent never stops the signal: the card then goes out as a text message (≤ 4096), and the
  * output says why in `telegram.chart_error`.
  *
@@ -17,6 +18,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { CREDENTIAL_NAME } from '../../RiskSizer/transport';
 import { formatCallbackData } from '../callbackData';
 import { cardDataFromItem } from '../cardDataFromItem';
 import { CAPTION_LIMIT, MESSAGE_LIMIT, renderSignalCard } from '../signalCard';
@@ -70,6 +72,15 @@ export const description: INodeProperties[] = [
 		displayOptions: show,
 	},
 	{
+		displayName: 'Chart From Math Service',
+		name: 'chartFromMathService',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to fetch the decision’s chart (GET /v1/decisions/{ID}/chart.png) with the HighFreqQuant API credential when the item has no chart binary and no Chart URL. Without that credential, or when the service has no chart, the card goes out without a photo.',
+		displayOptions: show,
+	},
+	{
 		displayName: 'Download Chart',
 		name: 'downloadChart',
 		type: 'boolean',
@@ -86,7 +97,7 @@ interface Photo {
 	fileName?: string;
 	mimeType?: string;
 	url?: string;
-	source: 'binary' | 'url_downloaded' | 'url';
+	source: 'binary' | 'url_downloaded' | 'url' | 'math_service';
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
@@ -140,7 +151,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	let chartError: string | undefined;
 	let photo: Photo | undefined;
 	try {
-		photo = await readPhoto.call(this, itemIndex, item);
+		photo = await readPhoto.call(this, itemIndex, item, card.decisionId);
 	} catch (error) {
 		chartError = `chart not read: ${(error as Error).message}`;
 	}
@@ -205,7 +216,12 @@ function output(
 	};
 }
 
-async function readPhoto(this: IExecuteFunctions, itemIndex: number, item: INodeExecutionData): Promise<Photo | undefined> {
+async function readPhoto(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	item: INodeExecutionData,
+	decisionId: string,
+): Promise<Photo | undefined> {
 	const property = (this.getNodeParameter('chartBinaryProperty', itemIndex, 'chart') as string).trim();
 	if (property !== '' && item.binary?.[property] !== undefined) {
 		const binary = item.binary[property];
@@ -213,7 +229,7 @@ async function readPhoto(this: IExecuteFunctions, itemIndex: number, item: INode
 		return { bytes, fileName: binary.fileName ?? 'chart.png', mimeType: binary.mimeType || 'image/png', source: 'binary' };
 	}
 	const url = (this.getNodeParameter('chartUrl', itemIndex, '') as string).trim();
-	if (url === '') return undefined;
+	if (url === '') return await mathServiceChart.call(this, itemIndex, decisionId);
 	if (!(this.getNodeParameter('downloadChart', itemIndex, true) as boolean)) return { url, source: 'url' };
 	const response = (await this.helpers.httpRequest({
 		method: 'GET',
@@ -226,6 +242,33 @@ async function readPhoto(this: IExecuteFunctions, itemIndex: number, item: INode
 	if (bytes.length === 0) throw new Error(`${url} returned an empty body`);
 	const mimeType = String(response.headers['content-type'] ?? 'image/png').split(';')[0];
 	return { bytes, fileName: mimeType === 'image/jpeg' ? 'chart.jpg' : 'chart.png', mimeType, source: 'url_downloaded' };
+}
+
+/** The decision's chart PNG from the math service, or undefined when no HighFreqQuant API credential is set. */
+async function mathServiceChart(this: IExecuteFunctions, itemIndex: number, decisionId: string): Promise<Photo | undefined> {
+	if (!(this.getNodeParameter('chartFromMathService', itemIndex, true) as boolean)) return undefined;
+	let baseUrl: string;
+	try {
+		const credentials = await this.getCredentials<{ baseUrl?: string }>(CREDENTIAL_NAME, itemIndex);
+		baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
+	} catch {
+		return undefined;
+	}
+	const path = `/v1/decisions/${encodeURIComponent(decisionId)}/chart.png`;
+	const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, {
+		method: 'GET',
+		url: `${baseUrl}${path}`,
+		encoding: 'arraybuffer',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: 10_000,
+	})) as { body: ArrayBuffer | Buffer; headers: IDataObject; statusCode: number };
+	const bytes = Buffer.from(response.body as ArrayBuffer);
+	if (response.statusCode !== 200) {
+		throw new Error(`GET ${path} answered HTTP ${response.statusCode}: ${bytes.toString('utf8').slice(0, 200)}`);
+	}
+	if (bytes.length === 0) throw new Error(`GET ${path} returned an empty body`);
+	return { bytes, fileName: `decision-${decisionId}.png`, mimeType: 'image/png', source: 'math_service' };
 }
 
 function photoBody(common: IDataObject, caption: string, replyMarkup: IDataObject | undefined, photo: Photo): IDataObject | FormData {
