@@ -3,6 +3,7 @@ import { loadCandles } from '../../../test/fakes/binanceCandles';
 import { startFakeBinance, type FakeBinance } from '../../../test/fakes/fakeBinance';
 import { InvalidInputError, RetryableError } from '../errors';
 import { openStorage, type Storage } from '../storage/openStorage';
+import { createMysqlTestDatabase } from '../storage/testDatabases';
 import { createExchangeClient } from './createExchangeClient';
 import type { ExchangeClient } from './ExchangeClient';
 import { syncCandles } from './syncCandles';
@@ -131,5 +132,28 @@ describe('syncCandles against the Binance fake with the real ccxt client', () =>
 		]);
 		expect(a.inserted + b.inserted).toBe(100);
 		expect(klineRequests()).toHaveLength(1);
+	});
+});
+
+describe('syncCandles on MariaDB', () => {
+	it('stores the first sync and then only the new candles, as on SQLite', async () => {
+		const fake = await startFakeBinance();
+		const db = await createMysqlTestDatabase('hfq_crawler');
+		const storage = await openStorage(db.url);
+		try {
+			let nowMs = T0;
+			const deps = { storage, exchangeClient: createExchangeClient('binance', { baseUrl: fake.apiV3 }), clock: { now: () => nowMs } };
+			expect((await syncCandles({ ...key, sinceMs: Date.UTC(2025, 5, 2, 7, 0) }, deps)).inserted).toBe(300);
+			nowMs += 5 * MIN;
+			expect(await syncCandles(key, deps)).toMatchObject({ inserted: 5, latestOpenTime: Date.UTC(2025, 5, 2, 12, 4) });
+			expect(await storage.candles.count(key)).toBe(305);
+			const csv = loadCandles('BTCUSDT', '1m')!;
+			const last = (await storage.candles.range(key, Date.UTC(2025, 5, 2, 12, 4), Date.UTC(2025, 5, 2, 12, 5)))[0]!;
+			expect(last.close).toBe(csv.close[csv.time.indexOf(Date.UTC(2025, 5, 2, 12, 4))]);
+		} finally {
+			await storage.close();
+			await db.drop();
+			await fake.close();
+		}
 	});
 });

@@ -94,6 +94,19 @@ describe('/v1/candles routes (Binance fake, real ccxt)', () => {
 		expect((await get('/v1/candles?timeframe=1m')).status).toBe(422);
 	});
 
+	it('builds the real ccxt client from BINANCE_BASE_URL when none is injected', async () => {
+		process.env.BINANCE_BASE_URL = fake.url; // bare origin: /api/v3 is appended
+		try {
+			const envApp = createApp({ config: loadConfig({}), storage, clock: { now: () => nowMs }, logError: () => {} });
+			const res = await envApp.request('/v1/candles/sync', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'ETH/USDT', timeframe: '1h', since: '2025-06-01' }) });
+			expect(res.status).toBe(200);
+			expect(await res.json()).toMatchObject({ symbol: 'ETH/USDT', inserted: 36 }); // 2025-06-01 00:00 … 06-02 11:00 (closed at 11:59:59.999); the 12:00 bar is still open
+			expect(fake.requests.some((r) => r.path === '/api/v3/klines' && r.query.symbol === 'ETHUSDT')).toBe(true);
+		} finally {
+			delete process.env.BINANCE_BASE_URL;
+		}
+	});
+
 	it('turns an exchange 429 into 503 with Retry-After', async () => {
 		fake.failNext('klines', 'rate_limited_429');
 		const res = await post('/v1/candles/sync', { symbol: 'BTC/USDT', timeframe: '1m', since: T0 - 30_000 - 10 * MIN });
