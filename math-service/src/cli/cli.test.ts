@@ -2,9 +2,10 @@
  * The three CLIs run in-process (their main functions with a captured stdout/stderr): exit codes,
  * the JSON they write, the CSV → database → backtest round trip.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BACKTEST_USAGE, backtestMain } from './backtest.js';
 import { IMPORT_USAGE, importCandlesMain } from './importCandles.js';
@@ -133,4 +134,26 @@ describe('npm run sweep', () => {
 			expect(r.stderr).toMatch(/^error: /);
 		}
 	});
+});
+
+describe('the npm scripts as processes', () => {
+	const root = resolve(__dirname, '../../..');
+	const npmRun = (script: string, args: string[], cwd: string) =>
+		spawnSync('npm', ['run', '--silent', script, '--', ...args], { cwd, encoding: 'utf8', env: { ...process.env, INIT_CWD: undefined } });
+
+	it('exits with code 2 and a clear message for a bad argument, and 0 for --help', () => {
+		const bad = npmRun('backtest', ['--csv', 'BTCUSDT-1h.csv', '--threshold', 'two'], root);
+		expect(bad.status).toBe(2);
+		expect(bad.stderr).toContain('error: --threshold "two" is not a number');
+		const help = npmRun('sweep', ['--help'], root);
+		expect(help.status).toBe(0);
+		expect(help.stdout).toContain('usage: npm run sweep');
+	}, 60_000);
+
+	it('resolves a relative --csv against the directory npm was run from', () => {
+		// From docs/, "../../shared/data/ohlcv/X" is the shared file; from the repo root it is not.
+		const r = npmRun('backtest', ['--csv', '../../shared/data/ohlcv/BTCUSDT-1m-2025-10.csv', '--timeframe', '1m', '--to', '2025-10-16'], join(root, 'docs'));
+		expect(r.status, r.stderr).toBe(0);
+		expect(JSON.parse(r.stdout).data.file).toBe('../../shared/data/ohlcv/BTCUSDT-1m-2025-10.csv');
+	}, 60_000);
 });

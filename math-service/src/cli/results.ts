@@ -94,7 +94,7 @@ export async function resultBlock(table: ResultSpec['table'], onRow?: (file: str
 		onRow?.(spec.file);
 		rows.push(await resultRow(spec));
 	}
-	return `${TABLE_HEADERS[table]}\n${rows.join('\n')}\n\nCommands (one per row, from the repository root or anywhere inside it; add \`--out FILE\` to keep the JSON):\n\n\`\`\`sh\n${specs.map(commandOf).join('\n')}\n\`\`\``;
+	return `${TABLE_HEADERS[table]}\n${rows.join('\n')}\n\nCommands (one per row, from the repository root or any folder of it but \`math-service/\`; add \`--out FILE\` to keep the JSON):\n\n\`\`\`sh\n${specs.map(commandOf).join('\n')}\n\`\`\``;
 }
 
 export const RESULTS_DOC = resolve(fileURLToPath(import.meta.url), '../../../../docs/results.md');
