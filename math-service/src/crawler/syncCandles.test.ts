@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadCandles } from '../../../test/fakes/binanceCandles';
 import { startFakeBinance, type FakeBinance } from '../../../test/fakes/fakeBinance';
-import { InvalidInputError, RetryableError } from '../errors';
+import { InvalidInputError, OperatorError, RetryableError } from '../errors';
 import { openStorage, type Storage } from '../storage/openStorage';
 import { createMysqlTestDatabase } from '../storage/testDatabases';
 import { createExchangeClient } from './createExchangeClient';
@@ -98,6 +98,16 @@ describe('syncCandles against the Binance fake with the real ccxt client', () =>
 		const error = await syncCandles({ ...key, sinceMs: T0 - 30_000 - 10 * MIN }, { storage, exchangeClient: client, clock }).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(RetryableError);
 		expect((error as RetryableError).retryAfterMs).toBe(120_000);
+	});
+
+	it('turns a 451 region block into an OperatorError (use a mirror) and a WAF 403 into a RetryableError', async () => {
+		fake.failNext('klines', 'unavailable_451');
+		const blocked = await syncCandles({ ...key, sinceMs: T0 - 30_000 - 10 * MIN }, { storage, exchangeClient: client, clock }).catch((e: unknown) => e);
+		expect(blocked).toBeInstanceOf(OperatorError);
+		expect((blocked as Error).message).toMatch(/BINANCE_BASE_URL/);
+		fake.failNext('klines', 'waf_403');
+		const waf = await syncCandles({ ...key, sinceMs: T0 - 30_000 - 10 * MIN }, { storage, exchangeClient: client, clock }).catch((e: unknown) => e);
+		expect(waf).toBeInstanceOf(RetryableError);
 	});
 
 	it('refuses symbols outside the whitelist before contacting the exchange', async () => {
