@@ -163,6 +163,9 @@ async function main() {
 	const [hook] = webhooksOf(signalWorkflow);
 	const webhookUrl = `${publicBase}webhook/${hook.path}`;
 	const localWebhookUrl = n8n.webhookUrl(hook.path);
+	const buttonsHook = prepared.workflows[1] ? webhooksOf(prepared.workflows[1].workflow)[0] : undefined;
+	const buttonsUrl = buttonsHook ? `${publicBase}webhook/${buttonsHook.path}` : null;
+	const publicHttps = publicBase.startsWith('https://');
 	const lines = [
 		'',
 		`HighFreqQuant is running (mode ${serviceEnv.HFQ_MODE}, n8n ready in ${Math.round(n8n.timings.totalMs / 1000)} s). Ctrl-C stops everything.`,
@@ -174,7 +177,10 @@ async function main() {
 		`  logs:               n8n ${n8n.logFile}`,
 		'',
 		telegram
-			? `  Telegram:           configured (chat ${telegram.chatId}); cards go to ${telegram.baseUrl}`
+			? `  Telegram:           configured (chat ${telegram.chatId}); cards go to ${telegram.baseUrl}` +
+				(buttonsUrl
+					? `\n  Telegram buttons:   ${buttonsUrl}${publicHttps ? '' : ' (Telegram can only call a public HTTPS URL: set WEBHOOK_URL, e.g. a tunnel)'}; point the bot there once with the Set Webhook operation of the HighFreqQuant Telegram node`
+					: '')
 			: `  Telegram not configured: decisions are stored and visible at ${serviceUrl}/v1/decisions (set TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID for signal cards)`,
 		ollama.configured
 			? `  Ollama:             ${ollama.reachable ? `reachable at ${ollama.host}, ${ollama.detail}` : `NOT reachable at ${ollama.host} (${ollama.detail}); the receipt says so, sizes are unaffected`}`

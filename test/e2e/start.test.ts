@@ -22,6 +22,12 @@ const sh = promisify(execFile);
 const READY_MS = 8 * 60_000; // includes the one-time n8n install on a fresh machine
 const SLOW = { timeout: READY_MS + 60_000 };
 const BOT_TOKEN = '7000000001:AAStartTestToken_abcdefghijklmnopqrs';
+/** sendPhoto when the shipped workflow's Send Signal Card has a chart source, else sendMessage. */
+const CARD_METHOD = (() => {
+	const workflow = JSON.parse(readFileSync(join(ROOT, 'workflows', 'tradingview-signal.json'), 'utf8')) as { nodes: { parameters?: Record<string, unknown> }[] };
+	const node = workflow.nodes.find((n) => n.parameters?.operation === 'sendSignalCard');
+	return node?.parameters?.chartUrl ? 'sendPhoto' : 'sendMessage';
+})();
 const CHAT_ID = '424242';
 
 function portClosed(port: number): Promise<boolean> {
@@ -143,10 +149,11 @@ describe('npm start (scripts/start.mjs)', () => {
 
 		const answer = await runSample(summary.sampleCommand);
 		expect(answer).toMatchObject({ status: 'approved' });
-		const [card] = await telegram.waitForCalls('sendPhoto', 1, 30_000).catch(() => telegram.waitForCalls('sendMessage', 1, 1));
+		const [card] = await telegram.waitForCalls(CARD_METHOD, 1, 30_000);
 		expect(card.token).toBe(BOT_TOKEN);
 		expect(String(card.fields.chat_id)).toBe(CHAT_ID);
-		expect(JSON.stringify(card.fields)).toMatch(/BTC/);
+		expect(String(card.fields.caption ?? card.fields.text)).toContain('BUY BTC/USDT');
+		expect(card.replyMarkup?.inline_keyboard?.flat().map((b) => b.callback_data)).toEqual(expect.arrayContaining([expect.stringMatching(/^hfq:executed:\d+$/)]));
 		expect(ollama.calls.some((c) => c.endpoint === 'generate' || c.endpoint === 'chat')).toBe(true);
 		const exit = await running.stop('SIGINT');
 		running = null;
@@ -163,7 +170,7 @@ describe('npm start (scripts/start.mjs)', () => {
 		const before = telegram.calls.length;
 		const answer = await runSample(summary.sampleCommand);
 		expect(answer).toMatchObject({ status: 'approved' });
-		await telegram.waitForCalls('sendPhoto', 2, 30_000).catch(() => telegram.waitForCalls('sendMessage', 2, 1));
+		await telegram.waitForCalls(CARD_METHOD, 2, 30_000);
 		expect(telegram.calls.length).toBeGreaterThan(before);
 		const exit = await running.stop('SIGTERM');
 		running = null;
