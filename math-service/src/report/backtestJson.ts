@@ -119,8 +119,8 @@ export function metricsJson(result: Pick<BacktestResult, 'metrics' | 'tradeStats
 	};
 }
 
-/** The JSON of `result` over `openTime`; `tradeLimit` keeps the first N trades (metrics use all). */
-export function toBacktestJson(result: BacktestResult, openTime: ArrayLike<number>, data: DataInfo, tradeLimit?: number): BacktestJson {
+/** The JSON of `result` over `openTime`; `tradeLimit` keeps the first N trades (metrics use all); `signalCount` as counted by the caller. */
+export function toBacktestJson(result: BacktestResult, openTime: ArrayLike<number>, data: DataInfo, tradeLimit?: number, signalCount?: number): BacktestJson {
 	const all = result.trades;
 	const kept = tradeLimit !== undefined && tradeLimit < all.length ? all.slice(0, tradeLimit) : all;
 	const json: BacktestJson = {
@@ -134,6 +134,7 @@ export function toBacktestJson(result: BacktestResult, openTime: ArrayLike<numbe
 			warmup_bars: result.fromIndex,
 		},
 		trade_count: all.length,
+		...(signalCount !== undefined && { signal_count: signalCount }),
 		trades: kept.map((t) => tradeJson(t, openTime)),
 		metrics: metricsJson(result, result.broker.initialCapital),
 		gates: bothGates({

@@ -73,6 +73,5 @@ export function runBacktestReport(input: BacktestReportInput): BacktestReport {
 	const result = runBacktest({ candles, params, broker: { ...input.broker, timeframeMs }, fromIndex, toIndex, indicators });
 	// Bars whose close meets the entry rule, flat or not: how often the strategy would alert.
 	const signalCount = collectEntrySignals(candles.close, indicators.vwap, indicators.bandStdev, indicators.trendEma, result.params, fromIndex, toIndex, new Int32Array(toIndex - fromIndex));
-	const json = toBacktestJson(result, candles.openTime, input.data, input.tradeLimit);
-	return { result, json: { ...json, signal_count: signalCount } };
+	return { result, json: toBacktestJson(result, candles.openTime, input.data, input.tradeLimit, signalCount) };
 }
