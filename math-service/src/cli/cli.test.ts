@@ -11,6 +11,7 @@ import { BACKTEST_USAGE, backtestMain } from './backtest.js';
 import { IMPORT_USAGE, importCandlesMain } from './importCandles.js';
 import { runCliMain, type CliMain } from './runCli.js';
 import { SWEEP_USAGE, sweepMain } from './sweep.js';
+import { createMysqlTestDatabase } from '../storage/testDatabases.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hfq-cli-'));
 
@@ -85,6 +86,21 @@ describe('npm run backtest', () => {
 		expect(missing.code).toBe(2);
 		expect(missing.stderr).toMatch(/no binance ETH\/USDT 1m candles .* import-candles/);
 	});
+	it('does the same round trip on MariaDB', async () => {
+		const mysql = await createMysqlTestDatabase('hfq_cli');
+		try {
+			const imp = await run(importCandlesMain, IMPORT_USAGE, ['--csv', 'BTCUSDT-1m-2023-09.csv', '--db', mysql.url, '--symbol', 'BTC/USDT', '--to', '2023-10-09']);
+			expect(imp.code, imp.stderr).toBe(0);
+			const again = await run(importCandlesMain, IMPORT_USAGE, ['--csv', 'BTCUSDT-1m-2023-09.csv', '--db', mysql.url, '--symbol', 'BTC/USDT', '--to', '2023-10-09']);
+			expect(again.stdout, 'importing twice upserts the same rows').toBe(imp.stdout);
+			const fromDb = JSON.parse((await backtest(['--db', mysql.url, '--symbol', 'BTC/USDT', '--timeframe', '1m', '--from', '2023-10-02', '--to', '2023-10-09'])).stdout);
+			const fromCsv = JSON.parse((await backtest(WEEK)).stdout);
+			expect(fromDb.trades).toEqual(fromCsv.trades);
+			expect(fromDb.metrics).toEqual(fromCsv.metrics);
+		} finally {
+			await mysql.drop();
+		}
+	}, 120_000);
 });
 
 describe('npm run sweep', () => {
