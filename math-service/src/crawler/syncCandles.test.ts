@@ -33,10 +33,13 @@ describe('syncCandles against the Binance fake with the real ccxt client', () =>
 		return () => storage.close();
 	});
 
-	it('first sync stores the closed candles since `sinceMs`, equal to the CSV, and drops the open one', async () => {
+	it('first sync stores the closed candles since `sinceMs`, equal to the CSV, asking only for closed bars', async () => {
 		const since = Date.UTC(2025, 5, 2, 7, 0);
 		const result = await syncCandles({ ...key, sinceMs: since }, { storage, exchangeClient: client, clock });
-		expect(result).toMatchObject({ inserted: 300, fetched: 301, droppedOpen: 1, complete: true, latestOpenTime: T0 - 30_000 - MIN });
+		expect(result).toMatchObject({ inserted: 300, fetched: 300, droppedOpen: 0, complete: true, latestOpenTime: T0 - 30_000 - MIN });
+		const endTime = Number(klineRequests()[0]!.query.endTime);
+		expect(endTime, 'asks only for closed bars: endTime before the forming 12:00 bar').toBeLessThan(Date.UTC(2025, 5, 2, 12, 0));
+		expect(endTime).toBeGreaterThanOrEqual(Date.UTC(2025, 5, 2, 11, 59));
 		const stored = await storage.candles.range(key, 0, Number.MAX_SAFE_INTEGER);
 		expect(stored).toHaveLength(300);
 		const csv = loadCandles('BTCUSDT', '1m')!;
@@ -48,12 +51,20 @@ describe('syncCandles against the Binance fake with the real ccxt client', () =>
 		expect(fake.requests.every((r) => r.path.startsWith('/api/v3/')), 'only the fake is contacted').toBe(true);
 	});
 
+	it('drops the still-open bar when the exchange ignores `until`', async () => {
+		const real = client;
+		const ignoresUntil: ExchangeClient = { id: 'binance', fetchOHLCV: (symbol, timeframe, since, limit) => real.fetchOHLCV(symbol, timeframe, since, limit) };
+		const result = await syncCandles({ ...key, sinceMs: Date.UTC(2025, 5, 2, 7, 0) }, { storage, exchangeClient: ignoresUntil, clock });
+		expect(result).toMatchObject({ fetched: 1000, inserted: 300, droppedOpen: 700, complete: true, latestOpenTime: Date.UTC(2025, 5, 2, 11, 59) });
+		expect(await storage.candles.latestOpenTime(key)).toBe(Date.UTC(2025, 5, 2, 11, 59));
+	});
+
 	it('second sync fetches only the candles after the stored ones once the clock moves on', async () => {
 		await syncCandles({ ...key, sinceMs: Date.UTC(2025, 5, 2, 7, 0) }, { storage, exchangeClient: client, clock });
 		const before = klineRequests().length;
 		nowMs = T0 + 5 * MIN;
 		const result = await syncCandles(key, { storage, exchangeClient: client, clock });
-		expect(result).toMatchObject({ inserted: 5, fetched: 6, droppedOpen: 1, latestOpenTime: Date.UTC(2025, 5, 2, 12, 4) });
+		expect(result).toMatchObject({ inserted: 5, fetched: 5, latestOpenTime: Date.UTC(2025, 5, 2, 12, 4) });
 		const requests = klineRequests().slice(before);
 		expect(requests).toHaveLength(1);
 		expect(Number(requests[0]!.query.startTime)).toBe(Date.UTC(2025, 5, 2, 12, 0));

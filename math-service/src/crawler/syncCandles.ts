@@ -153,8 +153,9 @@ async function crawl(key: { exchange: string; symbol: string; timeframe: string 
 		if (result.pages >= maxPages) return result;
 		let rows: unknown[][];
 		try {
-			// `until` (Binance endTime) keeps bars from past the clock out of the page where the exchange allows it.
-			rows = await client.fetchOHLCV(key.symbol, key.timeframe, start, PAGE_LIMIT, { until: Math.min(until + barMs, nowMs) });
+			// `until` (Binance endTime, inclusive) asks for closed bars only; the filter below still drops
+			// a forming bar from an exchange that ignores it.
+			rows = await client.fetchOHLCV(key.symbol, key.timeframe, start, PAGE_LIMIT, { until });
 		} catch (error) {
 			throw mapExchangeError(error, client, `fetchOHLCV ${key.symbol} ${key.timeframe} from ${new Date(start).toISOString()}`);
 		}
