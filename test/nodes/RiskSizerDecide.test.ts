@@ -181,6 +181,25 @@ describe('Decide → Telegram card → button press (real pipeline + Telegram fa
 		});
 	});
 
+	it("uploads the math service's own decision chart (PNG) with the card as caption", async () => {
+		const decided = (await decide(await approvedSignal({ ticker: 'BINANCE:OPUSDT', close: 2, stop: 1.9, target: 2.2 }))).items[0].json;
+		const { items, error } = await runNode({
+			node: new HighFreqQuantTelegram(),
+			parameters: { operation: 'sendSignalCard' },
+			input: [decided],
+			credentials: [telegram(), math()],
+		});
+		expect(error).toBeUndefined();
+		expect(tg.callsTo('sendMessage')).toHaveLength(0);
+		const [photo] = tg.callsTo('sendPhoto');
+		expect(photo.contentType).toMatch(/^multipart\/form-data/);
+		expect(photo.photo?.bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+		expect(photo.photo?.filename).toBe(`decision-${decided.decision_id}.png`);
+		expect(String(photo.fields.caption)).toContain('<b>BUY OP/USDT</b>');
+		expect(photo.replyMarkup?.inline_keyboard?.[0]?.[1]?.callback_data).toBe(`hfq:skipped:${decided.decision_id}`);
+		expect(items[0].json.telegram).toMatchObject({ method: 'sendPhoto', chart: 'math_service' });
+	});
+
 	it('answers a press on an unknown decision with the reason and records nothing', async () => {
 		const update = callbackQueryUpdate({ data: 'hfq:skipped:999999', messageId: 7, chatId: CHAT, callbackQueryId: 'cbq-404' });
 		const { items, error } = await runNode({

@@ -4,9 +4,6 @@
  * 127.0.0.1 with an OS-chosen port (as @hono/node-server serves it in production), for the
  * Signal Intake / Risk Sizer Decide / Telegram button node tests.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { serve } from '@hono/node-server';
 
 import { createApp, type AppDeps } from '../../math-service/src/app';
@@ -37,7 +34,7 @@ export async function startPipelineService(options: { apiKey?: string; webhookSe
 		logError: () => {},
 		pipeline: { webhookSecret: options.webhookSecret, ollamaHost: null },
 	} as AppDeps;
-	const app = await withPipelineRoutes(createApp(deps), deps);
+	const app = createApp(deps);
 	return await new Promise((resolve) => {
 		const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
 			resolve({
@@ -51,21 +48,4 @@ export async function startPipelineService(options: { apiKey?: string; webhookSe
 			});
 		});
 	});
-}
-
-/**
- * TEMPORARY while the pipeline routes are written in parallel: when app.ts does not list them yet,
- * serve them in front of the app (without the API key check). Remove once app.ts mounts them.
- */
-async function withPipelineRoutes(app: ReturnType<typeof createApp>, deps: AppDeps): Promise<{ fetch: Parameters<typeof serve>[0]['fetch'] }> {
-	const source = readFileSync(join(__dirname, '../../math-service/src/app.ts'), 'utf8');
-	if (source.includes("'/v1/signals'") && source.includes("'/v1/decisions'")) return app;
-	const { Hono } = await import('hono');
-	const { signalsRoutes } = await import('../../math-service/src/routes/signals');
-	const { decisionsRoutes } = await import('../../math-service/src/routes/decisions');
-	const front = new Hono();
-	front.route('/v1/signals', signalsRoutes(deps));
-	front.route('/v1/decisions', decisionsRoutes(deps));
-	front.all('*', (c) => app.fetch(c.req.raw, c.env as never));
-	return { fetch: (request: Request, env: unknown) => front.fetch(request, env as never) };
 }
