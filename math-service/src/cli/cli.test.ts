@@ -86,6 +86,7 @@ describe('npm run backtest', () => {
 		expect(missing.code).toBe(2);
 		expect(missing.stderr).toMatch(/no binance ETH\/USDT 1m candles .* import-candles/);
 	});
+
 	it('does the same round trip on MariaDB', async () => {
 		const mysql = await createMysqlTestDatabase('hfq_cli');
 		try {

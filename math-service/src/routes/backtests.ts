@@ -19,6 +19,7 @@ import type { DataInfo } from '../report/backtestJson';
 import { equitySummary } from '../report/equitySummary';
 import { formatBacktestSummary } from '../report/formatBacktestSummary';
 import { formatSweepSummary } from '../report/formatSweepSummary';
+import { parseRangeSpec } from '../report/parseRangeSpec';
 import { backtestEquityPng } from '../report/renderEquityPng';
 import { runBacktestReport } from '../report/runBacktestReport';
 import { runSweepReport } from '../report/runSweepReport';
@@ -169,14 +170,7 @@ const brokerOf = (b: DataBody) => ({
 function rangeOf(v: number[] | string | undefined, fallback: number, field: string): number[] {
 	if (v === undefined) return [fallback];
 	if (Array.isArray(v)) return v;
-	const parts = v.split(':').map(Number);
-	if (parts.length === 1 && Number.isFinite(parts[0])) return parts;
-	const [start, stop, step] = parts;
-	if (parts.length !== 3 || !parts.every(Number.isFinite) || !(step > 0) || stop < start) throw new InvalidInputError(`${field} "${v}" must be start:stop:step with step > 0`, ['grid', field]);
-	const decimals = Math.max(...[v.split(':')[0], v.split(':')[2]].map((s) => s.split('.')[1]?.length ?? 0));
-	const count = Math.floor((stop - start) / step + 1e-9) + 1;
-	if (count > MAX_COMBINATIONS) throw new InvalidInputError(`${field} "${v}" has too many values`, ['grid', field]);
-	return Array.from({ length: count }, (_, i) => Number((start + i * step).toFixed(decimals)));
+	return parseRangeSpec(v, field, { loc: ['grid', field], maxValues: MAX_COMBINATIONS });
 }
 
 export function backtestsRoutes(deps: AppDeps) {
