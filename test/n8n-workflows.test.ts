@@ -85,6 +85,9 @@ describe('workflows/tradingview-signal.json and telegram-buttons.json in a real 
 		expect(res.json!.receipt.size.position_pct).toBeCloseTo(100 / 24, 6);
 		const call = (await waitForCards(sent + 1))[sent];
 		expect(cardText(call)).toContain('<b>BUY ETH/USDT</b> · Tier 1');
+		// The math service renders the decision chart; the card is its caption (multipart upload).
+		expect(call.method).toBe('sendPhoto');
+		expect(call.photo?.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
 		expect(call.replyMarkup?.inline_keyboard?.[0]?.map((button) => button.callback_data)).toEqual([
 			`hfq:executed:${res.json!.decision_id}`,
 			`hfq:skipped:${res.json!.decision_id}`,
