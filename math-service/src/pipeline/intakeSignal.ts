@@ -15,7 +15,9 @@
  */
 import { AlertParseError } from '../core/intake/AlertParseError.js';
 import { evaluateIntake, type IntakeGate, type NormalizedAlert } from '../core/intake/evaluateIntake.js';
+import { isAllowedSourceIp, TRADINGVIEW_WEBHOOK_IPS } from '../core/intake/isAllowedSourceIp.js';
 import { parseTradingViewBody } from '../core/intake/parseTradingViewBody.js';
+import { verifySecret } from '../core/intake/verifySecret.js';
 import type { TradingViewAlert } from '../core/intake/tradingViewAlertSchema.js';
 import { InvalidInputError } from '../errors.js';
 import type { Decision, Signal } from '../storage/schema.js';
@@ -97,9 +99,13 @@ export async function intakeSignal(p: Pipeline, req: IntakeRequest): Promise<Int
 	const nowMs = p.now();
 	const secret = p.settings.webhookSecret;
 
-	// Authenticate before looking at thresholds, so a stranger learns nothing from a 422.
-	const authOnly = evaluateIntake(alert, intakeConfigOf(resolveThresholds(), secret, p.settings.ipAllowlist), nowMs, { sourceIp: req.sourceIp });
-	if (authOnly.status === 'unauthorized') return { kind: 'unauthorized', reasonCode: authOnly.reasonCode, reason: authOnly.reason };
+	// Authenticate before looking at thresholds, so a stranger learns nothing from a 422
+	// (evaluateIntake repeats both checks; they are cheap).
+	const allowlist = p.settings.ipAllowlist;
+	if (allowlist !== null && !isAllowedSourceIp(req.sourceIp, allowlist === 'tradingview' ? TRADINGVIEW_WEBHOOK_IPS : allowlist)) {
+		return { kind: 'unauthorized', reasonCode: 'ip_not_allowed', reason: 'source address is not in the webhook IP allowlist' };
+	}
+	if (!verifySecret(alert.secret, secret)) return { kind: 'unauthorized', reasonCode: 'bad_secret', reason: 'missing or wrong secret' };
 
 	const thresholds = readThresholds(req.query ?? {}, bodyThresholds(req.rawBody));
 	const outcome = evaluateIntake(alert, intakeConfigOf(thresholds, secret, p.settings.ipAllowlist), nowMs, { sourceIp: req.sourceIp });
@@ -109,7 +115,9 @@ export async function intakeSignal(p: Pipeline, req: IntakeRequest): Promise<Int
 	const normalized = outcome.normalized;
 	const gates = outcome.gates.map((g) => intakeGateToReceipt(g, alert.timeMs, nowMs, thresholds, normalized));
 	const storage = p.storage;
-	const { inserted, signal } = await storage.signals.insert({
+	// A repeat delivery (the common case under retries) is answered from two reads, no failed insert.
+	const seen = await storage.signals.getByAlertId(alertId);
+	const { inserted, signal } = seen !== null ? { inserted: false, signal: seen } : await storage.signals.insert({
 		alertId,
 		source: 'tradingview',
 		symbol: (normalized?.symbol ?? alert.ticker.trim().toUpperCase()).slice(0, 64),
