@@ -131,9 +131,13 @@ export class Raster {
 		}
 	}
 
-	/** Connects consecutive finite points; NaN y leaves a gap (an indicator's warm-up, a missing day). */
-	polyline(xs: ArrayLike<number>, ys: ArrayLike<number>, color: Rgb, width = 1): void {
+	/**
+	 * Connects consecutive finite points; NaN y leaves a gap (an indicator's warm-up, a missing day),
+	 * and so does `connected(i) === false` for the segment from point i − 1 to point i.
+	 */
+	polyline(xs: ArrayLike<number>, ys: ArrayLike<number>, color: Rgb, width = 1, connected: (i: number) => boolean = () => true): void {
 		for (let i = 1; i < ys.length; i++) {
+			if (!connected(i)) continue;
 			const ya = ys[i - 1]!;
 			const yb = ys[i]!;
 			if (!Number.isFinite(ya) || !Number.isFinite(yb)) continue;

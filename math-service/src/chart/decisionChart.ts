@@ -28,6 +28,8 @@ export const DEFAULT_CHART_BARS = 150;
 export const MIN_CHART_BARS = 60;
 export const CHART_SYNC_PAGES = 3;
 export const CHART_SYNC_BUDGET_MS = 5_000;
+/** An alert stamped up to this long after its bar's close still marks that bar. */
+export const ALERT_DELIVERY_SKEW_MS = 5_000;
 
 export interface DecisionChart {
 	png: Buffer;
@@ -102,9 +104,12 @@ export async function decisionChart(md: MarketData, id: number, opts: { bars?: n
 		candles.length > 0
 			? [`Binance spot, ${candles.length} bars to ${formatUtc(candles.openTime[candles.length - 1]!)}`]
 			: [`no candles before ${formatUtc(toTime)}`];
+	if (decision.status === 'rejected') parts.push(`rejected: ${decision.reasonCode}`);
 	if (reward !== null) parts.push(`R/R ${reward.toFixed(2)}`);
 	if (note !== null) parts.push(note);
-	const markerTime = alert?.timeMs === undefined ? null : Math.floor(alert.timeMs / barMs) * barMs;
+	// The alert's time is its event time (Pine time_close or {{timenow}}, a moment after the signal
+	// bar closed); the marker goes on the bar that closed then.
+	const markerTime = alert?.timeMs === undefined ? null : Math.floor((alert.timeMs - ALERT_DELIVERY_SKEW_MS) / barMs) * barMs;
 	const png = renderSignalChart({
 		candles,
 		series: { vwap: series.vwap.subarray(from), upperBand: series.upperBand.subarray(from), lowerBand: series.lowerBand.subarray(from) },
@@ -114,6 +119,7 @@ export async function decisionChart(md: MarketData, id: number, opts: { bars?: n
 		title,
 		subtitle: parts.join(' | '),
 		bandLabel: `VWAP ±${DEFAULT_VWAP_MEAN_REVERSION.deviationThreshold}σ bands`,
+		seriesBreakMs: DAY_MS,
 		markerTime,
 	});
 	return { png, symbol: key?.symbol ?? symbol, timeframe, bars: candles.length, note };

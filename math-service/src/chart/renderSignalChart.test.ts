@@ -87,6 +87,34 @@ describe('renderSignalChart', () => {
 		expect(orange, 'VWAP pixels sampled on its curve').toBeGreaterThanOrEqual(8);
 	});
 
+	it('marks the signal bar with a triangle under its low only when markerTime is given', () => {
+		const input = realInput();
+		const L = signalChartLayout(input);
+		const i = input.candles.length - 1;
+		const x = Math.floor(L.barX(i));
+		const y = Math.round(L.priceToY(input.candles.low[i]!)) + 8;
+		expect(pixelAt(decodePng(renderSignalChart(input)), x, y).slice(0, 3)).toEqual([...CHART_COLORS.entry]);
+		expect(pixelAt(decodePng(renderSignalChart({ ...input, markerTime: null })), x, y).slice(0, 3)).toEqual([...CHART_COLORS.background]);
+	});
+
+	it('does not join indicator lines across seriesBreakMs (a daily VWAP reset leaves a gap)', () => {
+		const all = readOhlcvCsv(join(ohlcvDir(), 'BTCUSDT-1m-2025.csv'), { fromMs: Date.UTC(2025, 5, 2, 22), toMs: Date.UTC(2025, 5, 3, 2) });
+		const s = vwapMeanReversionSeries(all);
+		const from = all.length - 150; // 23:30 … 01:59: the VWAP restarts at 00:00
+		const input: SignalChartInput = { candles: sliceCandles(all, from), series: { vwap: s.vwap.subarray(from) }, title: 'reset' };
+		const L = signalChartLayout(input);
+		const k = input.candles.openTime.indexOf(Date.UTC(2025, 5, 3, 0));
+		const xMid = Math.round((L.barX(k - 1) + L.barX(k)) / 2);
+		const orangeInColumn = (png: Buffer) => {
+			const img = decodePng(png);
+			let n = 0;
+			for (let y = L.plot.top; y < L.plot.bottom; y++) n += same(pixelAt(img, xMid, y), CHART_COLORS.vwap) ? 1 : 0;
+			return n;
+		};
+		expect(orangeInColumn(renderSignalChart(input)), 'joined without a break').toBeGreaterThan(0);
+		expect(orangeInColumn(renderSignalChart({ ...input, seriesBreakMs: 86_400_000 })), 'gap at the reset').toBe(0);
+	});
+
 	it('is deterministic: the same input gives the same bytes', () => {
 		expect(renderSignalChart(realInput()).equals(renderSignalChart(realInput()))).toBe(true);
 	});

@@ -43,6 +43,11 @@ export interface SignalChartInput {
 	subtitle?: string;
 	/** Legend text for the bands, e.g. `±2σ bands`. */
 	bandLabel?: string;
+	/**
+	 * Indicator lines are not joined across multiples of this period (ms), e.g. DAY_MS for a VWAP
+	 * that restarts every UTC day, so a reset shows as a gap rather than a vertical jump.
+	 */
+	seriesBreakMs?: number;
 	/** Open time of the signal bar: a marker is drawn under it. */
 	markerTime?: number | null;
 	width?: number;
@@ -144,7 +149,9 @@ export function renderSignalChart(input: SignalChartInput): Buffer {
 	// Band area, then candles, then the indicator lines on top.
 	const upper = input.series?.upperBand;
 	const lower = input.series?.lowerBand;
-	if (upper && lower) fillBetween(r, xs, upper, lower, L, C.band, 0.08);
+	const period = input.seriesBreakMs;
+	const connected = (i: number) => !(period && period > 0) || Math.floor(c.openTime[i]! / period) === Math.floor(c.openTime[i - 1]! / period);
+	if (upper && lower) fillBetween(r, xs, upper, lower, L, C.band, 0.08, connected);
 	const bodyWidth = Math.max(1, Math.min(15, Math.floor(L.slotWidth * 0.7)) - (Math.floor(L.slotWidth * 0.7) % 2 === 0 ? 1 : 0));
 	for (let i = 0; i < n; i++) {
 		const color = c.close[i]! >= c.open[i]! ? C.candleUp : C.candleDown;
@@ -156,9 +163,9 @@ export function renderSignalChart(input: SignalChartInput): Buffer {
 		r.fillRect(x - half, Math.min(yo, yc), x + half + 1, Math.max(yo, yc) + 1, color);
 	}
 	const toY = (s: ArrayLike<number>) => Float64Array.from({ length: n }, (_, i) => (i < s.length && Number.isFinite(s[i]!) ? L.priceToY(s[i]!) : Number.NaN));
-	if (upper) r.polyline(xs, toY(upper), C.band);
-	if (lower) r.polyline(xs, toY(lower), C.band);
-	if (input.series?.vwap) r.polyline(xs, toY(input.series.vwap), C.vwap, 2);
+	if (upper) r.polyline(xs, toY(upper), C.band, 1, connected);
+	if (lower) r.polyline(xs, toY(lower), C.band, 1, connected);
+	if (input.series?.vwap) r.polyline(xs, toY(input.series.vwap), C.vwap, 2, connected);
 
 	// Trade levels across the plot, two pixels thick.
 	const levels: [string, number, Rgb][] = [];
@@ -262,8 +269,18 @@ function indexOf(t: Float64Array, v: number): number {
 }
 
 /** Translucent fill between two series, column by column, interpolating between bar centres. */
-function fillBetween(r: Raster, xs: Float64Array, upper: ArrayLike<number>, lower: ArrayLike<number>, L: SignalChartLayout, color: Rgb, alpha: number): void {
+function fillBetween(
+	r: Raster,
+	xs: Float64Array,
+	upper: ArrayLike<number>,
+	lower: ArrayLike<number>,
+	L: SignalChartLayout,
+	color: Rgb,
+	alpha: number,
+	connected: (i: number) => boolean,
+): void {
 	for (let i = 1; i < xs.length; i++) {
+		if (!connected(i)) continue;
 		const [ua, ub, la, lb] = [upper[i - 1]!, upper[i]!, lower[i - 1]!, lower[i]!];
 		if (![ua, ub, la, lb].every(Number.isFinite)) continue;
 		const x0 = xs[i - 1]!;

@@ -8,6 +8,7 @@ import { CHART_COLORS } from '../chart/renderSignalChart';
 import { loadConfig } from '../config';
 import { createExchangeClient } from '../crawler/createExchangeClient';
 import type { MarketDataDepsExtension } from '../crawler/marketDataFor';
+import type { PipelineDepsExtension } from '../pipeline/createPipeline';
 import { syncCandles } from '../crawler/syncCandles';
 import { openStorage, type Storage } from '../storage/openStorage';
 
@@ -34,7 +35,7 @@ describe('GET /v1/decisions/:id/chart.png', () => {
 			source: 'tradingview',
 			symbol,
 			action: 'buy',
-			payload: { alert: { ticker: symbol }, normalized: { symbol, interval: '1', exchange: 'BINANCE', timeMs: T0 - 30_000 - MIN, action: 'buy' } },
+			payload: { alert: { ticker: symbol }, normalized: { symbol, interval: '1', exchange: 'BINANCE', timeMs: T0 - 30_000, action: 'buy' } }, // time_close of the 11:59 bar
 			receivedAt: T0,
 			signalTime: T0 - 30_000 - MIN,
 		});
@@ -132,5 +133,29 @@ describe('GET /v1/decisions/:id/chart.png', () => {
 		const res = await appWith({ exchangeClient: client() }).request(`/v1/decisions/${id}/chart.png`);
 		expect(res.status).toBe(200);
 		expect(res.headers.get('x-chart-note')).toMatch(/market data unavailable: rate limited/);
+	});
+
+	it('charts a decision the real pipeline made from a TradingView alert, on the alert interval (60 → 1h)', async () => {
+		const secret = 'chart-test-secret-0123456789';
+		const deps: AppDeps & MarketDataDepsExtension & PipelineDepsExtension = {
+			config: loadConfig({}),
+			storage,
+			clock,
+			logError: () => {},
+			exchangeClient: client(),
+			pipeline: { webhookSecret: secret, ollamaHost: null, paperInitialCash: 10_000, ipAllowlist: null },
+		};
+		const app = createApp(deps);
+		const alert = { secret, alert_id: 'chart-e2e-1', action: 'buy', ticker: 'BINANCE:BTCUSDT', interval: '60', time: Date.UTC(2025, 5, 2, 12), close: 105_000, stop: 104_000, target: 106_600 };
+		const intake = await app.request('/v1/signals/tradingview', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(alert) });
+		expect(intake.status).toBe(200);
+		const { decision_id: id } = (await intake.json()) as { decision_id: number };
+		const res = await app.request(`/v1/decisions/${id}/chart.png`);
+		expect(res.status).toBe(200);
+		expect(res.headers.get('x-chart-bars')).toBe('150');
+		expect(await storage.candles.count({ ...key, timeframe: '1h' })).toBeGreaterThanOrEqual(150);
+		const png = new Uint8Array(await res.arrayBuffer());
+		expect(rowsWithColor(png, CHART_COLORS.entry).length).toBeGreaterThanOrEqual(2);
+		writeFileSync(join(__dirname, '..', '..', '..', 'test-results', 'chart', 'decision-chart-1h.png'), png);
 	});
 });
