@@ -2,7 +2,9 @@
 // must give exactly one decision and one paper position; every answer carries the same decision_id
 // and all but one say duplicate: true. Run through app.request and through a real HTTP server, on
 // a SQLite file and on a throw-away MariaDB database (where requests really run in parallel on a
-// connection pool and the UNIQUE constraints decide).
+// connection pool). Within one app, deliveries that arrive while the alert is being decided wait
+// for that decision (single flight); the two-instance tests take that away, so only the database's
+// UNIQUE keys and the decision row lock stand between concurrent deliveries and a second trade.
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -60,10 +62,10 @@ async function viaHttpServer(db: DatabaseKind) {
 }
 
 describe(`${N} concurrent deliveries of one alert`, () => {
-	it('SQLite file, app.request: one decision, one paper position, same decision_id everywhere', () => viaAppRequest('sqlite-file'), 120_000);
-	it('SQLite file, real HTTP server on 127.0.0.1:0: one decision, one paper position', () => viaHttpServer('sqlite-file'), 120_000);
-	it('MariaDB, app.request: one decision, one paper position', () => viaAppRequest('mysql'), 120_000);
-	it('MariaDB, real HTTP server: one decision, one paper position', () => viaHttpServer('mysql'), 120_000);
+	it('SQLite file, app.request: one decision, one paper position, same decision_id everywhere', () => viaAppRequest('sqlite-file'), 300_000);
+	it('SQLite file, real HTTP server on 127.0.0.1:0: one decision, one paper position', () => viaHttpServer('sqlite-file'), 300_000);
+	it('MariaDB, app.request: one decision, one paper position', () => viaAppRequest('mysql'), 300_000);
+	it('MariaDB, real HTTP server: one decision, one paper position', () => viaHttpServer('mysql'), 300_000);
 
 	it('MariaDB, two app instances (two "processes") on one database: still one decision and one position', async () => {
 		h = await startService({ db: 'mysql' });
@@ -98,7 +100,7 @@ describe(`${N} concurrent deliveries of one alert`, () => {
 		} finally {
 			await otherStorage.close();
 		}
-	}, 120_000);
+	}, 300_000);
 
 	it('MariaDB, two app instances, 200 concurrent DIFFERENT alerts: the limits still hold (heat ≤ 30 %, ≤ 10 % per asset)', async () => {
 		h = await startService({ db: 'mysql' });
@@ -139,5 +141,5 @@ describe(`${N} concurrent deliveries of one alert`, () => {
 		} finally {
 			await otherStorage.close();
 		}
-	}, 120_000);
+	}, 300_000);
 });

@@ -35,6 +35,8 @@ export interface Pipeline {
 	paperBroker(feeRatio: number): PaperBroker;
 	/** Runs `fn` after every earlier queued call finished (FIFO), retrying RetryableErrors (deadlocks) up to 3 times. */
 	serialize<T>(fn: () => Promise<T>): Promise<T>;
+	/** Decisions being made right now, by alert id: concurrent deliveries of one alert wait for the first. */
+	readonly inflight: Map<string, Promise<unknown>>;
 }
 
 const cache = new WeakMap<object, Pipeline>();
@@ -55,6 +57,7 @@ export function pipelineFor(deps: AppDeps): Pipeline {
 		now: () => (deps.clock ? deps.clock.now() : Date.now()),
 		paperBroker: (feeRatio) => createPaperBroker(feeRatio),
 		serialize: createQueue(),
+		inflight: new Map(),
 	};
 	cache.set(deps, pipeline);
 	return pipeline;

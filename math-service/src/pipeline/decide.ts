@@ -51,6 +51,18 @@ const accountBlock = (s: AccountState) => ({
 });
 
 export async function decide(p: Pipeline, input: DecideInput): Promise<DecideResult> {
+	// In-process single flight: deliveries of one alert arriving while it is being decided wait for
+	// that decision instead of queueing their own (the database's UNIQUE keys still decide across
+	// processes).
+	const key = input.signal.alertId;
+	const running = p.inflight.get(key) as Promise<DecideResult> | undefined;
+	if (running) return running.then((r) => ({ decision: r.decision, duplicate: true }));
+	const promise = decideOnce(p, input).finally(() => p.inflight.delete(key));
+	p.inflight.set(key, promise);
+	return promise;
+}
+
+async function decideOnce(p: Pipeline, input: DecideInput): Promise<DecideResult> {
 	const { signal, normalized: n, thresholds: t } = input;
 	const storage = p.storage;
 	if (!input.knownUndecided) {
