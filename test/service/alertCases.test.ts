@@ -143,4 +143,17 @@ describe('POST /v1/signals/tradingview: the eight alert cases', () => {
 		expect(fourth.body.receipt.account.heat_ratio).toBeLessThanOrEqual(0.3 * (1 + 1e-9));
 		expect(await counts(h.storage)).toMatchObject({ decisions: 4, positions: 3 });
 	});
+
+	it('a −5 % day reached through the API alone: three full positions stopped out 20 % lower halt the next entry', async () => {
+		const full = { thresholds: { kelly_fraction: 1 } };
+		for (const ticker of ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']) expect((await send({ ...alert({ ticker }), ...full })).body.status).toBe('approved');
+		h.clock.ms += 60_000;
+		const check = (await (await post(h.app, '/v1/positions/check', { prices: { 'BTC/USDT': 80, 'ETH/USDT': 80, 'SOL/USDT': 80 } })).json()) as { closed: { exit_reason: string }[] };
+		expect(check.closed.map((c) => c.exit_reason)).toEqual(['stop', 'stop', 'stop']);
+		const next = await send(alert({}, h.clock.ms));
+		expect(next.body).toMatchObject({ status: 'rejected', reason_code: 'daily_drawdown_halt' });
+		expect(next.body.receipt.account.daily_return_ratio).toBeLessThan(-0.05);
+		expect(await counts(h.storage)).toMatchObject({ trades: 3, positions: 3 });
+		expect((await h.storage.paperLedger.openPositions()).length).toBe(0);
+	});
 });
