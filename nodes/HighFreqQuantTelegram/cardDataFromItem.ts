@@ -92,6 +92,7 @@ export function cardDataFromItem(json: IDataObject): SignalCardData {
 		asset: asset.toUpperCase(),
 		tier: numberOrNull(pick(json, ['tier'])),
 		entry: numberOrNull(pick(json, ['entry', 'entry_price', 'close'])),
+		exitPrice: numberOrNull(pick(json, ['exit_price'])),
 		stop: numberOrNull(pick(json, ['stop', 'stop_price'])),
 		target: numberOrNull(pick(json, ['target', 'target_price'])),
 		positionPct: numberOrNull(pick(json, ['position_pct'])),

@@ -11,6 +11,7 @@ const card: SignalCardData = {
 	asset: 'ETH',
 	tier: 1,
 	entry: 3000,
+	exitPrice: null,
 	stop: 2940,
 	target: 3090,
 	positionPct: 4.25,
@@ -89,6 +90,22 @@ describe('signal card', () => {
 			expect(tagsBalanced(html)).toBe(true);
 			expect(html).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
 		}
+	});
+
+	it('shows an exit with its price and links the swap back to USDT', () => {
+		const { html } = renderSignalCard({
+			...card,
+			action: 'sell',
+			entry: null,
+			exitPrice: 3100,
+			reason: 'closed 1 open ETH/USDT position(s) of vwap-mean-reversion at 3100',
+			positionPct: null,
+		});
+		expect(html).toContain('🔻 <b>SELL ETH/USDT</b>');
+		expect(html).toContain('Exit   <code>3,100</code>');
+		expect(html).toContain('<i>closed 1 open ETH/USDT position(s) of vwap-mean-reversion at 3100</i>');
+		expect(html).not.toContain('Size');
+		expect(html).toContain('<a href="https://app.1inch.io/swap?src=1:ETH&amp;dst=1:USDT">Swap ETH → USDT on 1inch (Ethereum)</a>');
 	});
 
 	it('escapes &, <, > and quotes', () => {

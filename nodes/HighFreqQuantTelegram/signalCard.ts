@@ -11,6 +11,8 @@
  * the levels, the size, the buttons' decision id or the swap reminder):
  *   header (action, pair, tier, PAPER/LIVE) · entry/stop/target · size and quantity · R/R ·
  *   gate summary ✅/❌ · swap link + Flashbots reminder · decision id · LLM note.
+ * An exit (sell/exit alert that closed the paper position) shows the exit price and what was
+ * closed instead of levels and size, and links the swap back to USDT.
  *
  * Every text is HTML-escaped; the card is built from segments (text + style), and truncation
  * shortens the text of a segment before escaping, so no tag or entity is ever cut in half.
@@ -36,6 +38,8 @@ export interface SignalCardData {
 	asset: string;
 	tier: number | null;
 	entry: number | null;
+	/** Exit alerts (sell/exit): the price the paper position was closed at. */
+	exitPrice: number | null;
 	stop: number | null;
 	target: number | null;
 	positionPct: number | null;
@@ -137,7 +141,7 @@ const GATE_LABELS: Record<string, string> = {
 export function signalCardLines(card: SignalCardData): Line[] {
 	const approved = card.status === 'approved';
 	const badge = card.mode === 'live' ? '🔴 LIVE' : '📝 PAPER';
-	const icon = approved ? '🟢' : '⛔';
+	const icon = !approved ? '⛔' : card.action === 'sell' || card.action === 'exit' ? '🔻' : '🟢';
 	const header: Line = [
 		{ text: `${icon} ` },
 		{ text: `${card.action.toUpperCase()} ${card.symbol}`, style: 'b' },
@@ -146,29 +150,33 @@ export function signalCardLines(card: SignalCardData): Line[] {
 		{ text: badge, style: 'b' },
 	];
 	const lines: Line[] = [header];
+	const exit = card.action === 'sell' || card.action === 'exit';
 	if (!approved) lines.push([{ text: `Rejected: ${card.reason ?? card.status}`, style: 'i' }]);
-	lines.push(
-		[{ text: 'Entry  ' }, { text: formatPrice(card.entry), style: 'code' }],
-		[{ text: 'Stop   ' }, { text: formatPrice(card.stop), style: 'code' }, { text: distancePct(card.stop, card.entry) }],
-		[{ text: 'Target ' }, { text: formatPrice(card.target), style: 'code' }, { text: distancePct(card.target, card.entry) }],
-		[
-			{ text: 'Size ' },
-			{ text: card.positionPct === null ? 'n/a' : `${formatNumber(card.positionPct, 2)}%`, style: 'b' },
-			{ text: ' of equity · qty ' },
-			{ text: formatNumber(card.quantity, 8), style: 'code' },
-			{ text: ` ${card.asset}` },
-		],
-		[{ text: 'R/R ' }, { text: card.rewardRisk === null ? 'n/a' : formatNumber(card.rewardRisk, 2), style: 'b' }],
-	);
+	if (exit) {
+		lines.push([{ text: 'Exit   ' }, { text: formatPrice(card.exitPrice ?? card.entry), style: 'code' }]);
+		if (approved && card.reason) lines.push([{ text: card.reason, style: 'i' }]);
+	} else {
+		lines.push(
+			[{ text: 'Entry  ' }, { text: formatPrice(card.entry), style: 'code' }],
+			[{ text: 'Stop   ' }, { text: formatPrice(card.stop), style: 'code' }, { text: distancePct(card.stop, card.entry) }],
+			[{ text: 'Target ' }, { text: formatPrice(card.target), style: 'code' }, { text: distancePct(card.target, card.entry) }],
+			[
+				{ text: 'Size ' },
+				{ text: card.positionPct === null ? 'n/a' : `${formatNumber(card.positionPct, 2)}%`, style: 'b' },
+				{ text: ' of equity · qty ' },
+				{ text: formatNumber(card.quantity, 8), style: 'code' },
+				{ text: ` ${card.asset}` },
+			],
+			[{ text: 'R/R ' }, { text: card.rewardRisk === null ? 'n/a' : formatNumber(card.rewardRisk, 2), style: 'b' }],
+		);
+	}
 	if (card.gates.length > 0) {
 		lines.push([{ text: card.gates.map((gate) => `${gate.passed ? '✅' : '❌'} ${GATE_LABELS[gate.name] ?? gate.name}`).join('  ') }]);
 	}
-	const route = swapRouteFor(card.asset);
+	const route = swapRouteFor(card.asset, exit ? 'sell' : 'buy');
 	if (route.kind === 'evm') {
-		lines.push([
-			{ text: '🔁 ' },
-			{ text: `Swap USDT → ${route.token} on 1inch (${route.chain})`, href: route.url },
-		]);
+		const pair = exit ? `${route.token} → USDT` : `USDT → ${route.token}`;
+		lines.push([{ text: '🔁 ' }, { text: `Swap ${pair} on 1inch (${route.chain})`, href: route.url }]);
 		lines.push([{ text: `🛡 ${route.note}`, style: 'i' }]);
 	} else {
 		lines.push([{ text: `🔁 ${route.note}`, style: 'i' }]);

@@ -20,6 +20,7 @@
  */
 export interface EvmSwapRoute {
 	kind: 'evm';
+	side: 'buy' | 'sell';
 	asset: string;
 	chain: string;
 	chainId: number;
@@ -57,17 +58,24 @@ const NATIVE: Record<string, string> = {
 	NEAR: 'NEAR is not an EVM chain: 1inch swap links have no route for NEAR. Use a NEAR DEX (e.g. Ref Finance) or an exchange.',
 };
 
-/** The swap route of a base asset (`BTC`, `eth`, `BTC/USDT` all work). */
-export function swapRouteFor(assetOrSymbol: string): SwapRoute {
+/**
+ * The swap route of a base asset (`BTC`, `eth`, `BTC/USDT` all work). `side` "buy" pays USDT for
+ * the token (an entry); "sell" swaps the token back to USDT (an exit).
+ */
+export function swapRouteFor(assetOrSymbol: string, side: 'buy' | 'sell' = 'buy'): SwapRoute {
 	const asset = assetOrSymbol.split(/[/:-]/)[0].trim().toUpperCase();
 	const evm = EVM[asset];
 	if (evm !== undefined) {
 		const flashbotsProtect = evm.chainId === 1;
 		return {
 			kind: 'evm',
+			side,
 			asset,
 			...evm,
-			url: `https://app.1inch.io/swap?src=${evm.chainId}:${QUOTE_TOKEN}&dst=${evm.chainId}:${evm.token}`,
+			url:
+				side === 'buy'
+					? `https://app.1inch.io/swap?src=${evm.chainId}:${QUOTE_TOKEN}&dst=${evm.chainId}:${evm.token}`
+					: `https://app.1inch.io/swap?src=${evm.chainId}:${evm.token}&dst=${evm.chainId}:${QUOTE_TOKEN}`,
 			flashbotsProtect,
 			note: flashbotsProtect
 				? `Send it through the Flashbots Protect RPC (${FLASHBOTS_PROTECT_RPC}, chain id 1) so the swap skips the public mempool.`

@@ -200,6 +200,17 @@ describe('Decide → Telegram card → button press (real pipeline + Telegram fa
 		expect(items[0].json.telegram).toMatchObject({ method: 'sendPhoto', chart: 'math_service' });
 	});
 
+	it('closes the paper position on a sell alert and sends an exit card with the swap back to USDT', async () => {
+		await decide(await approvedSignal({ ticker: 'BNBUSDT', close: 600, stop: 580, target: 640 }));
+		const exit = (await decide(await approvedSignal({ ticker: 'BNBUSDT', action: 'sell', close: 620, stop: undefined, target: undefined }))).items[0].json;
+		expect(exit).toMatchObject({ status: 'approved', reason_code: 'exit' });
+		await runNode({ node: new HighFreqQuantTelegram(), parameters: { operation: 'sendSignalCard' }, input: [exit], credentials: [telegram()] });
+		const text = String(tg.callsTo('sendMessage')[0].fields.text);
+		expect(text).toContain('🔻 <b>SELL BNB/USDT</b> · Tier 2');
+		expect(text).toContain('Exit   <code>620</code>');
+		expect(text).toContain('src=56:BNB&amp;dst=56:USDT');
+	});
+
 	it('answers a press on an unknown decision with the reason and records nothing', async () => {
 		const update = callbackQueryUpdate({ data: 'hfq:skipped:999999', messageId: 7, chatId: CHAT, callbackQueryId: 'cbq-404' });
 		const { items, error } = await runNode({
