@@ -11,7 +11,7 @@
  * | `HFQ_TV_IP_ALLOWLIST`        | none (off)     | `tradingview` (TradingView's 4 published IPs) or IPv4/CIDR list, comma-separated |
  * | `OLLAMA_HOST`                | none (LLM off) | e.g. `http://127.0.0.1:11434`; unset → llm status `unavailable` |
  * | `OLLAMA_MODEL`               | `glm-5:cloud`  | model asked for the advisory Kelly cross-check           |
- * | `OLLAMA_TIMEOUT_MS`          | `8000`         | hard bound on the LLM call                               |
+ * | `OLLAMA_TIMEOUT_MS`          | `2000`         | hard bound on the LLM call (TradingView gives up after 3 s) |
  * | `HFQ_PAPER_INITIAL_CASH`     | `10000`        | quote currency (USDT) deposited once into the paper ledger |
  */
 import type { IntakeConfigInput } from '../core/intake/evaluateIntake.js';
@@ -32,7 +32,7 @@ export const DEFAULT_PIPELINE_SETTINGS: Readonly<PipelineSettings> = Object.free
 	ipAllowlist: null,
 	ollamaHost: null,
 	ollamaModel: 'glm-5:cloud',
-	ollamaTimeoutMs: 8_000,
+	ollamaTimeoutMs: 2_000,
 	llmTolerance: 0.005,
 	paperInitialCash: 10_000,
 });

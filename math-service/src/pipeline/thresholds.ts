@@ -72,7 +72,7 @@ export const ThresholdsSchema = z
 			})
 			.strict()
 			.optional()
-			.openapi({ description: 'Advisory LLM cross-check: enabled (default true when OLLAMA_HOST is set), model (default OLLAMA_MODEL or glm-5:cloud), timeout_ms (default 8000), tolerance in fraction of equity (default 0.005). The host comes only from OLLAMA_HOST.' }),
+			.openapi({ description: 'Advisory LLM cross-check: enabled (default true when OLLAMA_HOST is set), model (default OLLAMA_MODEL or glm-5:cloud), timeout_ms (default OLLAMA_TIMEOUT_MS or 2000), tolerance in fraction of equity (default 0.005). The host comes only from OLLAMA_HOST.' }),
 	})
 	.strict()
 	.openapi('Thresholds', { description: 'Every limit, optional; absent fields take the seed defaults' });
