@@ -43,11 +43,14 @@ function readWorkflow(source) {
 	return workflow;
 }
 
-/** Production webhooks of a workflow: [{ method, path }]. */
+/** Production webhooks of a workflow: [{ method, path }] (method "GET,POST" when the node serves several). */
 export function webhooksOf(workflow) {
 	return workflow.nodes
 		.filter((node) => node.type === 'n8n-nodes-base.webhook' && !node.disabled)
-		.map((node) => ({ method: (node.parameters?.httpMethod ?? 'GET').toUpperCase(), path: String(node.parameters?.path ?? node.webhookId) }));
+		.map((node) => ({
+			method: [node.parameters?.httpMethod ?? 'GET'].flat().map((m) => String(m).toUpperCase()).join(','),
+			path: String(node.parameters?.path ?? node.webhookId).replace(/^\/+/, ''),
+		}));
 }
 
 async function cli(bin, args, env, logFile) {
@@ -103,7 +106,8 @@ async function runSteps(bin, steps, env, logFile) {
 /** Is the production webhook registered? Probe with a method it does not use: n8n then says
  * "not registered for X requests" (registered) instead of "is not registered" (not yet). */
 async function webhookRegistered(baseUrl, { method, path }) {
-	const probe = ['DELETE', 'PATCH', 'PUT', 'GET', 'POST'].find((m) => m !== method);
+	const probe = ['DELETE', 'PATCH', 'PUT', 'GET', 'POST'].find((m) => !method.split(',').includes(m));
+	if (!probe) return true; // serves every method: cannot probe without running it
 	try {
 		const res = await fetch(`${baseUrl}/webhook/${path}`, { method: probe, signal: AbortSignal.timeout(2000) });
 		const text = await res.text();
