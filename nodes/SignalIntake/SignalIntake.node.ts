@@ -95,6 +95,17 @@ function tagged(error: NodeOperationError, httpStatus: number, intakeStatus: str
 	return Object.assign(error, { httpStatus, intakeStatus });
 }
 
+/**
+ * True when a 4xx is about this node's parameters, not the alert: `reason_code:
+ * "invalid_thresholds"`, or a validation detail located in the query, the thresholds or the intake
+ * configuration (e.g. a tier listing "ET$H").
+ */
+function refusesParameters(body: IDataObject): boolean {
+	if (body.reason_code === 'invalid_thresholds') return true;
+	const detail = Array.isArray(body.detail) ? (body.detail as IDataObject[]) : [];
+	return detail.some((entry) => Array.isArray(entry?.loc) && (entry.loc as unknown[]).some((part) => part === 'query' || part === 'thresholds' || part === 'config'));
+}
+
 /** The webhook body as TradingView sent it, and its content type. */
 function rawAlert(json: IDataObject): { rawBody: string; contentType: string } {
 	const headers = (json.headers ?? {}) as IDataObject;
@@ -156,6 +167,16 @@ async function intakeOne(
 			),
 			alertAuth ? 401 : 500,
 			alertAuth ? 'unauthorized' : 'error',
+		);
+	}
+	if (answer.statusCode >= 400 && refusesParameters(answer.body)) {
+		throw tagged(
+			new NodeOperationError(this.getNode(), `A Signal Intake parameter was refused by the math service: ${answer.reason}`, {
+				itemIndex,
+				description: 'Fix the parameter on this node; the alert itself was not judged.',
+			}),
+			500,
+			'error',
 		);
 	}
 	if (answer.statusCode >= 400) {

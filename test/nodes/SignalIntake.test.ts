@@ -147,6 +147,12 @@ describe('Signal Intake (real math service)', () => {
 		expect(tv.approved).toHaveLength(1);
 	});
 
+	it('names a parameter the service refuses (invalid thresholds) instead of blaming the alert', async () => {
+		const { error } = await intake([webhookItem(alert())], { tier1: 'BTC, ET$H' });
+		expect(error?.message).toMatch(/^A Signal Intake parameter was refused by the math service: /);
+		expect(error?.message).toContain('whitelist');
+	});
+
 	it('throws with the service reason on a body that is not an alert', async () => {
 		const { error } = await intake([webhookItem('hello from a stranger')]);
 		expect(error?.name).toBe('NodeOperationError');
