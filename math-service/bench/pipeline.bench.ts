@@ -26,9 +26,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
-import { staleReason } from '../../scripts/start/buildIfStale.mjs';
 import { startMathService } from '../../scripts/start/mathService.mjs';
 import { postAlert, tvAlert } from '../../test/e2e/support/alerts';
+import { executionTimings } from '../../test/e2e/support/nodeTimings';
 import { freePort, ROOT, serviceApi, startPipelineStack, type PipelineStack } from '../../test/e2e/support/pipelineStack';
 import { printFigure } from './report';
 
@@ -130,6 +130,19 @@ export async function startSqliteService(stack: PipelineStack): Promise<ServiceT
 	};
 }
 
+export /** Median time per workflow node over the measured executions (n8n's own per-node executionTime). */
+function printNodeTimings(stack: PipelineStack, n: number): void {
+	const timings = executionTimings(stack.n8n.userFolder, stack.prepared.workflows[0].workflow.id, n);
+	const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : Number.NaN);
+	const names = [...new Set(timings.flatMap((t) => Object.keys(t.nodes)))];
+	console.log(`where the time goes (n8n's per-node executionTime, median over ${timings.length} executions):`);
+	printFigure({ label: 'execution, start → stop (n8n)', value: median(timings.map((t) => t.totalMs)), unit: 'ms' });
+	for (const name of names) {
+		const xs = timings.flatMap((t) => (name in t.nodes ? [t.nodes[name]!] : []));
+		printFigure({ label: `node ${name} (${xs.length} runs)`, value: median(xs), unit: 'ms' });
+	}
+}
+
 export async function decisionEndpoint(stack: ServiceTarget, fresh: boolean, durationS: number) {
 	const url = `${stack.serviceUrl}/v1/signals/tradingview`;
 	const headers = { 'content-type': 'application/json', 'x-api-key': stack.apiKey };
@@ -153,7 +166,7 @@ export async function decisionEndpoint(stack: ServiceTarget, fresh: boolean, dur
 export async function runPipelineBench(): Promise<void> {
 	const quick = process.env.BENCH_QUICK === '1';
 	const n = Math.max(200, Number(process.env.PIPELINE_ALERTS ?? (quick ? 200 : 240)));
-	const stack = await startPipelineStack({ build: staleReason(ROOT) !== null });
+	const stack = await startPipelineStack({ build: 'if-stale' });
 	try {
 		console.log(`stack up in ${(stack.timings.totalMs! / 1000).toFixed(1)} s (n8n ${(stack.timings.n8nMs! / 1000).toFixed(1)} s); MariaDB, PAPER, Ollama fake on`);
 		// warm-up: JIT, connection pools, n8n's first execution
@@ -162,6 +175,7 @@ export async function runPipelineBench(): Promise<void> {
 		report('alert → Telegram, approved', samples.filter((s) => s.status === 'approved'));
 		report('alert → Telegram, rejected', samples.filter((s) => s.status !== 'approved'));
 		report('alert → Telegram, all', samples);
+		printNodeTimings(stack, n);
 
 		const sqlite = await startSqliteService(stack);
 		try {

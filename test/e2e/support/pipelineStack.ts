@@ -1,5 +1,5 @@
 // The whole pipeline as real processes, for the end-to-end test and the latency benchmark:
-//   nodes built (npm run build) → a throw-away MariaDB database hfq_e2e_<random> → the math service
+//   nodes built (npm run build, when dist/ is older than the sources) → a throw-away MariaDB database hfq_e2e_<random> → the math service
 //   as a real process (tsx math-service/src/main.ts, PAPER, API key on) → loopback fakes of the
 //   Telegram Bot API and Ollama → a real n8n 2.8.4 with this package installed like a user install,
 //   workflows/tradingview-signal.json and workflows/telegram-buttons.json imported (credentials by
@@ -14,6 +14,7 @@ import { startMathService, type MathServiceProcess } from '../../../scripts/star
 import { prepareWorkflows, type PreparedWorkflows } from '../../../scripts/start/n8nWorkflows.mjs';
 import { webhooksOf } from '../../../scripts/n8n/n8nInstance.mjs';
 import { REPO_ROOT } from '../../../scripts/n8n/installPackage.mjs';
+import { staleReason } from '../../../scripts/start/buildIfStale.mjs';
 import { openStorage, type Storage } from '../../../math-service/src/storage/openStorage';
 import { createMysqlTestDatabase, type TestDatabase } from '../../../math-service/src/storage/testDatabases';
 import { startFakeOllama, startFakeTelegram, type FakeOllama, type FakeTelegram } from '../../fakes';
@@ -61,7 +62,8 @@ export interface PipelineStack {
 }
 
 export interface StackOptions {
-	build?: boolean;
+	/** Run `npm run build` first: always (true), never (false), or only when dist/ is older than the sources (default). */
+	build?: boolean | 'if-stale';
 	/** Extra environment of the math service. */
 	serviceEnv?: Record<string, string>;
 	log?: (line: string) => void;
@@ -77,7 +79,8 @@ export async function startPipelineStack(opts: StackOptions = {}): Promise<Pipel
 		cleanups.length = 0;
 	};
 	try {
-		if (opts.build !== false) {
+		const build = opts.build ?? 'if-stale';
+		if (build === true || (build === 'if-stale' && staleReason(ROOT) !== null)) {
 			const t = Date.now();
 			execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
 			timings.buildMs = Date.now() - t;
