@@ -1,3 +1,5 @@
+// The Binance fake (test/fakes) iterates FormData; math-service's tsconfig lacks that lib, so add it here.
+/// <reference lib="dom.iterable" />
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeBinance, type FakeBinance } from '../../../test/fakes/fakeBinance';
 import { createApp, type AppDeps } from '../app';
