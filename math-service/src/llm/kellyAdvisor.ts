@@ -112,7 +112,7 @@ export async function adviseKelly(
 			stream: false,
 			options: { temperature: 0, seed: 42 },
 		});
-		const { value, rationale } = parseAnswer(reply.response);
+		const { value, rationale } = parseAnswer(reply.response ?? "");
 		if (value === null) {
 			return { ...base, status: 'unparseable', llmFractionalKelly: null, deltaAbs: null, rationale, note: 'LLM answer had no usable number; deterministic value used.', latencyMs: elapsed() };
 		}
