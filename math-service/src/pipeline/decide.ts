@@ -79,15 +79,12 @@ async function decideOnce(p: Pipeline, input: DecideInput): Promise<DecideResult
 	return p.serialize(() =>
 		storage.transaction(async (tx) => {
 			const nowMs = p.now();
-			// A delivery that waited in the queue behind the first one ends here, without writing.
+			// MySQL/MariaDB: another process may be deciding; take the decision row lock first (before any
+			// locking read, so two deciders never hold gap locks on each other and deadlock).
+			if (storage.dialect === 'mysql') await lockDecisions(tx, nowMs);
+			// A delivery that waited behind the first one ends here (on SQLite without writing anything).
 			const decided = await tx.decisions.getByAlertId(signal.alertId);
 			if (decided) return { decision: decided, duplicate: true };
-			if (storage.dialect === 'mysql') {
-				// Another process may be deciding: take the row lock, then look again (locking read).
-				await lockDecisions(tx, nowMs);
-				const again = await tx.decisions.getByAlertId(signal.alertId);
-				if (again) return { decision: again, duplicate: true };
-			}
 			await ensurePaperAccount(tx, p.settings.paperInitialCash, nowMs);
 			const state = await loadAccountState(tx, nowMs);
 			const common = {
