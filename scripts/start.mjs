@@ -191,6 +191,23 @@ async function main() {
 		'',
 	];
 	console.log(lines.join('\n'));
+	watchN8n(n8n.baseUrl);
+}
+
+/** n8n runs detached in its own process group: if it dies (or hangs), stop the rest and say so. */
+function watchN8n(baseUrl) {
+	let failures = 0;
+	const timer = setInterval(async () => {
+		if (stopping) return clearInterval(timer);
+		const ok = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(4000) }).then((r) => r.ok, () => false);
+		failures = ok ? 0 : failures + 1;
+		if (failures >= 3 && !stopping) {
+			clearInterval(timer);
+			console.error(`[start] n8n stopped answering ${baseUrl}/healthz; see ${n8n.logFile}`);
+			void shutdown('n8n down', 1);
+		}
+	}, 5000);
+	timer.unref();
 }
 
 main().catch(async (error) => {

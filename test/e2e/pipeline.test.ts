@@ -29,11 +29,9 @@ afterEach((ctx) => {
 });
 
 const signalWorkflowId = () => stack.prepared.workflows[0].workflow.id;
-/** The shipped workflow attaches a chart photo only when its Send Signal Card node has a chart source. */
-const cardSendsPhoto = () => {
-	const node = stack.prepared.workflows[0].workflow.nodes.find((n) => n.parameters?.operation === 'sendSignalCard');
-	return Boolean(node?.parameters?.chartUrl);
-};
+/** The Send Signal Card node of the shipped workflow: with no chart binary/URL it may fetch the chart from the service. */
+const cardNodeParameters = () =>
+	(stack.prepared.workflows[0].workflow.nodes.find((n) => n.parameters?.operation === 'sendSignalCard')?.parameters ?? {}) as Record<string, unknown>;
 const buttonsWorkflowId = () => stack.prepared.workflows[1].workflow.id;
 
 /** Telegram calls that carry a signal card (message or photo with a caption). */
@@ -67,7 +65,8 @@ describe('TradingView alert → real n8n → math service (MariaDB) → Telegram
 		expect(res.body).toMatchObject({ status: 'approved', reason_code: 'approved', duplicate: false, alert_id: alert.alert_id });
 		const decisionId = res.body.decision_id as number;
 
-		const [card] = await stack.telegram.waitForCalls(cardSendsPhoto() ? 'sendPhoto' : 'sendMessage', 1);
+		const card = await waitFor(() => cards()[0], { what: 'the signal card on the Telegram fake' });
+		expect(card.status).toBe(200);
 		expect(String(card.fields.chat_id)).toBe(CHAT_ID);
 		const text = cardText(card);
 		expect(card.fields.parse_mode).toBe('HTML');
@@ -89,13 +88,17 @@ describe('TradingView alert → real n8n → math service (MariaDB) → Telegram
 				['Skipped', `hfq:skipped:${decisionId}`],
 			]),
 		);
-		if (cardSendsPhoto()) {
-			// the chart is a real PNG upload
+		if (card.method === 'sendPhoto') {
+			// the chart is a real PNG upload, the card its caption
 			expect(card.photo?.contentType).toBe('image/png');
 			expect(card.photo!.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 			expect(card.photo!.size).toBeGreaterThan(1000);
+			expect(card.fields.text).toBeUndefined();
 		} else {
-			expect(stack.telegram.callsTo('sendPhoto')).toEqual([]);
+			// a text card only when the workflow gives the node no chart source at all
+			expect(card.method).toBe('sendMessage');
+			expect(cardNodeParameters()).toMatchObject({ chartUrl: '' });
+			expect(cardNodeParameters().chartFromMathService).not.toBe(true);
 		}
 
 		const decision = await stack.storage.decisions.getById(decisionId);

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage, type Storage } from '../../math-service/src/storage/openStorage';
 import { storedWorkflowIds } from '../../scripts/start/n8nWorkflows.mjs';
-import { startFakeOllama, startFakeTelegram, type FakeOllama, type FakeTelegram } from '../fakes';
+import { startFakeOllama, startFakeTelegram, waitFor, type FakeOllama, type FakeTelegram } from '../fakes';
 import { freePort, ROOT } from './support/pipelineStack';
 import { runStart, type StartProcess, type StartSummary } from './support/startProcess';
 
@@ -22,12 +22,8 @@ const sh = promisify(execFile);
 const READY_MS = 8 * 60_000; // includes the one-time n8n install on a fresh machine
 const SLOW = { timeout: READY_MS + 60_000 };
 const BOT_TOKEN = '7000000001:AAStartTestToken_abcdefghijklmnopqrs';
-/** sendPhoto when the shipped workflow's Send Signal Card has a chart source, else sendMessage. */
-const CARD_METHOD = (() => {
-	const workflow = JSON.parse(readFileSync(join(ROOT, 'workflows', 'tradingview-signal.json'), 'utf8')) as { nodes: { parameters?: Record<string, unknown> }[] };
-	const node = workflow.nodes.find((n) => n.parameters?.operation === 'sendSignalCard');
-	return node?.parameters?.chartUrl ? 'sendPhoto' : 'sendMessage';
-})();
+/** Signal cards on the Telegram fake: a photo with a caption (chart) or a text message. */
+const cardsOf = (telegram: FakeTelegram) => telegram.calls.filter((c) => c.method === 'sendPhoto' || c.method === 'sendMessage');
 const CHAT_ID = '424242';
 
 function portClosed(port: number): Promise<boolean> {
@@ -149,7 +145,7 @@ describe('npm start (scripts/start.mjs)', () => {
 
 		const answer = await runSample(summary.sampleCommand);
 		expect(answer).toMatchObject({ status: 'approved' });
-		const [card] = await telegram.waitForCalls(CARD_METHOD, 1, 30_000);
+		const card = await waitFor(() => cardsOf(telegram)[0], { timeoutMs: 30_000, what: 'the signal card' });
 		expect(card.token).toBe(BOT_TOKEN);
 		expect(String(card.fields.chat_id)).toBe(CHAT_ID);
 		expect(String(card.fields.caption ?? card.fields.text)).toContain('BUY BTC/USDT');
@@ -170,7 +166,7 @@ describe('npm start (scripts/start.mjs)', () => {
 		const before = telegram.calls.length;
 		const answer = await runSample(summary.sampleCommand);
 		expect(answer).toMatchObject({ status: 'approved' });
-		await telegram.waitForCalls(CARD_METHOD, 2, 30_000);
+		await waitFor(() => cardsOf(telegram)[1], { timeoutMs: 30_000, what: 'a second signal card' });
 		expect(telegram.calls.length).toBeGreaterThan(before);
 		const exit = await running.stop('SIGTERM');
 		running = null;
