@@ -88,17 +88,14 @@ describe('TradingView alert → real n8n → math service (MariaDB) → Telegram
 				['Skipped', `hfq:skipped:${decisionId}`],
 			]),
 		);
-		if (card.method === 'sendPhoto') {
-			// the chart is a real PNG upload, the card its caption
+		const chartSource = Boolean(cardNodeParameters().chartUrl) || cardNodeParameters().chartFromMathService === true;
+		expect(card.method).toBe(chartSource ? 'sendPhoto' : 'sendMessage');
+		if (chartSource) {
+			// the chart (GET /v1/decisions/:id/chart.png from the service) is a real PNG upload, the card its caption
 			expect(card.photo?.contentType).toBe('image/png');
 			expect(card.photo!.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 			expect(card.photo!.size).toBeGreaterThan(1000);
 			expect(card.fields.text).toBeUndefined();
-		} else {
-			// a text card only when the workflow gives the node no chart source at all
-			expect(card.method).toBe('sendMessage');
-			expect(cardNodeParameters()).toMatchObject({ chartUrl: '' });
-			expect(cardNodeParameters().chartFromMathService).not.toBe(true);
 		}
 
 		const decision = await stack.storage.decisions.getById(decisionId);
