@@ -12,7 +12,7 @@ describe('collectEntrySignals', () => {
 		['BTCUSDT-1m-2021-11.csv', { stdevLength: 50, deviationThreshold: 2.0, trendEmaLength: 50, stopRatio: 0.03 }],
 	])('takes the same bars as the live signal series (core/signals) on %s, with and without the R/R filter', (file, p) => {
 		const c = readOhlcvCsv(join(ohlcvDir(), file));
-		const series = vwapMeanReversionSeries(c, { stdevLength: p.stdevLength, deviationThreshold: p.deviationThreshold, trendEmaLength: p.trendEmaLength, stopPct: p.stopRatio, minRewardRisk: 0 });
+		const series = vwapMeanReversionSeries(c, { stdevLength: p.stdevLength, deviationThreshold: p.deviationThreshold, trendEmaLength: p.trendEmaLength, stopLossRatio: p.stopRatio, minRewardRisk: 0 });
 		const ind = computeStrategyIndicators(c, p);
 		const out = new Int32Array(c.length);
 		for (const minRewardRisk of [0, 0.5, 1.5]) {

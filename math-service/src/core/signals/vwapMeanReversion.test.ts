@@ -37,7 +37,7 @@ describe('vwapMeanReversionSeries', () => {
 			stdevLength: 50,
 			deviationThreshold: 2,
 			trendEmaLength: 50,
-			stopPct: 0.03,
+			stopLossRatio: 0.03,
 			minRewardRisk: 1.5,
 		});
 	});
@@ -51,7 +51,7 @@ describe('vwapMeanReversionSeries', () => {
 		expect(s.vwap[5]).toBe(75); // reset at 00:00 UTC
 	});
 
-	it('gives stop = close·(1 − stopPct), target = VWAP and R/R on signal bars only', () => {
+	it('gives stop = close·(1 − stopLossRatio), target = VWAP and R/R on signal bars only', () => {
 		const s = vwapMeanReversionSeries(scenario, small);
 		const vwap3 = (100e6 + 50 + 60 + 70) / (1e6 + 3);
 		expect(s.stop[3]).toBeCloseTo(70 * 0.97, 12);
@@ -69,7 +69,7 @@ describe('vwapMeanReversionSeries', () => {
 
 	it('rejects invalid parameters with InvalidInputError', () => {
 		expect(() => vwapMeanReversionSeries(scenario, { stdevLength: 0 })).toThrow(InvalidInputError);
-		expect(() => vwapMeanReversionSeries(scenario, { stopPct: 3 })).toThrow(InvalidInputError);
+		expect(() => vwapMeanReversionSeries(scenario, { stopLossRatio: 3 })).toThrow(InvalidInputError);
 		expect(() => vwapMeanReversionSeries(scenario, { deviationThreshold: -1 })).toThrow(InvalidInputError);
 	});
 });

@@ -5,7 +5,7 @@
  * Financial logic: intraday, price tends to revert to the session VWAP (the day's average traded
  * price). When the close is stretched more than `k` standard deviations below the VWAP, the longer
  * trend is still up (close above its EMA), and the bar closes higher than the previous one (selling has
- * paused), buy, targeting a return to the VWAP with a stop `stopPct` below the close.
+ * paused), buy, targeting a return to the VWAP with a stop `stopLossRatio` below the close.
  *
  * Pine v6 original (seed 1):
  *   vwap = ta.vwap(hlc3)                       // resets at 00:00 UTC for spot crypto, anchors on bar 0
@@ -43,7 +43,7 @@ export interface VwapMeanReversionSeries {
 	trendEma: Float64Array;
 	/** 1 on bar i when longCondition holds at the close of bar i (the entry would fill at bar i+1's open). */
 	longSignal: Uint8Array;
-	/** close·(1 − stopPct) on signal bars, else NaN. */
+	/** close·(1 − stopLossRatio) on signal bars, else NaN. */
 	stop: Float64Array;
 	/** The bar's VWAP on signal bars (the take-profit limit), else NaN. */
 	target: Float64Array;
@@ -70,7 +70,7 @@ export function vwapMeanReversionSeries(
 	const sd = stdev(typical, params.stdevLength);
 	const trendEma = ema(c.close, params.trendEmaLength);
 	const k = params.deviationThreshold;
-	const stopFactor = 1 - params.stopPct;
+	const stopFactor = 1 - params.stopLossRatio;
 	const lowerBand = new Float64Array(n);
 	const upperBand = new Float64Array(n);
 	const longSignal = new Uint8Array(n);

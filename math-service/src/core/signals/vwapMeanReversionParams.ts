@@ -13,7 +13,7 @@ export interface VwapMeanReversionParams {
 	/** Length of the trend-filter EMA of close, bars. Default 50. */
 	trendEmaLength: number;
 	/** Stop distance below the signal bar's close as a fraction (0.03 = 3%, Pine's `close * 0.97`). */
-	stopPct: number;
+	stopLossRatio: number;
 	/** Minimum reward/risk at entry (target − close)/(close − stop). Default 1.5. */
 	minRewardRisk: number;
 	/** VWAP session start as an offset from 00:00 UTC in ms; 0 (default) for spot crypto. */
@@ -24,7 +24,7 @@ export const DEFAULT_VWAP_MEAN_REVERSION: VwapMeanReversionParams = Object.freez
 	stdevLength: 50,
 	deviationThreshold: 2.0,
 	trendEmaLength: 50,
-	stopPct: 0.03,
+	stopLossRatio: 0.03,
 	minRewardRisk: 1.5,
 	sessionOffsetMs: 0,
 });
@@ -40,8 +40,8 @@ export function resolveVwapMeanReversionParams(p: Partial<VwapMeanReversionParam
 	if (!Number.isFinite(r.deviationThreshold) || r.deviationThreshold < 0) {
 		throw new InvalidInputError(`deviationThreshold must be a finite number >= 0`, ['deviationThreshold']);
 	}
-	if (!(r.stopPct > 0 && r.stopPct < 1)) {
-		throw new InvalidInputError(`stopPct must be a fraction in (0, 1), e.g. 0.03 for 3%`, ['stopPct']);
+	if (!(r.stopLossRatio > 0 && r.stopLossRatio < 1)) {
+		throw new InvalidInputError(`stopLossRatio must be a fraction in (0, 1), e.g. 0.03 for 3%`, ['stopLossRatio']);
 	}
 	if (!Number.isFinite(r.minRewardRisk) || r.minRewardRisk < 0) {
 		throw new InvalidInputError(`minRewardRisk must be a finite number >= 0`, ['minRewardRisk']);

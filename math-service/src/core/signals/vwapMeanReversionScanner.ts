@@ -23,7 +23,7 @@ export interface VwapMeanReversionScan {
 	lowerBand: number | null;
 	upperBand: number | null;
 	trendEma: number | null;
-	/** close·(1 − stopPct) when longSignal, else null. */
+	/** close·(1 − stopLossRatio) when longSignal, else null. */
 	stop: number | null;
 	/** The VWAP when longSignal, else null. */
 	target: number | null;
@@ -86,7 +86,7 @@ export class VwapMeanReversionScanner {
 		let target: number | null = null;
 		let rewardRisk: number | null = null;
 		if (longSignal) {
-			stop = x * (1 - this.params.stopPct);
+			stop = x * (1 - this.params.stopLossRatio);
 			target = vw;
 			rewardRisk = rewardRiskRatio(x, stop, vw);
 		}
