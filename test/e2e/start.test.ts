@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage, type Storage } from '../../math-service/src/storage/openStorage';
+import { readExecutions } from '../../scripts/n8n/n8nExecutions.mjs';
 import { storedWorkflowIds } from '../../scripts/start/n8nWorkflows.mjs';
 import { startFakeOllama, startFakeTelegram, waitFor, type FakeOllama, type FakeTelegram } from '../fakes';
 import { freePort, ROOT } from './support/pipelineStack';
@@ -123,6 +124,12 @@ describe('npm start (scripts/start.mjs)', () => {
 		const positions = await storage!.paperLedger.openPositions();
 		expect(positions.map((p) => p.decisionId)).toContain(decision!.id);
 		expect(telegram.calls).toHaveLength(0);
+		// without Telegram the card node is disabled (items pass through): the execution still succeeds
+		const [execution] = await waitFor(() => {
+			const done = readExecutions(join(dataDir, 'n8n'), { limit: 5 }).filter((e) => !['new', 'running', 'waiting'].includes(e.status));
+			return done.length > 0 ? done : undefined;
+		}, { timeoutMs: 15_000, what: 'the sample execution in n8n' });
+		expect(execution).toMatchObject({ status: 'success', error: null });
 	});
 
 	it('first run: SIGINT stops n8n and the service and exits 0', { timeout: 60_000 }, async () => {
