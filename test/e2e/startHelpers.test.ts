@@ -1,0 +1,149 @@
+// The pieces of `npm start` that need no n8n: the sample-alert command (shell quoting), the
+// webhook secret file, the stale-build check, the Ollama probe and the workflow preparation.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staleReason } from '../../scripts/start/buildIfStale.mjs';
+import { prepareWorkflows } from '../../scripts/start/n8nWorkflows.mjs';
+import { probeOllama } from '../../scripts/start/probes.mjs';
+import { sampleAlertCommand, SAMPLE_LEVELS } from '../../scripts/start/sampleAlert.mjs';
+import { webhookSecret } from '../../scripts/start/webhookSecret.mjs';
+import { startFakeOllama, type FakeOllama } from '../fakes';
+import { freePort, ROOT } from './support/pipelineStack';
+
+const sh = promisify(execFile);
+let dir: string;
+beforeAll(() => {
+	dir = mkdtempSync(join(tmpdir(), 'hfq-start-helpers-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The body the printed command would send: the command run through sh with curl replaced by printf. */
+async function bodyOf(command: string): Promise<string> {
+	const data = command.slice(command.indexOf('--data ') + '--data '.length);
+	const { stdout } = await sh('sh', ['-c', `printf '%s' ${data}`]);
+	return stdout;
+}
+
+describe('sampleAlertCommand', () => {
+	it('sends a fresh, uniquely identified alert whose levels give R/R 1.67', async () => {
+		const before = Date.now();
+		const alert = JSON.parse(await bodyOf(sampleAlertCommand('http://127.0.0.1:5678/webhook/tradingview', 'abc123')));
+		expect(alert).toMatchObject({ secret: 'abc123', action: 'buy', ticker: 'BINANCE:BTCUSDT', close: 90_000, stop: 87_300, target: 94_500 });
+		expect(alert.time).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+		expect(alert.time).toBeLessThanOrEqual(Date.now());
+		expect(alert.alert_id).toBe(`sample-${alert.time / 1000}`);
+		expect((SAMPLE_LEVELS.target - SAMPLE_LEVELS.close) / (SAMPLE_LEVELS.close - SAMPLE_LEVELS.stop)).toBeGreaterThanOrEqual(1.5);
+	});
+
+	it('keeps a secret with shell and JSON metacharacters intact', async () => {
+		const secret = 'a"b$HOME`id`\\c\'d $(date) ü';
+		const command = sampleAlertCommand('http://127.0.0.1:5678/webhook/tradingview', secret);
+		expect(JSON.parse(await bodyOf(command)).secret).toBe(secret);
+		expect(command).toMatch(/^curl -sS -X POST 'http:\/\/127\.0\.0\.1:5678\/webhook\/tradingview' -H 'Content-Type: text\/plain' --data "/);
+	});
+});
+
+describe('webhookSecret', () => {
+	it('takes TRADINGVIEW_WEBHOOK_SECRET when set, and writes nothing', () => {
+		const data = join(dir, 'env');
+		mkdirSync(data);
+		expect(webhookSecret(data, { TRADINGVIEW_WEBHOOK_SECRET: ' from-env ' })).toEqual({ secret: 'from-env', source: 'environment', file: null });
+	});
+
+	it('generates 32 random bytes once, owner-only, and reads the same secret back', () => {
+		const data = join(dir, 'gen');
+		mkdirSync(data);
+		const first = webhookSecret(data, {});
+		expect(first.source).toBe('generated');
+		expect(first.secret).toMatch(/^[0-9a-f]{64}$/);
+		expect(statSync(first.file!).mode & 0o777).toBe(0o600);
+		expect(webhookSecret(data, {})).toEqual({ secret: first.secret, source: 'file', file: first.file });
+		expect(webhookSecret(join(dir, 'env'), {}).secret).not.toBe(first.secret);
+	});
+});
+
+describe('staleReason', () => {
+	function fakeRepo(name: string) {
+		const root = join(dir, name);
+		mkdirSync(join(root, 'nodes', 'X'), { recursive: true });
+		mkdirSync(join(root, 'credentials'));
+		mkdirSync(join(root, 'dist', 'nodes', 'X'), { recursive: true });
+		writeFileSync(join(root, 'package.json'), JSON.stringify({ n8n: { nodes: ['dist/nodes/X/X.node.js'], credentials: [] } }));
+		writeFileSync(join(root, 'tsconfig.build.json'), '{}');
+		writeFileSync(join(root, 'nodes', 'X', 'X.node.ts'), '');
+		const old = new Date(Date.now() - 60_000);
+		for (const f of ['tsconfig.build.json', 'nodes/X/X.node.ts']) utimesSync(join(root, f), old, old);
+		return root;
+	}
+
+	it('is null when dist/ is newer than every source', () => {
+		const root = fakeRepo('fresh');
+		writeFileSync(join(root, 'dist', 'nodes', 'X', 'X.node.js'), '');
+		expect(staleReason(root)).toBeNull();
+	});
+
+	it('names a missing manifest file, and a source changed after the build', () => {
+		const root = fakeRepo('stale');
+		expect(staleReason(root)).toBe('dist/ lacks dist/nodes/X/X.node.js');
+		writeFileSync(join(root, 'dist', 'nodes', 'X', 'X.node.js'), '');
+		const later = new Date(Date.now() + 60_000);
+		utimesSync(join(root, 'nodes', 'X', 'X.node.ts'), later, later);
+		expect(staleReason(root)).toBe('sources changed since the last build');
+	});
+});
+
+describe('probeOllama', () => {
+	let ollama: FakeOllama;
+	beforeAll(async () => {
+		ollama = await startFakeOllama({ models: ['glm-5:cloud'] });
+	});
+	afterAll(() => ollama.close());
+
+	it('reports an unset host as not configured', async () => {
+		expect(await probeOllama('', 'glm-5:cloud')).toMatchObject({ configured: false, reachable: false });
+	});
+
+	it('finds the model on a reachable host, and says when it is not pulled', async () => {
+		expect(await probeOllama(`${ollama.url}/`, 'glm-5:cloud')).toMatchObject({ configured: true, reachable: true, modelPresent: true, detail: 'model available' });
+		expect(await probeOllama(ollama.url, 'llama3.1:8b')).toMatchObject({ reachable: true, modelPresent: false, detail: 'model llama3.1:8b not pulled (has: glm-5:cloud)' });
+	});
+
+	it('reports a closed port as not reachable', async () => {
+		const port = await freePort();
+		expect(await probeOllama(`http://127.0.0.1:${port}`, 'glm-5:cloud')).toMatchObject({ configured: true, reachable: false, detail: 'ECONNREFUSED' });
+	});
+});
+
+describe('prepareWorkflows (the shipped workflows)', () => {
+	const files = ['tradingview-signal.json', 'telegram-buttons.json'].map((f) => join(ROOT, 'workflows', f));
+	const telegramNodes = (wf: { nodes: Record<string, any>[] }) => wf.nodes.filter((n) => 'highFreqQuantTelegramApi' in (n.credentials ?? {}));
+
+	it('without Telegram: only the math service credential, Telegram nodes disabled, files untouched', () => {
+		const p = prepareWorkflows({ files, mathUrl: 'http://127.0.0.1:8000', mathApiKey: '', telegram: null });
+		expect(p.credentials.map((c) => [c.type, c.name, c.data])).toEqual([['highFreqQuantApi', 'HighFreqQuant API', { baseUrl: 'http://127.0.0.1:8000', apiKey: '' }]]);
+		const nodes = p.workflows.flatMap((w) => telegramNodes(w.workflow));
+		expect(nodes.length).toBeGreaterThan(0);
+		expect(nodes.every((n) => n.disabled === true)).toBe(true);
+		expect(JSON.parse(readFileSync(files[0], 'utf8')).nodes.some((n: { disabled?: boolean }) => n.disabled)).toBe(false);
+	});
+
+	it('with Telegram: the bot credential by the name the workflows use, nodes enabled, a different hash', () => {
+		const off = prepareWorkflows({ files, mathUrl: 'http://127.0.0.1:8000', mathApiKey: '', telegram: null });
+		const on = prepareWorkflows({ files, mathUrl: 'http://127.0.0.1:8000', mathApiKey: '', telegram: { token: 't', chatId: '1', baseUrl: 'http://127.0.0.1:9' } });
+		expect(on.credentials.find((c) => c.type === 'highFreqQuantTelegramApi')).toMatchObject({ name: 'HighFreqQuant Telegram', data: { accessToken: 't', chatId: '1', baseUrl: 'http://127.0.0.1:9' } });
+		expect(on.workflows.flatMap((w) => telegramNodes(w.workflow)).some((n) => n.disabled)).toBe(false);
+		expect(on.workflows[0].hash).not.toBe(off.workflows[0].hash);
+		expect(on.credentialsHash).not.toBe(off.credentialsHash);
+	});
+});
+
+describe('the printed webhook path', () => {
+	it('is the Webhook node path of the shipped signal workflow', () => {
+		const wf = JSON.parse(readFileSync(join(ROOT, 'workflows', 'tradingview-signal.json'), 'utf8'));
+		expect(wf.nodes.find((n: { type: string }) => n.type === 'n8n-nodes-base.webhook').parameters.path).toBe('tradingview');
+	});
+});
