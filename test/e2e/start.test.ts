@@ -181,4 +181,20 @@ describe('npm start (scripts/start.mjs)', () => {
 		expect(await portClosed(servicePort)).toBe(true);
 		expect(await portClosed(n8nPort)).toBe(true);
 	});
+
+	it('when n8n dies, it stops the math service too and exits 1 with the reason', SLOW, async () => {
+		running = runStart(ROOT, withFakes());
+		await running.ready(READY_MS);
+		const { stdout } = await sh('ss', ['-ltnpH', `sport = :${n8nPort}`]);
+		const pid = Number(/pid=(\d+)/.exec(stdout)?.[1]);
+		expect(pid, stdout).toBeGreaterThan(0);
+		process.kill(pid, 'SIGKILL');
+		const exit = await running.exited(60_000);
+		const out = running.output();
+		running = null;
+		expect(exit).toEqual({ code: 1, signal: null });
+		expect(out).toMatch(/n8n stopped answering http:\/\/127\.0\.0\.1:\d+\/healthz; see \S+n8n\.log/);
+		expect(out).toMatch(/math-service: stopped/);
+		expect(await portClosed(servicePort)).toBe(true);
+	});
 });

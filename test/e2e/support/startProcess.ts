@@ -17,6 +17,8 @@ export interface StartProcess {
 	output(): string;
 	/** Resolves with the parsed summary once "Send a sample alert" is printed; rejects if the process exits first. */
 	ready(timeoutMs: number): Promise<StartSummary>;
+	/** Resolves with the exit code/signal once the process exits by itself. */
+	exited(timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 	/** Sends `signal` and resolves with the exit code/signal. */
 	stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -51,6 +53,9 @@ export function runStart(root: string, env: Record<string, string | undefined>):
 			}
 			const sampleCommand = /Send a sample alert[^\n]*\n\s+(curl [^\n]+)\n/.exec(out)![1];
 			return { editorUrl: field(out, 'n8n editor'), webhookUrl: field(out, 'webhook URL'), serviceUrl: field(out, 'math service'), sampleCommand };
+		},
+		exited(timeoutMs) {
+			return waitFor(() => exit ?? undefined, { timeoutMs, what: 'scripts/start.mjs to exit' });
 		},
 		async stop(signal = 'SIGINT', timeoutMs = 30_000) {
 			if (!exit) child.kill(signal);
