@@ -154,7 +154,7 @@ describe('TradingView alert → real n8n → math service (MariaDB) → Telegram
 		expect(res.body).toMatchObject({ status: 'rejected', reason_code: 'not_whitelisted', alert_id: alert.alert_id });
 		expect(gate(res.body, 'whitelist')).toMatchObject({ passed: false });
 		const decision = await stack.storage.decisions.getByAlertId(String(alert.alert_id));
-		expect(decision).toMatchObject({ status: 'rejected', reasonCode: 'not_whitelisted', symbol: 'DOGE/USDT' });
+		expect(decision).toMatchObject({ id: res.body.decision_id, status: 'rejected', reasonCode: 'not_whitelisted', symbol: 'DOGE/USDT' });
 		expect(await tableCounts(stack.storage)).toMatchObject({ decisions: before.counts.decisions + 1, positions: before.counts.positions });
 		// Send Signal Card runs after the answer (waited for in send()): "Only Approved Decisions" sends nothing
 		expect(stack.telegram.calls).toHaveLength(before.calls);
@@ -171,7 +171,7 @@ describe('TradingView alert → real n8n → math service (MariaDB) → Telegram
 		expect(staleness.passed).toBe(false);
 		expect(staleness.limit).toBe(60);
 		expect(staleness.value).toBeGreaterThanOrEqual(600);
-		expect(await stack.storage.decisions.getByAlertId(String(alert.alert_id))).toMatchObject({ status: 'rejected', reasonCode: 'stale' });
+		expect(await stack.storage.decisions.getByAlertId(String(alert.alert_id))).toMatchObject({ id: res.body.decision_id, status: 'rejected', reasonCode: 'stale' });
 		expect(await tableCounts(stack.storage)).toMatchObject({ decisions: before.decisions + 1, positions: before.positions });
 		expect(stack.telegram.calls).toHaveLength(calls);
 	});
@@ -187,7 +187,7 @@ describe('TradingView alert → real n8n → math service (MariaDB) → Telegram
 		expect(rr).toMatchObject({ passed: false, limit: 1.5 });
 		expect(rr.value).toBeCloseTo(1, 6);
 		const decision = await stack.storage.decisions.getByAlertId(String(alert.alert_id));
-		expect(decision).toMatchObject({ status: 'rejected', reasonCode: 'reward_risk_below_min', symbol: 'SOL/USDT' });
+		expect(decision).toMatchObject({ id: res.body.decision_id, status: 'rejected', reasonCode: 'reward_risk_below_min', symbol: 'SOL/USDT' });
 		expect(JSON.parse(decision!.receiptJson).size.quantity).toBe(0);
 		expect(await tableCounts(stack.storage)).toMatchObject({ decisions: before.decisions + 1, positions: before.positions });
 		expect(stack.telegram.calls).toHaveLength(calls);
@@ -210,7 +210,7 @@ describe('TradingView alert → real n8n → math service (MariaDB) → Telegram
 		expect(heat).toMatchObject({ passed: false, limit: 0.3 });
 		expect(heat.value).toBeGreaterThan(0.3);
 		const decision = await stack.storage.decisions.getByAlertId(String(alert.alert_id));
-		expect(decision).toMatchObject({ status: 'rejected', reasonCode: 'portfolio_heat', symbol: 'NEAR/USDT' });
+		expect(decision).toMatchObject({ id: res.body.decision_id, status: 'rejected', reasonCode: 'portfolio_heat', symbol: 'NEAR/USDT' });
 		const account = JSON.parse(decision!.receiptJson).account;
 		expect(account.heat_ratio).toBeGreaterThan(0.299);
 		expect(account.heat_ratio).toBeLessThanOrEqual(0.3 + 1e-9);
@@ -236,6 +236,7 @@ describe('TradingView alert → real n8n → math service (MariaDB) → Telegram
 		const dd = gate(res.body, 'dailyDrawdownHalt');
 		expect(dd).toMatchObject({ passed: false, limit: -0.05 });
 		expect(dd.value).toBeLessThan(-0.05); // ≈ −30 % × 20 % = −6 % and fees
+		expect(await stack.storage.decisions.getByAlertId(String(alert.alert_id))).toMatchObject({ id: res.body.decision_id, status: 'rejected', reasonCode: 'daily_drawdown_halt' });
 		const halt = await stack.storage.riskState.get('halt_until');
 		expect(Number(halt!.value)).toBeGreaterThanOrEqual(sentAt + 24 * 3_600_000 - 5_000);
 		expect(Number(halt!.value)).toBeLessThanOrEqual(Date.now() + 24 * 3_600_000);
