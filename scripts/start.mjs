@@ -127,7 +127,7 @@ async function main() {
 	});
 
 	if (!existsSync(join(n8nInstallDir(), '.hfq-installed'))) {
-		log(`first run: installing n8n ${N8N_VERSION} into ${n8nInstallDir()} (one time, 2-6 minutes) …`);
+		log(`first run: installing n8n ${N8N_VERSION} into ${n8nInstallDir()} (one time: several minutes, up to ~15 when sqlite3 has to be compiled) …`);
 	}
 	const n8nBin = await ensureN8n({ log });
 	if (stopping) return;
@@ -152,6 +152,7 @@ async function main() {
 		workflows: todo.toImport.map((w) => w.workflow),
 		credentials: todo.credentialsChanged ? prepared.credentials : [],
 		env: blank(env.WEBHOOK_URL) ? {} : { WEBHOOK_URL: env.WEBHOOK_URL.trim() },
+		readyTimeoutMs: 300_000, // a slow or busy machine needs well over a minute
 	});
 	writeState(userFolder, todo.next);
 	await waitForWebhooks(n8n.baseUrl, todo.kept.map((w) => w.workflow));

@@ -133,7 +133,7 @@ export async function startPipelineStack(opts: StackOptions = {}): Promise<Pipel
 			mathApiKey: apiKey,
 			telegram: { token: BOT_TOKEN, chatId: CHAT_ID, baseUrl: telegram.url },
 		});
-		const n8n = await startN8n({ workflows: prepared.workflows.map((w) => w.workflow), credentials: prepared.credentials });
+		const n8n = await startN8n({ workflows: prepared.workflows.map((w) => w.workflow), credentials: prepared.credentials, readyTimeoutMs: 300_000 });
 		cleanups.push(() => n8n.stop());
 		timings.n8nMs = Date.now() - t;
 		Object.assign(timings, Object.fromEntries(Object.entries(n8n.timings).map(([k, v]) => [`n8n.${k}`, v])));
