@@ -29,7 +29,9 @@ function start(command: string, args: string[], env: Record<string, string>): Ru
 	child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
 	child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
 	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
-		child.on('exit', (code, signal) => res({ code, signal })),
+		// 'close', not 'exit': it fires once every process sharing the stdio pipes (npm, tsx and the
+		// service itself) has exited and its last log line has been read.
+		child.on('close', (code, signal) => res({ code, signal })),
 	);
 	return { child, stdout: () => out, stderr: () => err, exited };
 }
