@@ -48,7 +48,7 @@ describe('real n8n 2.8.4 with n8n-nodes-highfreqquant installed', () => {
 	beforeAll(async () => {
 		math = await startMathFake();
 		n8n = await startN8n({
-			workflows: [join(root, 'workflows/_smoke/webhook-echo.json'), join(root, 'workflows/_smoke/risk-sizer.json')],
+			workflows: [join(root, 'test/fixtures/workflows/webhook-echo.json'), join(root, 'test/fixtures/workflows/risk-sizer.json')],
 			credentials: [credential('highFreqQuantApi', 'HFQ smoke math service', { baseUrl: math.url, apiKey: API_KEY }, 'hfqSmokeMathCred')],
 		});
 		console.log(`[n8n-smoke] n8n ready at ${n8n.baseUrl}; timings ms ${JSON.stringify(n8n.timings)}`);
