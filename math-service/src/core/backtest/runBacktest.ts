@@ -9,25 +9,16 @@
  * in `[fromIndex, toIndex)`, fills happen from the next open, and the equity curve covers the range.
  */
 
-import { hlc3, type CandleColumns } from '../candles.js';
-import { ema } from '../indicators/ema.js';
-import { stdev } from '../indicators/stdev.js';
-import { vwap } from '../indicators/vwap.js';
+import type { CandleColumns } from '../candles.js';
 import { returnMetrics, type ReturnMetrics } from '../metrics/returnMetrics.js';
 import { tradeMetrics, type TradeMetrics } from '../metrics/tradeMetrics.js';
 import { InvalidInputError } from '../../errors.js';
 import { accountTrades, allocateTradeMoney } from './accountTrades.js';
 import { resolveBrokerOptions, type BrokerOptions } from './brokerOptions.js';
+import { computeStrategyIndicators, type StrategyIndicators } from './computeStrategyIndicators.js';
 import { collectEntrySignals, DEFAULT_STRATEGY_PARAMS, type StrategyParams } from './collectEntrySignals.js';
 import { simulateLongTrades } from './simulateLongTrades.js';
 import { EXIT_REASONS, TradeLog, type ExitReason } from './tradeLog.js';
-
-/** Indicator columns of the strategy, index-aligned with the candles (NaN = na). */
-export interface StrategyIndicators {
-	vwap: Float64Array;
-	bandStdev: Float64Array;
-	trendEma: Float64Array;
-}
 
 /** One round trip. Times are the open time of the bar in which the fill happened (TradingView's List of Trades). */
 export interface BacktestTrade {
@@ -96,25 +87,13 @@ export interface BacktestResult {
 	tradeStats: TradeMetrics | null;
 }
 
+export { computeStrategyIndicators, type StrategyIndicators };
+
 const YEAR_MS = 365.25 * 86_400_000;
 
 /** Bars per year of a timeframe, 24/7 market: 8760 for 1h, 525600 for 1m. */
 export function periodsPerYearOf(timeframeMs: number): number {
 	return (365 * 86_400_000) / timeframeMs;
-}
-
-/** The strategy's three indicator columns over all candles. */
-export function computeStrategyIndicators(
-	candles: CandleColumns,
-	params: Pick<StrategyParams, 'stdevLength' | 'trendEmaLength'>,
-	sessionOffsetMs = 0,
-): StrategyIndicators {
-	const typical = hlc3(candles);
-	return {
-		vwap: vwap(typical, candles.volume, candles.openTime, { sessionOffsetMs }),
-		bandStdev: stdev(typical, params.stdevLength),
-		trendEma: ema(candles.close.subarray(0, candles.length), params.trendEmaLength),
-	};
 }
 
 export function resolveStrategyParams(partial: Partial<StrategyParams> = {}): StrategyParams {
