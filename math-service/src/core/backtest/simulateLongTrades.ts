@@ -74,10 +74,16 @@ export function findExit(bars: PriceColumns, entryIndex: number, tp: number, sl:
 	for (let i = entryIndex; i < to; i++) {
 		const op = open[i];
 		if (timePending) { out.index = i; out.price = op * keepDown; out.reason = EXIT_TIME; return; }
-		if (op >= tp) { out.index = i; out.price = op; out.reason = EXIT_TARGET; return; }
-		if (op <= sl) { out.index = i; out.price = op * keepDown; out.reason = EXIT_STOP; return; }
 		const h = high[i];
 		const l = low[i];
+		// Most bars touch neither level: one predictable test instead of the path's open-vs-range
+		// branch (a coin flip per bar). Any na makes a comparison false and takes the full rules below.
+		if (b(op < tp) & b(op > sl) & b(h < tp) & b(l > sl)) {
+			if (openTime[i] + tf >= deadline) timePending = true;
+			continue;
+		}
+		if (op >= tp) { out.index = i; out.price = op; out.reason = EXIT_TARGET; return; }
+		if (op <= sl) { out.index = i; out.price = op * keepDown; out.reason = EXIT_STOP; return; }
 		const up = h - op;
 		const down = op - l;
 		if (up < down || (highFirstOnTie && up === down)) {
@@ -92,6 +98,11 @@ export function findExit(bars: PriceColumns, entryIndex: number, tp: number, sl:
 	out.index = to - 1;
 	out.price = close[to - 1];
 	out.reason = EXIT_END_OF_DATA;
+}
+
+/** A comparison as 0/1, so four tests combine without four branches. */
+function b(x: boolean): number {
+	return x as unknown as number;
 }
 
 /**
