@@ -50,6 +50,19 @@ describe('computeStrategyIndicators', () => {
 		});
 	}
 
+	it.each([
+		['fractional ms', (i: number) => -86_400_000 * 2 + i * 59_999.75],
+		['beyond 1e7 days', (i: number) => 1e7 * 86_400_000 - 3 * 86_400_000 + i * 3_600_000],
+		['na and out-of-order', (i: number) => (i % 97 === 5 ? Number.NaN : i % 89 === 3 ? 0 : Date.UTC(2024, 0, 1) + i * 60_000)],
+	])('returns the same VWAP bits with open times that are %s', (_, time) => {
+		const c = awkwardBars(6_000, 77);
+		for (let i = 0; i < c.length; i++) c.openTime[i] = time(i);
+		for (const offset of [0, 1, -7 * 3_600_000]) {
+			const got = computeStrategyIndicators(c, { stdevLength: 14, trendEmaLength: 9 }, offset);
+			same(got.vwap, vwap(hlc3(c), c.volume, c.openTime, { sessionOffsetMs: offset }));
+		}
+	});
+
 	it('reads only the first `length` bars of longer columns', () => {
 		const c = awkwardBars(500, 9);
 		const short = { ...c, length: 300 };
