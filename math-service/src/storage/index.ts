@@ -12,4 +12,5 @@ export type { DecisionInput, InsertDecisionResult } from './decisions.js';
 export type { OpenPositionInput, ClosePositionInput, CashMovementInput } from './paperLedger.js';
 export type { RecentTradesQuery } from './tradeLog.js';
 export type { CallbackEventInput } from './callbackEvents.js';
+export { BACKTEST_STRATEGY, canonicalStrategy, canonicalSymbol, type BacktestRun, type BacktestRunInput, type LatestRunQuery } from './backtestRuns.js';
 export type * from './schema.js';

@@ -11,6 +11,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, MysqlDialect, sql, SqliteDialect } from 'kysely';
 import { createPool } from 'mysql2';
 import { OperatorError, RetryableError } from '../errors.js';
+import { backtestRunsRepository } from './backtestRuns.js';
 import { callbackEventsRepository } from './callbackEvents.js';
 import { candlesRepository } from './candles.js';
 import { decisionsRepository } from './decisions.js';
@@ -46,6 +47,7 @@ export interface Repositories {
 	readonly riskState: ReturnType<typeof riskStateRepository>;
 	readonly equitySnapshots: ReturnType<typeof equitySnapshotsRepository>;
 	readonly callbackEvents: ReturnType<typeof callbackEventsRepository>;
+	readonly backtestRuns: ReturnType<typeof backtestRunsRepository>;
 }
 
 export interface Storage extends Repositories {
@@ -75,6 +77,7 @@ function bindRepositories(db: Kysely<Database>, dialect: Dialect, sqlite: Sqlite
 		riskState: riskStateRepository(db, dialect),
 		equitySnapshots: equitySnapshotsRepository(db),
 		callbackEvents: callbackEventsRepository(db, dialect),
+		backtestRuns: backtestRunsRepository(db),
 	};
 }
 

@@ -175,6 +175,31 @@ export interface CallbackEventsTable {
 	rawJson: string;
 }
 
+export interface BacktestRunsTable {
+	id: Id;
+	/** Canonical strategy name, snake_case ('vwap_mean_reversion'; see backtestRuns.canonicalStrategy). */
+	strategy: string;
+	/** Exchange of the candles; null when a CSV did not say. */
+	exchange: string | null;
+	/** Normalised pair, 'BTC/USDT'. */
+	symbol: string;
+	timeframe: string;
+	/** Open time of the first and of the last bar of the backtest window, Unix ms UTC. */
+	fromTime: number;
+	toTime: number;
+	/** Strategy inputs (snake_case) plus `broker` (fees, slippage, capital, size). */
+	paramsJson: string;
+	/** The backtest JSON's `metrics`. */
+	metricsJson: string;
+	/** The backtest JSON's `gates` ({ seed1, seed2 }: pass/fail per gate with the number). */
+	gatesJson: string;
+	/** Which KPI profile `gatesPassed` refers to ('seed1' by default). */
+	gatesProfile: string;
+	/** 1 when every gate of `gatesProfile` passed, else 0. */
+	gatesPassed: number;
+	createdAt: number;
+}
+
 export interface Database {
 	candles: CandlesTable;
 	signals: SignalsTable;
@@ -187,6 +212,7 @@ export interface Database {
 	riskState: RiskStateTable;
 	equitySnapshots: EquitySnapshotsTable;
 	callbackEvents: CallbackEventsTable;
+	backtestRuns: BacktestRunsTable;
 }
 
 export type Candle = Selectable<CandlesTable>;
@@ -204,4 +230,4 @@ export type RiskStateEntry = Selectable<RiskStateTable>;
 export type EquitySnapshot = Selectable<EquitySnapshotsTable>;
 export type CallbackEvent = Selectable<CallbackEventsTable>;
 export type NewCallbackEvent = Insertable<CallbackEventsTable>;
-
+export type BacktestRunRow = Selectable<BacktestRunsTable>;
