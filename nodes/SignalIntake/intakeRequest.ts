@@ -11,7 +11,7 @@
 import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, serviceErrorReason } from '../RiskSizer/transport';
+import { CREDENTIAL_NAME, serviceErrorReason } from '../shared/mathServiceTransport';
 
 export interface IntakeAnswer {
 	statusCode: number;

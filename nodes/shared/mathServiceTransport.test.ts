@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { serviceErrorReason } from './transport';
+import { serviceErrorReason } from './mathServiceTransport';
 
 describe('serviceErrorReason', () => {
 	it('returns one clause per FastAPI validation entry, naming the field without "body"', () => {

@@ -1,5 +1,5 @@
 /**
- * Transport to the HighFreqQuant math service: the only code in this node that builds URLs or
+ * Transport to the HighFreqQuant math service: the only code in the package that builds math-service URLs or
  * sends HTTP. The service decides every number; this file only carries requests and names
  * failures for what the user does next:
  * - 4xx (the service rejected the input, e.g. a win rate above 1) → NodeOperationError with the
@@ -24,6 +24,7 @@ export async function mathServiceRequest(
 	path: string,
 	body: IDataObject | undefined,
 	itemIndex: number,
+	options: { timeoutMs?: number } = {},
 ): Promise<IDataObject> {
 	const credentials = await this.getCredentials<{ baseUrl?: string }>(CREDENTIAL_NAME, itemIndex);
 	const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
@@ -39,6 +40,7 @@ export async function mathServiceRequest(
 			returnFullResponse: true,
 			// Status codes are inspected below so that 4xx and 5xx become different error classes.
 			ignoreHttpStatusErrors: true,
+			...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
 		if ((error as Error).name === 'NodeOperationError') throw error;

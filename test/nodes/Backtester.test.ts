@@ -85,7 +85,7 @@ describe('HighFreqQuant Backtester › Run Backtest', () => {
 			credentials: credentials(),
 		});
 		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message).toMatch(/rejected the backtest: .*no binance ETH\/USDT 1m candles stored/);
+		expect(error?.message).toMatch(/rejected the input: .*no binance ETH\/USDT 1m candles stored/);
 	});
 });
 

@@ -7,7 +7,10 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { postToMathService } from '../transport';
+import { mathServiceRequest } from '../../shared/mathServiceTransport';
+
+/** A backtest or sweep over years of candles takes seconds. */
+const SWEEP_TIMEOUT_MS = 300_000;
 import { dataBody } from './dataParameters';
 
 export const option = {
@@ -77,5 +80,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		},
 		include_equity_png: this.getNodeParameter('attachEquityImage', itemIndex, true) as boolean,
 	};
-	return await postToMathService.call(this, '/v1/backtests', body, itemIndex);
+	return await mathServiceRequest.call(this, 'POST', '/v1/backtests', body, itemIndex, { timeoutMs: SWEEP_TIMEOUT_MS });
 }

@@ -6,7 +6,10 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { postToMathService } from '../transport';
+import { mathServiceRequest } from '../../shared/mathServiceTransport';
+
+/** A backtest or sweep over years of candles takes seconds. */
+const SWEEP_TIMEOUT_MS = 300_000;
 import { dataBody } from './dataParameters';
 
 export const option = {
@@ -78,5 +81,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			test_bars: this.getNodeParameter('testBars', itemIndex) as number,
 		};
 	}
-	return await postToMathService.call(this, '/v1/backtests/sweep', body, itemIndex);
+	return await mathServiceRequest.call(this, 'POST', '/v1/backtests/sweep', body, itemIndex, { timeoutMs: SWEEP_TIMEOUT_MS });
 }

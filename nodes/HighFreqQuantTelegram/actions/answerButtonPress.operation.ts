@@ -12,7 +12,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, mathServiceRequest } from '../../RiskSizer/transport';
+import { CREDENTIAL_NAME, mathServiceRequest } from '../../shared/mathServiceTransport';
 import { formatCallbackData, parseCallbackData } from '../callbackData';
 import { telegramRequest } from '../transport';
 

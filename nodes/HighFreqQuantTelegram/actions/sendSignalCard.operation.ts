@@ -18,7 +18,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME } from '../../RiskSizer/transport';
+import { CREDENTIAL_NAME } from '../../shared/mathServiceTransport';
 import { formatCallbackData } from '../callbackData';
 import { cardDataFromItem } from '../cardDataFromItem';
 import { CAPTION_LIMIT, MESSAGE_LIMIT, renderSignalCard } from '../signalCard';

@@ -9,7 +9,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { mathServiceRequest } from '../transport';
+import { mathServiceRequest } from '../../shared/mathServiceTransport';
 import { numberParameter } from './numberParameter';
 
 export const option = {
