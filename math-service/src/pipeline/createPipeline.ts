@@ -22,7 +22,7 @@ import { pipelineSettingsFromEnv, type PipelineSettings } from './pipelineSettin
 export interface PipelineDepsExtension {
 	/** Overrides of the environment-derived settings (webhook secret, Ollama host, …). */
 	pipeline?: Partial<PipelineSettings>;
-	/** The LIVE gate; default: refuses (no backtest store, no exchange adapter). */
+	/** The LIVE order guard (an exchange adapter); default: none. decide() consults execution/livePermission (recorded backtests) and places no LIVE order in this version. */
 	liveBroker?: LiveBroker;
 }
 

@@ -11,12 +11,17 @@
  *    All of it commits together or not at all.
  * 3. Idempotent: a decision already stored for the alert id is returned with `duplicate: true`.
  * Sell/exit alerts close the strategy's open paper position(s) in that symbol at the alert close.
- * LIVE mode (HFQ_MODE=LIVE): an approval is turned into `live_not_permitted` unless the LIVE gate
- * allows it (execution/liveBroker); no paper position is opened in LIVE mode.
+ * LIVE mode (HFQ_MODE=LIVE): an approval needs the LIVE permission (execution/livePermission): the
+ * latest recorded backtest of the strategy and symbol passes the KPI gates, or the operator set
+ * HFQ_LIVE_ALLOW_FAILING_BACKTEST=1 (receipt `live.override: true`). Refused → `live_not_permitted`
+ * with the reason and the failing gates in `receipt.live`. Permitted → still `live_not_permitted`,
+ * because no exchange adapter is wired in this version: no order is placed and no paper position is
+ * opened in LIVE mode (`live.order_placed: false`).
  */
 import type { NormalizedAlert } from '../core/intake/evaluateIntake.js';
 import { evaluateRiskGates } from '../core/risk/evaluateRiskGates.js';
 import { sizePosition } from '../core/risk/sizePosition.js';
+import { liveTradingPermission } from '../execution/livePermission.js';
 import type { Repositories } from '../storage/openStorage.js';
 import type { Decision, Signal } from '../storage/schema.js';
 import { ensurePaperAccount, HALT_UNTIL_KEY, heatRatio, loadAccountState, lockDecisions, type AccountState } from './accountState.js';
@@ -128,15 +133,18 @@ async function decideOnce(p: Pipeline, input: DecideInput): Promise<DecideResult
 			let reasonCode: string = evaluation.reasonCode ?? (status === 'approved' ? 'approved' : 'rejected');
 			let reason = evaluation.reason;
 			let live: unknown = null;
+			let liveGate: ReceiptGate | null = null;
 			if (status === 'approved' && p.config.mode === 'LIVE') {
-				const auth = await p.live.authorize(t.strategy);
-				live = auth.allowed ? { allowed: true } : { allowed: false, reason_code: auth.reasonCode, reason: auth.reason };
-				// No exchange adapter ships with this version: even an authorised LIVE decision is not executed here.
+				const override = p.settings.liveAllowFailingBacktest;
+				const permission = await liveTradingPermission({ storage: tx, strategy: t.strategy, symbol, overrideFailingBacktest: override });
+				live = { ...permission, override, order_placed: false };
+				liveGate = { name: 'liveBacktest', passed: permission.allowed, value: null, limit: null, detail: permission.reason, reason_code: permission.reason_code };
+				// No exchange adapter ships with this version: even a permitted LIVE decision is not executed here.
 				status = 'rejected';
 				reasonCode = 'live_not_permitted';
-				reason = auth.allowed ? 'LIVE execution is authorised but not wired to an exchange in this version; no order placed' : auth.reason;
+				reason = permission.allowed ? `${permission.reason}; LIVE permitted, but no exchange adapter is wired in this version: no order placed` : permission.reason;
 			}
-			const gates = [...(input.intakeGates ?? []), ...evaluation.results.map(riskGateToReceipt)];
+			const gates = [...(input.intakeGates ?? []), ...evaluation.results.map(riskGateToReceipt), ...(liveGate ? [liveGate] : [])];
 			const varGate = gates.find((g) => g.name === 'varBudget');
 			if (varGate && varGate.value === null && varBlock?.var_ratio === null) varGate.detail = `${varGate.detail} (${varBlock.note})`;
 			const receipt: Record<string, unknown> = {

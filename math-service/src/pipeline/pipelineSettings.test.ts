@@ -3,7 +3,7 @@ import { pipelineSettingsFromEnv } from './pipelineSettings';
 
 describe('pipelineSettingsFromEnv', () => {
 	it('defaults: no secret, no allowlist, LLM off, glm-5:cloud, 2 s, 10,000 paper cash', () => {
-		expect(pipelineSettingsFromEnv({})).toEqual({ webhookSecret: '', ipAllowlist: null, ollamaHost: null, ollamaModel: 'glm-5:cloud', ollamaTimeoutMs: 2_000, llmTolerance: 0.005, paperInitialCash: 10_000 });
+		expect(pipelineSettingsFromEnv({})).toEqual({ webhookSecret: '', ipAllowlist: null, ollamaHost: null, ollamaModel: 'glm-5:cloud', ollamaTimeoutMs: 2_000, llmTolerance: 0.005, paperInitialCash: 10_000, liveAllowFailingBacktest: false });
 	});
 
 	it('reads every variable; blank means unset; a bad number keeps the default', () => {

@@ -13,6 +13,7 @@
  * | `OLLAMA_MODEL`               | `glm-5:cloud`  | model asked for the advisory Kelly cross-check           |
  * | `OLLAMA_TIMEOUT_MS`          | `2000`         | hard bound on the LLM call (TradingView gives up after 3 s) |
  * | `HFQ_PAPER_INITIAL_CASH`     | `10000`        | quote currency (USDT) deposited once into the paper ledger |
+ * | `HFQ_LIVE_ALLOW_FAILING_BACKTEST` | off       | exactly `1`: in LIVE mode, permit a strategy and symbol whose latest backtest fails the KPI gates (or is missing); receipts show `live.override: true` |
  */
 import type { IntakeConfigInput } from '../core/intake/evaluateIntake.js';
 
@@ -25,6 +26,8 @@ export interface PipelineSettings {
 	/** Largest |LLM − deterministic| fractional Kelly accepted as agreement, fraction of equity. */
 	llmTolerance: number;
 	paperInitialCash: number;
+	/** Operator override of the LIVE backtest gate (HFQ_LIVE_ALLOW_FAILING_BACKTEST=1); never a request field. */
+	liveAllowFailingBacktest: boolean;
 }
 
 export const DEFAULT_PIPELINE_SETTINGS: Readonly<PipelineSettings> = Object.freeze({
@@ -35,6 +38,7 @@ export const DEFAULT_PIPELINE_SETTINGS: Readonly<PipelineSettings> = Object.free
 	ollamaTimeoutMs: 2_000,
 	llmTolerance: 0.005,
 	paperInitialCash: 10_000,
+	liveAllowFailingBacktest: false,
 });
 
 const blank = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim());
@@ -59,5 +63,6 @@ export function pipelineSettingsFromEnv(env: Record<string, string | undefined> 
 		ollamaTimeoutMs: positiveNumber(env.OLLAMA_TIMEOUT_MS, DEFAULT_PIPELINE_SETTINGS.ollamaTimeoutMs),
 		llmTolerance: DEFAULT_PIPELINE_SETTINGS.llmTolerance,
 		paperInitialCash: positiveNumber(env.HFQ_PAPER_INITIAL_CASH, DEFAULT_PIPELINE_SETTINGS.paperInitialCash),
+		liveAllowFailingBacktest: env.HFQ_LIVE_ALLOW_FAILING_BACKTEST?.trim() === '1',
 	};
 }
