@@ -5,7 +5,9 @@
  * them with `npm run import-candles` or a crawler) or sent inline for small tests. Answers the same
  * JSON as `npm run backtest` (trades, the core's metrics, the KPI gates of both seeds with their
  * numbers), the trade list cut to `trade_limit`, an equity-curve summary and a plain-text summary a
- * workflow can post to Telegram.
+ * workflow can post to Telegram. A backtest of stored candles is recorded in `backtest_runs` (its
+ * `run_id` is answered; the LIVE gate reads the latest run, execution/livePermission); inline candles
+ * are not recorded (`run_id: null`).
  * `POST /v1/backtests/sweep`: the parameter grid, as `npm run sweep`: one row per combination, the
  * best row with its gates, the overfitting guard (deflated Sharpe, PBO) and an optional walk-forward.
  * Both compute synchronously; sweeps are capped at 2,000 combinations per request.
@@ -23,6 +25,7 @@ import { parseRangeSpec } from '../report/parseRangeSpec';
 import { backtestEquityPng } from '../report/renderEquityPng';
 import { runBacktestReport } from '../report/runBacktestReport';
 import { runSweepReport } from '../report/runSweepReport';
+import { backtestRunInputOf } from '../storage/backtestRuns';
 import { redactDatabaseUrl } from '../storage/parseDatabaseUrl';
 
 const MAX_COMBINATIONS = 2000;
@@ -59,6 +62,7 @@ export const BacktestRequest = z
 		...DataRequest,
 		params: Params.optional(),
 		include_equity_png: z.boolean().default(false).openapi({ description: 'Also return the equity curve and drawdown as a PNG (base64), e.g. for a Telegram photo' }),
+		gates_profile: z.enum(['seed1', 'seed2']).default('seed1').openapi({ description: 'KPI profile whose verdict is recorded as the run\'s gates_passed (what the LIVE gate reads)' }),
 	})
 	.openapi('BacktestRequest');
 
@@ -96,6 +100,7 @@ export const BacktestResponse = z
 		equity_summary: z.object({ points: z.array(z.object({ time: z.string(), equity: z.number() })) }).passthrough().openapi({ description: 'Equity at ≤ 100 bar closes, start/final/peak/min equity and the max drawdown of the full curve' }),
 		summary: z.string().openapi({ description: 'Plain-text summary for a chat message' }),
 		equity_png_base64: z.string().optional().openapi({ description: 'With include_equity_png: a 900×460 PNG of the equity curve and drawdown, base64' }),
+		run_id: z.number().int().nullable().openapi({ description: 'Id of the recorded backtest_runs row (stored candles); null for inline candles, which are not recorded' }),
 	})
 	.openapi('BacktestResponse');
 
@@ -148,16 +153,16 @@ function columnsOf(rows: readonly (readonly number[])[]): CandleColumns {
 	return c;
 }
 
-async function loadData(deps: AppDeps, body: DataBody): Promise<{ candles: CandleColumns; data: DataInfo; fromMs?: number; toMs?: number }> {
+async function loadData(deps: AppDeps, body: DataBody): Promise<{ candles: CandleColumns; data: DataInfo; fromMs?: number; toMs?: number; stored: boolean }> {
 	const fromMs = parseTime(body.from, 'from');
 	const toMs = parseTime(body.to, 'to');
 	const key = { exchange: body.exchange, symbol: body.symbol, timeframe: body.timeframe };
-	if (body.candles !== undefined) return { candles: columnsOf(body.candles), data: { file: null, db: null, ...key }, fromMs, toMs };
+	if (body.candles !== undefined) return { candles: columnsOf(body.candles), data: { file: null, db: null, ...key }, fromMs, toMs, stored: false };
 	if (deps.storage === undefined) throw new OperatorError('the math service runs without a database; send candles inline or start it with DATABASE_URL');
 	const cols = await deps.storage.candles.loadColumns(key, 0, toMs ?? Number.MAX_SAFE_INTEGER);
 	const length = cols.openTime.length;
 	if (length === 0) throw new InvalidInputError(`no ${key.exchange} ${key.symbol} ${key.timeframe} candles stored; load them with npm run import-candles`, ['symbol']);
-	return { candles: { ...cols, length }, data: { file: null, db: redactDatabaseUrl(deps.config.databaseUrl), ...key }, fromMs, toMs };
+	return { candles: { ...cols, length }, data: { file: null, db: redactDatabaseUrl(deps.config.databaseUrl), ...key }, fromMs, toMs, stored: true };
 }
 
 const brokerOf = (b: DataBody) => ({
@@ -177,7 +182,7 @@ export function backtestsRoutes(deps: AppDeps) {
 	return createRouter()
 		.openapi(backtestRoute, async (c) => {
 			const body = c.req.valid('json');
-			const { candles, data, fromMs, toMs } = await loadData(deps, body);
+			const { candles, data, fromMs, toMs, stored } = await loadData(deps, body);
 			const p = body.params ?? {};
 			const params = {
 				...(p.stdev_length !== undefined && { stdevLength: p.stdev_length }),
@@ -189,7 +194,9 @@ export function backtestsRoutes(deps: AppDeps) {
 			const { json, result } = runBacktestReport({ candles, data, fromMs, toMs, params, broker: brokerOf(body), tradeLimit: body.trade_limit });
 			const summary = equitySummary(result.equity, candles.openTime, result.fromIndex, result.broker.timeframeMs, result.broker.initialCapital);
 			const png = body.include_equity_png ? { equity_png_base64: backtestEquityPng(json, result.equity, candles.openTime, result.fromIndex).toString('base64') } : {};
-			return c.json({ ...json, equity_summary: summary, summary: formatBacktestSummary(json), ...png } as never, 200);
+			const createdAt = deps.clock ? deps.clock.now() : Date.now();
+			const run = stored && deps.storage ? await deps.storage.backtestRuns.insert(backtestRunInputOf(json, { fromTime: result.startTimeMs, toTime: result.endTimeMs, createdAt, profile: body.gates_profile })) : null;
+			return c.json({ ...json, equity_summary: summary, summary: formatBacktestSummary(json), ...png, run_id: run?.id ?? null } as never, 200);
 		})
 		.openapi(sweepRoute, async (c) => {
 			const body = c.req.valid('json');
