@@ -6,15 +6,23 @@
  * One backtest of the seed's VWAP mean-reversion strategy on TradingView's broker-emulator rules
  * (core/backtest): JSON with the trades, the core's metrics and the KPI gates (report/backtestJson.ts),
  * optionally a self-contained HTML report. Defaults are the seed's Pine inputs (50, 2.0, 50, 3%).
+ * A backtest of `--db` candles (or any with `--record`) is recorded in that database's
+ * `backtest_runs` (with `--record` and a CSV: in DATABASE_URL), the evidence the LIVE gate reads;
+ * the run id is printed with the summary.
  */
 import { DEFAULT_STRATEGY_PARAMS, type StrategyParams } from '../core/backtest/collectEntrySignals.js';
+import { KPI_PROFILES, type KpiProfile } from '../core/gates/kpiGates.js';
+import { backtestRunInputOf } from '../storage/backtestRuns.js';
+import { openStorage } from '../storage/openStorage.js';
+import { redactDatabaseUrl } from '../storage/parseDatabaseUrl.js';
 import { formatBacktestSummary } from '../report/formatBacktestSummary.js';
 import { renderReport } from '../report/renderReport.js';
 import { runBacktestReport } from '../report/runBacktestReport.js';
 import { numberOption, parseCliOptions, stringOption, type OptionSpec, type OptionValues } from './cliOptions.js';
 import { brokerOf, candleSourceOf, COMMON_OPTIONS, COMMON_USAGE, windowOf, writeOutput } from './commonOptions.js';
-import { loadCandles } from './loadCandles.js';
+import { loadCandles, resolveDatabaseUrl } from './loadCandles.js';
 import { isMainModule, runAsScript, type CliIo } from './runCli.js';
+import { UsageError } from './UsageError.js';
 
 const OPTIONS = {
 	...COMMON_OPTIONS,
@@ -24,6 +32,8 @@ const OPTIONS = {
 	stop: { type: 'string' },
 	'min-reward-risk': { type: 'string' },
 	html: { type: 'string' },
+	record: { type: 'boolean' },
+	'gates-profile': { type: 'string' },
 } as const satisfies OptionSpec;
 
 export const BACKTEST_USAGE = `usage: npm run backtest -- --csv FILE [options] [--out result.json] [--html report.html]
@@ -31,6 +41,8 @@ export const BACKTEST_USAGE = `usage: npm run backtest -- --csv FILE [options] [
 
 ${COMMON_USAGE}
   --html FILE                also write a self-contained HTML report (equity, drawdown, trades on the price chart)
+  --record                   record the run in backtest_runs (always with --db; a CSV run goes into DATABASE_URL)
+  --gates-profile P          KPI profile of the recorded verdict: seed1 (default, Sharpe > 1) or seed2 (Sharpe > 2)
 Strategy (defaults: the seed's Pine inputs):
   --stdev-length N           rolling stdev window of hlc3, bars (default ${DEFAULT_STRATEGY_PARAMS.stdevLength})
   --threshold K              band width in stdevs below the daily VWAP (default ${DEFAULT_STRATEGY_PARAMS.deviationThreshold})
@@ -58,12 +70,26 @@ export async function backtestMain(argv: string[], io: CliIo): Promise<void> {
 	const params = strategyParamsOf(v);
 	const broker = brokerOf(v);
 	const { fromMs, toMs } = windowOf(v);
+	const profile = (stringOption(v, 'gates-profile') ?? 'seed1') as KpiProfile;
+	if (!(profile in KPI_PROFILES)) throw new UsageError(`--gates-profile must be seed1 or seed2, not "${profile}"`);
+	const recordUrl = stringOption(v, 'db') ?? (v.record === true ? process.env.DATABASE_URL : undefined);
+	if (v.record === true && (recordUrl === undefined || recordUrl.trim() === '')) throw new UsageError('--record needs --db or DATABASE_URL (the database to record the run in)');
 	const { candles, data } = await loadCandles(candleSourceOf(v));
 	const { json, result } = runBacktestReport({ candles, data, fromMs, toMs, params, broker });
 	const text = `${JSON.stringify(json, null, 2)}\n`;
 	const out = stringOption(v, 'out');
 	const html = stringOption(v, 'html');
 	const notes: string[] = [];
+	if (recordUrl !== undefined) {
+		const url = resolveDatabaseUrl(recordUrl, process.env.INIT_CWD ?? process.cwd());
+		const storage = await openStorage(url);
+		try {
+			const run = await storage.backtestRuns.insert(backtestRunInputOf(json, { fromTime: result.startTimeMs, toTime: result.endTimeMs, createdAt: Date.now(), profile }));
+			notes.push(`recorded backtest run #${run.id} in ${redactDatabaseUrl(url)} (${profile} gates ${run.gatesPassed ? 'PASS' : 'FAIL'})`);
+		} finally {
+			await storage.close();
+		}
+	}
 	if (out !== undefined) notes.push(`wrote ${writeOutput(out, text)}`);
 	if (html !== undefined) notes.push(`wrote ${writeOutput(html, renderReport({ json, candles, result }))}`);
 	const summary = `${formatBacktestSummary(json)}\n${notes.join('\n')}${notes.length ? '\n' : ''}`;
