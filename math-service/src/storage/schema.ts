@@ -184,7 +184,7 @@ export interface BacktestRunsTable {
 	/** Normalised pair, 'BTC/USDT'. */
 	symbol: string;
 	timeframe: string;
-	/** Open time of the first and of the last bar of the backtest window, Unix ms UTC. */
+	/** The backtest window [fromTime, toTime): open time of its first bar, end (open + bar length) of its last bar, Unix ms UTC. */
 	fromTime: number;
 	toTime: number;
 	/** Strategy inputs (snake_case) plus `broker` (fees, slippage, capital, size). */
