@@ -23,6 +23,7 @@ import { formatCallbackData } from '../callbackData';
 import { cardDataFromItem } from '../cardDataFromItem';
 import { CAPTION_LIMIT, MESSAGE_LIMIT, renderSignalCard } from '../signalCard';
 import { telegramCredentials, telegramRequest } from '../transport';
+import { type PhotoFile, photoForm, readBinaryPhoto } from './photoUpload';
 import { chatIdOr, readSendOptions, sendOptions } from './retryOptions';
 
 export const option = {
@@ -222,12 +223,9 @@ async function readPhoto(
 	item: INodeExecutionData,
 	decisionId: string,
 ): Promise<Photo | undefined> {
-	const property = (this.getNodeParameter('chartBinaryProperty', itemIndex, 'chart') as string).trim();
-	if (property !== '' && item.binary?.[property] !== undefined) {
-		const binary = item.binary[property];
-		const bytes = await this.helpers.getBinaryDataBuffer(itemIndex, property);
-		return { bytes, fileName: binary.fileName ?? 'chart.png', mimeType: binary.mimeType || 'image/png', source: 'binary' };
-	}
+	const property = this.getNodeParameter('chartBinaryProperty', itemIndex, 'chart') as string;
+	const binary = await readBinaryPhoto.call(this, itemIndex, item, property, 'chart.png');
+	if (binary !== undefined) return { ...binary, source: 'binary' };
 	const url = (this.getNodeParameter('chartUrl', itemIndex, '') as string).trim();
 	if (url === '') return await mathServiceChart.call(this, itemIndex, decisionId);
 	if (!(this.getNodeParameter('downloadChart', itemIndex, true) as boolean)) return { url, source: 'url' };
@@ -275,10 +273,5 @@ function photoBody(common: IDataObject, caption: string, replyMarkup: IDataObjec
 	if (photo.bytes === undefined) {
 		return { ...common, photo: photo.url, caption, ...(replyMarkup ? { reply_markup: replyMarkup } : {}) };
 	}
-	const form = new FormData();
-	for (const [key, value] of Object.entries(common)) form.append(key, String(value));
-	form.append('caption', caption);
-	if (replyMarkup) form.append('reply_markup', JSON.stringify(replyMarkup));
-	form.append('photo', new Blob([new Uint8Array(photo.bytes)], { type: photo.mimeType }), photo.fileName);
-	return form;
+	return photoForm({ ...common, caption, reply_markup: replyMarkup }, photo as PhotoFile);
 }
