@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
+import { Backtester } from '../../nodes/Backtester/Backtester.node';
 import { HighFreqQuantTelegram } from '../../nodes/HighFreqQuantTelegram/HighFreqQuantTelegram.node';
 import { RiskSizer } from '../../nodes/RiskSizer/RiskSizer.node';
 import { SignalIntake } from '../../nodes/SignalIntake/SignalIntake.node';
@@ -39,7 +40,7 @@ interface Workflow {
 }
 
 const ours: Record<string, INodeType> = Object.fromEntries(
-	[new SignalIntake(), new RiskSizer(), new HighFreqQuantTelegram()].map((node) => [`${PACKAGE}.${node.description.name}`, node]),
+	[new SignalIntake(), new RiskSizer(), new HighFreqQuantTelegram(), new Backtester()].map((node) => [`${PACKAGE}.${node.description.name}`, node]),
 );
 
 /** n8n-nodes-base types of the pinned n8n when installed (scripts/n8n/ensureN8n.mjs), else the few these workflows use. */
@@ -54,7 +55,7 @@ function baseNodeTypes(): { types: Set<string>; source: string } {
 		}
 		return { types, source: pkg };
 	}
-	return { types: new Set(['n8n-nodes-base.webhook', 'n8n-nodes-base.respondToWebhook', 'n8n-nodes-base.stickyNote']), source: 'fallback list' };
+	return { types: new Set(['n8n-nodes-base.webhook', 'n8n-nodes-base.respondToWebhook', 'n8n-nodes-base.stickyNote', 'n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.manualTrigger']), source: 'fallback list' };
 }
 
 const workflowFiles = readdirSync(join(root, 'workflows')).filter((file) => file.endsWith('.json'));
