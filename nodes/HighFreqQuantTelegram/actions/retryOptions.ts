@@ -1,6 +1,6 @@
 /**
- * The "Options" collection shared by the sending operations: flood-control retry bounds (see
- * transport.ts) and silent delivery.
+ * Parameters shared by the sending operations: the Chat ID, and the "Options" collection with
+ * flood-control retry bounds (see transport.ts) and silent delivery.
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
@@ -58,6 +58,19 @@ export function readSendOptions(
 }
 
 /** The chat of the Chat ID parameter, or the credential's default chat. */
+/** The Chat ID parameter of a sending operation; empty means the credential's Default Chat ID. */
+export function chatIdProperty(operation: string, sends: string): INodeProperties {
+	return {
+		displayName: 'Chat ID',
+		name: 'chatId',
+		type: 'string',
+		default: '',
+		placeholder: '123456789 or @my_channel',
+		description: `Chat that receives the ${sends}. Empty = the Default Chat ID of the credential.`,
+		displayOptions: { show: { operation: [operation] } },
+	};
+}
+
 export function chatIdOr(parameter: string, credentialDefault: string | undefined): string {
 	return parameter.trim() !== '' ? parameter.trim() : String(credentialDefault ?? '').trim();
 }

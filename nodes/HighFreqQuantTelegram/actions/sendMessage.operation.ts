@@ -17,7 +17,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { CAPTION_LIMIT, MESSAGE_LIMIT } from '../signalCard';
 import { telegramCredentials, telegramRequest } from '../transport';
 import { type PhotoFile, photoForm, readBinaryPhoto } from './photoUpload';
-import { chatIdOr, readSendOptions, sendOptions } from './retryOptions';
+import { chatIdOr, chatIdProperty, readSendOptions, sendOptions } from './retryOptions';
 
 export const option = {
 	name: 'Send Message',
@@ -29,15 +29,7 @@ export const option = {
 const show = { show: { operation: ['sendMessage'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Chat ID',
-		name: 'chatId',
-		type: 'string',
-		default: '',
-		placeholder: '123456789 or @my_channel',
-		description: 'Chat that receives the message. Empty = the Default Chat ID of the credential.',
-		displayOptions: show,
-	},
+	chatIdProperty('sendMessage', 'message'),
 	{
 		displayName: 'Text',
 		name: 'text',

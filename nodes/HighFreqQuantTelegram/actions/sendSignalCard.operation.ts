@@ -24,7 +24,7 @@ import { cardDataFromItem } from '../cardDataFromItem';
 import { CAPTION_LIMIT, MESSAGE_LIMIT, renderSignalCard } from '../signalCard';
 import { telegramCredentials, telegramRequest } from '../transport';
 import { type PhotoFile, photoForm, readBinaryPhoto } from './photoUpload';
-import { chatIdOr, readSendOptions, sendOptions } from './retryOptions';
+import { chatIdOr, chatIdProperty, readSendOptions, sendOptions } from './retryOptions';
 
 export const option = {
 	name: 'Send Signal Card',
@@ -36,15 +36,7 @@ export const option = {
 const show = { show: { operation: ['sendSignalCard'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Chat ID',
-		name: 'chatId',
-		type: 'string',
-		default: '',
-		placeholder: '123456789 or @my_channel',
-		description: 'Chat that receives the card. Empty = the Default Chat ID of the credential.',
-		displayOptions: show,
-	},
+	chatIdProperty('sendSignalCard', 'card'),
 	{
 		displayName: 'Only Approved Decisions',
 		name: 'onlyApproved',
