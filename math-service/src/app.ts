@@ -20,9 +20,9 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
-import { SERVICE_VERSION, type Config } from './config';
+import { SERVICE_VERSION } from './config';
 import { API_KEY_HEADER, apiKeyAuth, PUBLIC_PATHS } from './http/apiKeyAuth';
-import { createErrorHandler, createNotFoundHandler, type ErrorLogger } from './http/errorHandler';
+import { createErrorHandler, createNotFoundHandler } from './http/errorHandler';
 import { fastApiValidationHook } from './http/createRouter';
 import { readBody } from './http/readBody';
 import { healthRoutes } from './routes/health';
@@ -36,23 +36,10 @@ import { tradesRoutes } from './routes/trades';
 import { backtestsRoutes } from './routes/backtests';
 import { candlesRoutes } from './routes/candles';
 import { chartsRoutes } from './routes/charts';
-import type { Storage } from './storage/openStorage';
+import type { AppDeps } from './appDeps';
 
+export type { AppDeps, Clock } from './appDeps';
 
-/** Wall clock, injected so routes that stamp times stay testable. */
-export interface Clock {
-	/** Milliseconds since the Unix epoch. */
-	now(): number;
-}
-
-export interface AppDeps {
-	config: Config;
-	/** The opened database (main.ts: openStorage(config.databaseUrl)); optional so pure-math tests skip it. */
-	storage?: Storage;
-	clock?: Clock;
-	/** Where unexpected errors are logged (default console.error); never sent to the client. */
-	logError?: ErrorLogger;
-}
 
 type ResourceRoutes = (deps: AppDeps) => OpenAPIHono;
 

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppDeps } from '../../math-service/src/app';
+import type { AppDeps } from '../../math-service/src/appDeps';
 import { loadConfig } from '../../math-service/src/config';
 import { checkPositions } from '../../math-service/src/pipeline/checkPositions';
 import { pipelineFor, type Pipeline } from '../../math-service/src/pipeline/createPipeline';

@@ -11,7 +11,7 @@
  * Without one, a ccxt Binance client is built on first use from the environment (crawlerSettings:
  * BINANCE_BASE_URL). `exchangeClient: null` switches exchange access off (sync → 500 operator error).
  */
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../appDeps.js';
 import { OperatorError } from '../errors.js';
 import type { Storage } from '../storage/openStorage.js';
 import { createExchangeClient } from './createExchangeClient.js';

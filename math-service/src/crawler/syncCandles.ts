@@ -17,7 +17,7 @@
  * Syncs of one series in this process run one after another, so overlapping callers (the n8n
  * schedule and a chart request) never download the same bars twice.
  */
-import type { Clock } from '../app.js';
+import type { Clock } from '../appDeps.js';
 import { checkWhitelist, DEFAULT_WHITELIST, normalizeSymbol, type WhitelistConfig } from '../core/intake/index.js';
 import { InvalidInputError } from '../errors.js';
 import type { Storage } from '../storage/openStorage.js';

@@ -10,7 +10,7 @@
  * 10 % and together break the limit. Inside one process the queue prevents that; across processes
  * the decision transaction also takes a row lock (risk_state `decision_lock`, see accountState).
  */
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../appDeps.js';
 import type { Config } from '../config.js';
 import { OperatorError, RetryableError } from '../errors.js';
 import { createLiveBroker, noRecordedBacktests, type LiveBroker } from '../execution/liveBroker.js';

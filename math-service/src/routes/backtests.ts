@@ -13,7 +13,7 @@
  * Both compute synchronously; sweeps are capped at 2,000 combinations per request.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import type { CandleColumns } from '../core/candles';
 import { InvalidInputError, OperatorError } from '../errors';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/createRouter';

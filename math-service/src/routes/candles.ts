@@ -11,7 +11,7 @@
  * Times: Unix ms or ISO 8601 in, Unix ms out (plus an ISO copy of the newest open time).
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { marketDataFor } from '../crawler/marketDataFor';
 import { parseTimeMs } from '../crawler/parseTimeMs';
 import { lookupCandleKey, MAX_PAGES_LIMIT, syncCandles } from '../crawler/syncCandles';

@@ -8,7 +8,7 @@
  * uploads the bytes with sendPhoto.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { decisionChart, DEFAULT_CHART_BARS } from '../chart/decisionChart';
 import { marketDataFor } from '../crawler/marketDataFor';
 import { TIMEFRAMES } from '../crawler/timeframes';

@@ -7,7 +7,7 @@
  * callback_query_id; 404 for an unknown decision).
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { createRouter, errorResponses, HTTPError, jsonBody, jsonResponse } from '../http/createRouter';
 import { pipelineFor } from '../pipeline/createPipeline';
 import { decide, normalizedOf } from '../pipeline/decide';

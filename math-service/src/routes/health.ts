@@ -6,7 +6,7 @@
  * the process serves requests; `status` is "degraded" when the database does not answer.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { SERVICE_VERSION } from '../config';
 import { createRouter, jsonResponse } from '../http/createRouter';
 

@@ -6,7 +6,7 @@
  * 0.25×), capped at `cap` of equity (seed 1: 10 % per asset) and reported in percent.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { kellyPosition } from '../core/kelly/kellyPosition';
 import { METRIC_DEFINITIONS } from '../core/metrics/metricDefinitions';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/createRouter';

@@ -7,7 +7,7 @@
  * (zero variance, no losing trade, …) are null, never a sentinel like 1e16 or −100.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { METRIC_DEFINITIONS } from '../core/metrics/metricDefinitions';
 import { returnMetrics } from '../core/metrics/returnMetrics';
 import { tradeMetrics } from '../core/metrics/tradeMetrics';

@@ -6,7 +6,7 @@
  * lists them, open ones marked to the latest stored close (entry price when none).
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { createRouter, errorResponses, jsonResponse } from '../http/createRouter';
 import { latestClose } from '../pipeline/accountState';
 import { checkPositions } from '../pipeline/checkPositions';

@@ -13,7 +13,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { AlertParseError } from '../core/intake/AlertParseError';
 import { createRouter, errorResponses, jsonResponse } from '../http/createRouter';
 import { pipelineFor } from '../pipeline/createPipeline';

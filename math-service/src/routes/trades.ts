@@ -5,7 +5,7 @@
  * win rate = wins / n (pnl > 0), avg_win / avg_loss = mean |return_ratio| of wins / losses.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { createRouter, errorResponses, jsonResponse } from '../http/createRouter';
 import { pipelineFor } from '../pipeline/createPipeline';
 import { iso, TradeSchema } from '../pipeline/wireSchemas';

@@ -8,7 +8,7 @@
  * null and `reason` says why; no number is invented.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { METRIC_DEFINITIONS } from '../core/metrics/metricDefinitions';
 import { valueAtRisk } from '../core/var/valueAtRisk';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/createRouter';
