@@ -10,6 +10,7 @@ import { REASON_CODES } from './reasonCodes';
 const RISK: Record<RiskReasonCode, true> = {
 	no_equity: true, zero_size: true, halted: true, daily_drawdown_halt: true, invalid_levels: true, reward_risk_below_min: true,
 	max_position_per_asset: true, portfolio_heat: true, insufficient_cash: true, var_budget: true, var_unavailable: true,
+	panic_switch: true, panic_unavailable: true,
 };
 const INTAKE: Record<IntakeRejectCode | IntakeUnauthorizedCode, true> = {
 	unrecognized_symbol: true, not_whitelisted: true, no_tradable_token: true, stale: true, future_time: true, ip_not_allowed: true, bad_secret: true,

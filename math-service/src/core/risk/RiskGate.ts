@@ -49,6 +49,8 @@ export interface RiskGateContext {
 	candidate: RiskCandidate;
 	/** 1-period VaR of the asset's returns as a positive loss fraction (0.04 = 4 %); null = unknown. */
 	varPerPositionRatio?: number | null;
+	/** News panic score 0–100 known at decision time (core/alpha/newsSentiment); null = unknown. */
+	panicScore?: number | null;
 }
 
 export type RiskReasonCode =
@@ -62,7 +64,9 @@ export type RiskReasonCode =
 	| 'portfolio_heat'
 	| 'insufficient_cash'
 	| 'var_budget'
-	| 'var_unavailable';
+	| 'var_unavailable'
+	| 'panic_switch'
+	| 'panic_unavailable';
 
 export interface RiskGateResult {
 	name: string;
