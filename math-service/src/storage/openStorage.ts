@@ -11,6 +11,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, MysqlDialect, sql, SqliteDialect } from 'kysely';
 import { createPool } from 'mysql2';
 import { OperatorError, RetryableError } from '../errors.js';
+import { alphaScoresRepository } from './alphaScores.js';
 import { backtestRunsRepository } from './backtestRuns.js';
 import { callbackEventsRepository } from './callbackEvents.js';
 import { candlesRepository } from './candles.js';
@@ -18,6 +19,8 @@ import { decisionsRepository } from './decisions.js';
 import { equitySnapshotsRepository } from './equitySnapshots.js';
 import type { Dialect } from './insertOnce.js';
 import { migrateToLatest } from './migrateToLatest.js';
+import { newsSentimentStore } from './newsSentimentStore.js';
+import { onchainObservationsRepository } from './onchainObservations.js';
 import { paperLedgerRepository } from './paperLedger.js';
 import { parseDatabaseUrl, redactDatabaseUrl, type DatabaseTarget } from './parseDatabaseUrl.js';
 import { riskStateRepository } from './riskState.js';
@@ -48,6 +51,9 @@ export interface Repositories {
 	readonly equitySnapshots: ReturnType<typeof equitySnapshotsRepository>;
 	readonly callbackEvents: ReturnType<typeof callbackEventsRepository>;
 	readonly backtestRuns: ReturnType<typeof backtestRunsRepository>;
+	readonly onchain: ReturnType<typeof onchainObservationsRepository>;
+	readonly news: ReturnType<typeof newsSentimentStore>;
+	readonly alphaScores: ReturnType<typeof alphaScoresRepository>;
 }
 
 export interface Storage extends Repositories {
@@ -78,6 +84,9 @@ function bindRepositories(db: Kysely<Database>, dialect: Dialect, sqlite: Sqlite
 		equitySnapshots: equitySnapshotsRepository(db),
 		callbackEvents: callbackEventsRepository(db, dialect),
 		backtestRuns: backtestRunsRepository(db),
+		onchain: onchainObservationsRepository(db),
+		news: newsSentimentStore(db),
+		alphaScores: alphaScoresRepository(db),
 	};
 }
 

@@ -200,6 +200,67 @@ export interface BacktestRunsTable {
 	createdAt: number;
 }
 
+export interface OnchainObservationsTable {
+	id: Id;
+	/** Glassnode asset code, 'BTC'. */
+	asset: string;
+	/** Normalised metric name: 'exchange_netflow', 'sopr', 'lth_sopr'. */
+	metric: string;
+	/** The provider's interval: '1h', '24h'. */
+	resolution: string;
+	/** Start of the measured period, Unix ms UTC (Glassnode's `t`). */
+	periodStart: number;
+	/** The value; null when the provider reported it missing (never stored as 0). */
+	value: number | null;
+	/** When this service learned the value, Unix ms: a revision is a new row with a later learnedAt. */
+	learnedAt: number;
+	source: string;
+}
+
+export interface NewsPostsTable {
+	id: Id;
+	source: string;
+	/** The provider's post id. */
+	postId: string;
+	/** Comma-separated upper-case currency codes the post is tagged with ('' when none). */
+	currencies: string;
+	title: string;
+	url: string | null;
+	publishedAt: number;
+	firstSeenAt: number;
+	/** The latest vote counts seen (JSON object). */
+	votesJson: string;
+	votesUpdatedAt: number;
+}
+
+export interface SentimentSnapshotsTable {
+	id: Id;
+	/** Upper-case currency code, or '*' for all posts (the market as a whole). */
+	currency: string;
+	/** When the snapshot was computed from the posts known then, Unix ms. */
+	computedAt: number;
+	/** 0–100, 50 neutral; null when no post was in the window. */
+	sentimentScore: number | null;
+	/** 0–100; null when no post was in the window. */
+	panicScore: number | null;
+	postCount: number;
+	bullishVotes: number;
+	bearishVotes: number;
+	source: string;
+}
+
+export interface AlphaScoresTable {
+	id: Id;
+	symbol: string;
+	computedAt: number;
+	/** 0–100; null when no weighted component had data. */
+	score: number | null;
+	/** 1 when a weighted component was missing. */
+	partial: number;
+	/** The full composite result (components, weights, missing, inputs). */
+	componentsJson: string;
+}
+
 export interface Database {
 	candles: CandlesTable;
 	signals: SignalsTable;
@@ -213,6 +274,10 @@ export interface Database {
 	equitySnapshots: EquitySnapshotsTable;
 	callbackEvents: CallbackEventsTable;
 	backtestRuns: BacktestRunsTable;
+	onchainObservations: OnchainObservationsTable;
+	newsPosts: NewsPostsTable;
+	sentimentSnapshots: SentimentSnapshotsTable;
+	alphaScores: AlphaScoresTable;
 }
 
 export type Candle = Selectable<CandlesTable>;
@@ -231,3 +296,7 @@ export type EquitySnapshot = Selectable<EquitySnapshotsTable>;
 export type CallbackEvent = Selectable<CallbackEventsTable>;
 export type NewCallbackEvent = Insertable<CallbackEventsTable>;
 export type BacktestRunRow = Selectable<BacktestRunsTable>;
+export type OnchainObservation = Selectable<OnchainObservationsTable>;
+export type NewsPostRow = Selectable<NewsPostsTable>;
+export type SentimentSnapshot = Selectable<SentimentSnapshotsTable>;
+export type AlphaScoreRow = Selectable<AlphaScoresTable>;
