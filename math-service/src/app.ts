@@ -36,6 +36,9 @@ import { tradesRoutes } from './routes/trades';
 import { backtestsRoutes } from './routes/backtests';
 import { candlesRoutes } from './routes/candles';
 import { chartsRoutes } from './routes/charts';
+import { alphaRoutes } from './routes/alpha';
+import { onchainRoutes } from './routes/onchain';
+import { sentimentRoutes } from './routes/sentiment';
 import type { AppDeps } from './appDeps';
 
 export type { AppDeps, Clock } from './appDeps';
@@ -56,6 +59,9 @@ const RESOURCES: ReadonlyArray<readonly [string, ResourceRoutes]> = [
 	['/v1/backtests', backtestsRoutes],
 	['/v1/candles', candlesRoutes],
 	['/v1/decisions', chartsRoutes],
+	['/v1/alpha', alphaRoutes],
+	['/v1/onchain', onchainRoutes],
+	['/v1/sentiment', sentimentRoutes],
 ];
 
 /**
