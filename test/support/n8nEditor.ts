@@ -1,6 +1,6 @@
-// The n8n editor in a real browser for tests: Debian's Chromium (the `chromium` package, which the
-// CI script installs) driven by playwright-core, headless and offline, signed in as the instance
-// owner through n8n's REST API (owner set-up, then the login cookie in the browser context).
+// The n8n editor in a real browser for tests: Debian's Chromium (the `chromium` package, which
+// `.ci/run` installs; never a test) driven by playwright-core, headless and offline, signed in as the
+// instance owner through n8n's REST API (owner set-up, then the login cookie in the browser context).
 // Selectors are the editor's own `data-test-id` attributes.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -26,11 +26,18 @@ export function artifactPath(name: string): string {
 	return join(ARTIFACTS_DIR, name);
 }
 
-/** Launches Chromium; a missing browser is an error that says how to install it (never skipped). */
+/** Is this a CI run (`CI` set and not "false"/"0")? There a missing Chromium fails the browser tests. */
+export const IN_CI = (process.env.CI ?? '') !== '' && process.env.CI !== 'false' && process.env.CI !== '0';
+
+/** Why Chromium cannot be launched, or null when it can. */
+export function chromiumMissing(): string | null {
+	return existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (Debian's chromium package; .ci/run installs it)`;
+}
+
+/** Launches Chromium; a missing browser is an error that says how to install it. */
 export async function launchChromium(): Promise<Browser> {
-	if (!existsSync(CHROMIUM)) {
-		throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's package (apt-get install -y chromium)`);
-	}
+	const missing = chromiumMissing();
+	if (missing !== null) throw new Error(`${missing}${IN_CI ? '; CI is set, so the browser test fails instead of skipping' : ''}`);
 	return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
