@@ -23,6 +23,7 @@ import { InvalidInputError } from '../errors.js';
 import type { Decision, Signal } from '../storage/schema.js';
 import type { Pipeline } from './createPipeline.js';
 import { decisionGate, type ReceiptGate } from './receipt.js';
+import { log } from '../observability/logger.js';
 import { countDecision, countIntakeRejection } from '../observability/serviceMetrics.js';
 import { intakeConfigOf, resolveThresholds, ThresholdsSchema, thresholdsFromQuery, thresholdsToWire, type Thresholds } from './thresholds.js';
 
@@ -99,7 +100,10 @@ function storedPayload(alert: TradingViewAlert, normalized: NormalizedAlert | nu
 export async function intakeSignal(p: Pipeline, req: IntakeRequest): Promise<IntakeSignalResult> {
 	try {
 		const r = await intakeSignalUncounted(p, req);
-		if (r.kind === 'unauthorized') countIntakeRejection(r.reasonCode);
+		if (r.kind === 'unauthorized') {
+			countIntakeRejection(r.reasonCode);
+			log.warn({ reasonCode: r.reasonCode, sourceIp: req.sourceIp }, `alert refused: ${r.reason}`);
+		}
 		else if (r.kind === 'rejected') {
 			countIntakeRejection(r.decision?.reasonCode ?? 'rejected');
 			if (r.decision !== null && !r.duplicate) countDecision(r.decision);
