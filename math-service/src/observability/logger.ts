@@ -1,7 +1,8 @@
 /**
  * @module observability/logger
- * The service's one logger: structured JSON lines (pino) on stdout, one object per event, with
- * every secret the process knows about redacted before the line is written.
+ * The service's one logger: structured JSON lines (pino), one object per event (error and fatal on
+ * stderr, the rest on stdout), with every secret the process knows about redacted before the line
+ * is written.
  *
  * Redaction works on two levels:
  * 1. by field: `secret`, `password`, `token`, `apiKey`/`api_key` and the `x-api-key` /
@@ -68,9 +69,10 @@ export function secretValuesOf(env: Record<string, string | undefined>): string[
 		if (/:\/\//.test(value)) add(urlPassword(value));
 	}
 	const values = [...found];
-	// Each value also in the forms it takes inside JSON strings and URLs.
+	// Each value also in the forms it takes inside JSON strings (up to JSON in JSON in a log line) and URLs.
 	for (const v of values) {
-		found.add(JSON.stringify(v).slice(1, -1));
+		let escaped = v;
+		for (let depth = 0; depth < 3; depth++) found.add((escaped = JSON.stringify(escaped).slice(1, -1)));
 		found.add(encodeURIComponent(v));
 		try {
 			found.add(decodeURIComponent(v));
@@ -109,7 +111,7 @@ export function logLevelOf(env: Record<string, string | undefined>): LogLevel {
 
 export interface LoggerOptions {
 	env?: Record<string, string | undefined>;
-	/** Where lines go (default: stdout, written synchronously so nothing is lost on exit). */
+	/** Where lines go (default: stdout, error and fatal on stderr; written synchronously so nothing is lost on exit). */
 	destination?: DestinationStream;
 	level?: LogLevel;
 }
@@ -134,7 +136,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 			redact: { paths: REDACT_PATHS, censor: REDACTED },
 			hooks: { streamWrite: (line) => scrubSecrets(line, secrets) },
 		},
-		options.destination ?? pino.destination({ fd: 1, sync: true }),
+		options.destination ??
+			pino.multistream(
+				[
+					{ level: 'trace', stream: pino.destination({ fd: 1, sync: true }) },
+					{ level: 'error', stream: pino.destination({ fd: 2, sync: true }) },
+				],
+				{ dedupe: true },
+			),
 	);
 }
 
