@@ -135,7 +135,7 @@ export async function adviseKelly(
 		const err = error as Error;
 		const timedOut = err.name === 'TimeoutError' || err.name === 'AbortError';
 		const reason = timedOut ? `timed out after ${config.timeoutMs} ms` : (err.message || String(error)).slice(0, 200);
-		log.warn({ err: error, llmHost: config.host, model: config.model, timedOut }, `LLM cross-check unavailable (${reason}); deterministic value used`);
+		log.warn({ llmHost: config.host, model: config.model, timedOut }, `LLM cross-check unavailable (${reason}); deterministic value used`);
 		return { ...base, status: 'unavailable', llmFractionalKelly: null, deltaAbs: null, rationale: null, note: `LLM unavailable (${reason}); deterministic value used.`, latencyMs: elapsed() };
 	}
 }
