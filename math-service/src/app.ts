@@ -7,7 +7,8 @@
  *
  * Request pipeline (in order): API key (`X-API-Key`, all paths but /health, /docs, /openapi.json)
  * → body read with a size limit (413; http/readBody.ts) → route: content-type gate (415) → JSON parse (400) → zod validation (422)
- * → handler → errors mapped by http/errorHandler.ts. No per-request logging (hot path stays lean).
+ * → handler → errors mapped by http/errorHandler.ts. No per-request logging (hot path stays lean);
+ * every request is timed for `GET /metrics` (observability/metricsRoute.ts, key-protected like the rest).
  *
  * ADDING A ROUTE (one line here):
  *   1. Write `src/routes/<resource>.ts` exporting `<resource>Routes(deps: AppDeps)` that returns
@@ -25,6 +26,7 @@ import { API_KEY_HEADER, apiKeyAuth, PUBLIC_PATHS } from './http/apiKeyAuth';
 import { createErrorHandler, createNotFoundHandler } from './http/errorHandler';
 import { fastApiValidationHook } from './http/createRouter';
 import { readBody } from './http/readBody';
+import { METRICS_PATH, requestMetrics, serveMetrics } from './observability/metricsRoute';
 import { healthRoutes } from './routes/health';
 import { kellyRoutes } from './routes/kelly';
 import { metricsRoutes } from './routes/metrics';
@@ -78,10 +80,12 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 	const app = new OpenAPIHono({ defaultHook: fastApiValidationHook as never });
 	const limit = formatBytes(deps.config.bodyLimitBytes);
 
+	app.use('*', requestMetrics());
 	app.use('*', apiKeyAuth({ apiKey: deps.config.apiKey, publicPaths: [...PUBLIC_PATHS, ...SELF_AUTHENTICATED_PATHS] }));
 	app.use('*', readBody({ maxBytes: deps.config.bodyLimitBytes, tooLargeMessage: `Request body too large: the limit is ${limit}` }));
 
 	for (const [path, routes] of RESOURCES) app.route(path, routes(deps));
+	app.get(METRICS_PATH, serveMetrics);
 
 	app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKeyAuth', {
 		type: 'apiKey',

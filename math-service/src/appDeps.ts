@@ -19,6 +19,6 @@ export interface AppDeps {
 	/** The opened database (main.ts: openStorage(config.databaseUrl)); optional so pure-math tests skip it. */
 	storage?: Storage;
 	clock?: Clock;
-	/** Where unexpected errors are logged (default console.error); never sent to the client. */
+	/** Where unexpected errors are logged (default: the service logger, observability/logger); never sent to the client. */
 	logError?: ErrorLogger;
 }

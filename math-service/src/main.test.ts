@@ -68,7 +68,7 @@ describe('npm run service', () => {
 			process.kill(-run.child.pid!, 'SIGTERM');
 			await run.exited;
 			// npm itself re-raises the signal; the service's own clean exit is what it logs last.
-			expect(run.stdout()).toMatch(/SIGTERM received, finishing in-flight requests\n(.|\n)*math-service: stopped/);
+			expect(run.stdout()).toMatch(/SIGTERM received, finishing in-flight requests"(.|\n)*math-service: stopped/);
 			await expect(fetch(`${url}/health`)).rejects.toThrow();
 		} finally {
 			killGroup(run);
@@ -116,7 +116,8 @@ describe('npm run service', () => {
 		const run = start(tsxBin, ['math-service/src/main.ts'], { MATH_SERVICE_PORT: 'eighty' });
 		const { code } = await run.exited;
 		expect(code).not.toBe(0);
-		expect(run.stderr()).toMatch(/Invalid math-service configuration:\s+MATH_SERVICE_PORT: must be an integer/);
+		// One JSON log line: the message's line break is escaped.
+		expect(run.stderr()).toMatch(/Invalid math-service configuration:(\\n|\s)+MATH_SERVICE_PORT: must be an integer/);
 		expect(run.stderr()).not.toMatch(/\n\s+at /);
 	});
 

@@ -3,14 +3,21 @@
  * Starts the math service: `npm run service` (root) = `npm run start -w math-service` = `tsx src/main.ts`.
  * Reads and validates the configuration (config.ts), opens and migrates the database
  * (storage/openStorage), serves the app with @hono/node-server and logs the URL. On SIGTERM or
- * SIGINT it stops accepting connections, lets in-flight requests finish (up to 10 s), closes the
- * database and exits 0. Configuration or database problems print one clear message and exit ≠ 0:
+ * SIGINT it stops accepting connections, answers any new request on a still-open connection 503
+ * (`Retry-After: 1`, `Connection: close`), lets in-flight requests finish (up to 10 s), closes the
+ * database and exits 0. Configuration or database problems log one clear message and exit ≠ 0:
  * 78 (EX_CONFIG) for an OperatorError, 1 otherwise.
+ *
+ * Everything the process prints is a JSON line from the one logger (observability/logger.ts,
+ * secrets redacted): console.* of any library is routed through it too, and an uncaught error is
+ * logged (redacted) before the process exits 1.
  */
+import { format } from 'node:util';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app';
 import { loadConfig, redactDatabaseUrl, type Config } from './config';
 import { OperatorError, RetryableError } from './errors';
+import { log, logLevelOf } from './observability/logger';
 import { openStorage, type Storage } from './storage/openStorage';
 
 const EXIT_CONFIG = 78;
@@ -18,15 +25,40 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 function fail(error: unknown): never {
 	if (error instanceof OperatorError) {
-		console.error(`math-service: ${error.message}`);
+		log.fatal(`math-service: ${error.message}`);
 		process.exit(EXIT_CONFIG);
 	}
 	if (error instanceof RetryableError) {
-		console.error(`math-service: ${error.message} (start again when it is back)`);
+		log.fatal(`math-service: ${error.message} (start again when it is back)`);
 		process.exit(1);
 	}
-	console.error('math-service: failed to start:', error);
+	log.fatal({ err: error }, 'math-service: failed to start');
 	process.exit(1);
+}
+
+/** One logger for the whole process: stray console output and uncaught errors become redacted JSON lines. */
+function routeOutputThroughLogger(): void {
+	console.log = (...args: unknown[]) => log.info(format(...args));
+	console.info = (...args: unknown[]) => log.info(format(...args));
+	console.debug = (...args: unknown[]) => log.debug(format(...args));
+	console.warn = (...args: unknown[]) => log.warn(format(...args));
+	console.error = (...args: unknown[]) => log.error(format(...args));
+	process.on('uncaughtException', (error) => {
+		log.fatal({ err: error }, 'math-service: uncaught error, exiting');
+		process.exit(1);
+	});
+	process.on('unhandledRejection', (reason) => {
+		log.fatal({ err: reason }, 'math-service: unhandled promise rejection, exiting');
+		process.exit(1);
+	});
+}
+
+/** Answer for requests that arrive on an open connection while the service drains. */
+function drainingResponse(): Response {
+	return new Response(JSON.stringify({ detail: 'The math service is shutting down; retry shortly' }), {
+		status: 503,
+		headers: { 'content-type': 'application/json', 'retry-after': '1', connection: 'close' },
+	});
 }
 
 function urlOf(config: Config, port: number): string {
@@ -37,18 +69,22 @@ function urlOf(config: Config, port: number): string {
 async function main(): Promise<void> {
 	let config: Config;
 	let storage: Storage;
+	routeOutputThroughLogger();
 	try {
+		log.level = logLevelOf(process.env);
 		config = loadConfig(process.env);
-		for (const warning of config.warnings) console.warn(`math-service: warning: ${warning}`);
+		for (const warning of config.warnings) log.warn(`math-service: warning: ${warning}`);
 		storage = await openStorage(config.databaseUrl);
 	} catch (error) {
 		fail(error);
 	}
 
 	const app = createApp({ config, storage, clock: { now: () => Date.now() } });
-	const server: ServerType = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+	let stopping = false;
+	const fetch = (request: Request, env: unknown) => (stopping ? drainingResponse() : app.fetch(request, env as never));
+	const server: ServerType = serve({ fetch, hostname: config.host, port: config.port }, (info) => {
 		const url = urlOf(config, info.port);
-		console.log(
+		log.info(
 			`HighFreqQuant math service listening on ${url} (docs ${url}/docs, mode ${config.mode}, ` +
 				`database ${redactDatabaseUrl(config.databaseUrl)}, API key ${config.apiKey ? 'required' : 'off'})`,
 		);
@@ -58,13 +94,12 @@ async function main(): Promise<void> {
 		void storage.close().finally(() => fail(new OperatorError(reason)));
 	});
 
-	let stopping = false;
 	const shutdown = (signal: string) => {
 		if (stopping) return;
 		stopping = true;
-		console.log(`math-service: ${signal} received, finishing in-flight requests`);
+		log.info(`math-service: ${signal} received, finishing in-flight requests`);
 		const force = setTimeout(() => {
-			console.warn('math-service: grace period over, closing remaining connections');
+			log.warn('math-service: grace period over, closing remaining connections');
 			(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
 		}, SHUTDOWN_GRACE_MS);
 		force.unref();
@@ -78,11 +113,11 @@ async function main(): Promise<void> {
 			storage
 				.close()
 				.then(() => {
-					console.log('math-service: stopped');
+					log.info('math-service: stopped (database closed)');
 					process.exit(0);
 				})
 				.catch((error: unknown) => {
-					console.error('math-service: closing the database failed:', error);
+					log.error({ err: error }, 'math-service: closing the database failed');
 					process.exit(1);
 				});
 		});

@@ -1,5 +1,5 @@
 // Starts the math service (math-service/src/main.ts through tsx's loader, one node process) and
-// waits until GET /health answers. Its output is forwarded line by line with a prefix. `stop()`
+// waits until GET /health answers. Its output (JSON log lines) is forwarded line by line, as level and message. `stop()`
 // sends SIGTERM (main.ts finishes in-flight requests, closes the database, exits 0) and SIGKILLs
 // after 15 s.
 import { spawn } from 'node:child_process';
@@ -22,6 +22,20 @@ function forwardLines(stream, write) {
 	stream.on('end', () => buffer && write(buffer));
 }
 
+/** The service logs JSON lines (already redacted); a terminal shows their level and message. */
+function readableLogLine(line) {
+	try {
+		const entry = JSON.parse(line);
+		if (entry && typeof entry.msg === 'string') {
+			const level = entry.level === 'info' ? '' : `${String(entry.level).toUpperCase()} `;
+			return `${level}${entry.msg}${entry.err?.message ? `: ${entry.err.message}` : ''}`;
+		}
+	} catch {
+		// not JSON: show as is
+	}
+	return line;
+}
+
 /**
  * @param {{ root: string, env: Record<string, string>, url: string, log: (line: string) => void, timeoutMs?: number }} o
  */
@@ -39,7 +53,8 @@ export async function startMathService({ root, env, url, log, timeoutMs = 60_000
 		for (const fn of exitListeners) fn(exited);
 	});
 	let lastLines = [];
-	const remember = (line) => {
+	const remember = (jsonLine) => {
+		const line = readableLogLine(jsonLine);
 		lastLines = [...lastLines.slice(-19), line];
 		log(line);
 	};

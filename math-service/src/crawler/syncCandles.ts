@@ -26,6 +26,7 @@ import { supportedExchange } from './createExchangeClient.js';
 import type { ExchangeClient } from './ExchangeClient.js';
 import { mapExchangeError } from './mapExchangeError.js';
 import { timeframeMs } from './timeframes.js';
+import { log } from '../observability/logger.js';
 
 /** Binance spot's largest klines page. */
 export const PAGE_LIMIT = 1000;
@@ -157,6 +158,7 @@ async function crawl(key: { exchange: string; symbol: string; timeframe: string 
 			// a forming bar from an exchange that ignores it.
 			rows = await client.fetchOHLCV(key.symbol, key.timeframe, start, PAGE_LIMIT, { until });
 		} catch (error) {
+			log.warn({ err: error, exchange: key.exchange, symbol: key.symbol, timeframe: key.timeframe }, 'exchange request failed');
 			throw mapExchangeError(error, client, `fetchOHLCV ${key.symbol} ${key.timeframe} from ${new Date(start).toISOString()}`);
 		}
 		result.pages += 1;

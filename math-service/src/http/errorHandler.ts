@@ -19,6 +19,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { InvalidInputError, OperatorError, RetryableError } from '../errors';
+import { log } from '../observability/logger';
 import { boundedInput, snakeCaseKey, type Loc } from './validationDetail';
 
 /** Hono's validator throws a 400 with exactly this message when JSON.parse fails. */
@@ -26,8 +27,9 @@ const HONO_MALFORMED_JSON = 'Malformed JSON in request body';
 
 export type ErrorLogger = (message: string, error: unknown) => void;
 
+/** The service logger (JSON, secrets redacted); the error goes under `err` with its stack. */
 const defaultLogger: ErrorLogger = (message, error) => {
-	console.error(message, error);
+	log.error({ err: error }, message);
 };
 
 /** `loc` of an `InvalidInputError` in FastAPI form: snake_case, starting with `body`. */

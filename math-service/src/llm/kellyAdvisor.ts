@@ -11,6 +11,7 @@
  * reported as `unavailable` or `unparseable` within `timeoutMs`.
  */
 import { Ollama } from 'ollama';
+import { log, scrubSecrets } from '../observability/logger.js';
 
 export interface KellyAdvisorConfig {
 	/** Ollama base URL, e.g. http://127.0.0.1:11434 */
@@ -114,6 +115,7 @@ export async function adviseKelly(
 		});
 		const { value, rationale } = parseAnswer(reply.response ?? "");
 		if (value === null) {
+			log.warn({ llmHost: config.host, model: config.model }, 'LLM answer had no usable number; deterministic value used');
 			return { ...base, status: 'unparseable', llmFractionalKelly: null, deltaAbs: null, rationale, note: 'LLM answer had no usable number; deterministic value used.', latencyMs: elapsed() };
 		}
 		const deltaAbs = Math.abs(value - deterministicFractionalKelly);
@@ -132,7 +134,9 @@ export async function adviseKelly(
 	} catch (error) {
 		const err = error as Error;
 		const timedOut = err.name === 'TimeoutError' || err.name === 'AbortError';
-		const reason = timedOut ? `timed out after ${config.timeoutMs} ms` : (err.message || String(error)).slice(0, 200);
+		// The receipt keeps the reason: a password in OLLAMA_HOST (quoted by fetch's error) is taken out.
+		const reason = timedOut ? `timed out after ${config.timeoutMs} ms` : scrubSecrets((err.message || String(error)).slice(0, 200), []);
+		log.warn({ llmHost: config.host, model: config.model, timedOut }, `LLM cross-check unavailable (${reason}); deterministic value used`);
 		return { ...base, status: 'unavailable', llmFractionalKelly: null, deltaAbs: null, rationale: null, note: `LLM unavailable (${reason}); deterministic value used.`, latencyMs: elapsed() };
 	}
 }

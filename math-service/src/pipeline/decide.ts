@@ -27,6 +27,7 @@ import type { Decision, Signal } from '../storage/schema.js';
 import { ensurePaperAccount, HALT_UNTIL_KEY, heatRatio, loadAccountState, lockDecisions, type AccountState } from './accountState.js';
 import type { Pipeline } from './createPipeline.js';
 import { kellyBlockFor, llmBlockFor, varBlockFor } from './decisionInputs.js';
+import { countDecision } from '../observability/serviceMetrics.js';
 import { riskGateToReceipt, type ReceiptGate } from './receipt.js';
 import { riskGateConfigsOf, thresholdsToWire, type Thresholds } from './thresholds.js';
 
@@ -62,7 +63,7 @@ export async function decide(p: Pipeline, input: DecideInput): Promise<DecideRes
 	const key = input.signal.alertId;
 	const running = p.inflight.get(key) as Promise<DecideResult> | undefined;
 	if (running) return running.then((r) => ({ decision: r.decision, duplicate: true }));
-	const promise = decideOnce(p, input).finally(() => p.inflight.delete(key));
+	const promise = decideOnce(p, input).then((r) => { if (!r.duplicate) countDecision(r.decision); return r; }).finally(() => p.inflight.delete(key));
 	p.inflight.set(key, promise);
 	return promise;
 }

@@ -23,6 +23,8 @@ import { InvalidInputError } from '../errors.js';
 import type { Decision, Signal } from '../storage/schema.js';
 import type { Pipeline } from './createPipeline.js';
 import { decisionGate, type ReceiptGate } from './receipt.js';
+import { log } from '../observability/logger.js';
+import { countDecision, countIntakeRejection } from '../observability/serviceMetrics.js';
 import { intakeConfigOf, resolveThresholds, ThresholdsSchema, thresholdsFromQuery, thresholdsToWire, type Thresholds } from './thresholds.js';
 
 export interface IntakeRequest {
@@ -94,7 +96,27 @@ function storedPayload(alert: TradingViewAlert, normalized: NormalizedAlert | nu
 	return { alert: rest, normalized };
 }
 
+/** Intake, counted for GET /metrics: refusals and rejections by reason, new rejection decisions. */
 export async function intakeSignal(p: Pipeline, req: IntakeRequest): Promise<IntakeSignalResult> {
+	try {
+		const r = await intakeSignalUncounted(p, req);
+		if (r.kind === 'unauthorized') {
+			countIntakeRejection(r.reasonCode);
+			log.warn({ reasonCode: r.reasonCode, sourceIp: req.sourceIp }, `alert refused: ${r.reason}`);
+		}
+		else if (r.kind === 'rejected') {
+			countIntakeRejection(r.decision?.reasonCode ?? 'rejected');
+			if (r.decision !== null && !r.duplicate) countDecision(r.decision);
+		}
+		return r;
+	} catch (error) {
+		if (error instanceof AlertParseError) countIntakeRejection(error.reasonCode);
+		else if (error instanceof ThresholdsError) countIntakeRejection('invalid_thresholds');
+		throw error;
+	}
+}
+
+async function intakeSignalUncounted(p: Pipeline, req: IntakeRequest): Promise<IntakeSignalResult> {
 	const alert = parseTradingViewBody(req.rawBody, req.contentType);
 	const nowMs = p.now();
 	const secret = p.settings.webhookSecret;
