@@ -21,9 +21,10 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 COPY math-service/package.json math-service/package.json
-RUN npm ci --workspace math-service --include-workspace-root=false --omit=dev --no-audit --no-fund
+RUN npm ci --workspace math-service --include-workspace-root=false --omit=dev --no-audit --no-fund \
+ && mkdir -p math-service/node_modules
 
-# 3. Runtime: no compilers, no sources, no npm at run time.
+# 3. Runtime: no compilers, no sources; node runs the bundle directly.
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production \
     MATH_SERVICE_HOST=0.0.0.0 \
@@ -33,6 +34,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=deps /app/package.json ./package.json
+# packages npm could not hoist (a version the root also uses) stay beside the workspace
+COPY --from=deps /app/math-service/node_modules math-service/node_modules
 COPY math-service/package.json math-service/package.json
 COPY --from=build /src/math-service/dist math-service/dist
 RUN mkdir -p /data && chown node:node /data

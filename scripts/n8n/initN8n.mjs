@@ -24,11 +24,14 @@
 //   HFQ_MATH_SERVICE_URL   math service URL stored in the credential (default http://math-service:8000)
 //   MATH_SERVICE_API_KEY   X-API-Key of the math service (empty = none)
 //   TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID, TELEGRAM_API_BASE_URL (default https://api.telegram.org)
+//   TELEGRAM_WEBHOOK_SECRET  required with Telegram: the secret token Telegram sends with every button
+//                          press (setWebhook's secret_token); put into the Answer Button Press nodes
 //   HFQ_INIT_STATE_DIR     where hfq-init.json lives (default: N8N_USER_FOLDER, else ~/.n8n)
 //   HFQ_N8N_URL            optional URL of the running n8n main: when it answers and something was
 //                          (re)imported, a restart is asked for (the CLI does not reach a running n8n)
 //   N8N_BIN                n8n CLI entry (default: `n8n` on PATH)
 // Prints one JSON summary line on stdout; exits 1 with the reason on any failure.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
@@ -41,6 +44,8 @@ export const DEFAULT_MATH_SERVICE_URL = 'http://math-service:8000';
 const STATE_FILE = 'hfq-init.json';
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const blank = (v) => v === undefined || v.trim() === '';
+const hashOf = (value) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+const TELEGRAM_NODE_TYPE = 'n8n-nodes-highfreqquant.highFreqQuantTelegram';
 
 /** The n8n CLI entry: --n8n-bin, N8N_BIN, else `n8n` found on PATH (symlinks resolved). */
 function findN8nBin(explicit, env) {
@@ -100,11 +105,19 @@ export function initSettings(env = process.env) {
 		throw new Error('set both TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID for signal cards, or neither');
 	}
 	const telegramBase = blank(env.TELEGRAM_API_BASE_URL) ? 'https://api.telegram.org' : env.TELEGRAM_API_BASE_URL.trim().replace(/\/+$/, '');
-	if (token) checkUrl('TELEGRAM_API_BASE_URL', telegramBase);
+	const webhookSecret = env.TELEGRAM_WEBHOOK_SECRET?.trim() ?? '';
+	if (token) {
+		checkUrl('TELEGRAM_API_BASE_URL', telegramBase);
+		// Telegram's own rule for secret_token; without it anyone could post fake button presses
+		if (!/^[A-Za-z0-9_-]{1,256}$/.test(webhookSecret)) {
+			throw new Error('TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z a-z 0-9 _ - when Telegram is configured (e.g. openssl rand -hex 32)');
+		}
+	}
 	return {
 		mathUrl,
 		mathApiKey: env.MATH_SERVICE_API_KEY?.trim() ?? '',
 		telegram: token ? { token, chatId, baseUrl: telegramBase } : null,
+		telegramWebhookSecret: token ? webhookSecret : '',
 	};
 }
 
@@ -133,6 +146,14 @@ export async function initN8n(opts = {}) {
 
 	try {
 		const prepared = prepareWorkflows({ files, mathUrl: settings.mathUrl, mathApiKey: settings.mathApiKey, telegram: settings.telegram });
+		for (const entry of prepared.workflows) {
+			for (const node of entry.workflow.nodes) {
+				if (node.type === TELEGRAM_NODE_TYPE && node.parameters?.operation === 'answerButtonPress' && settings.telegramWebhookSecret) {
+					node.parameters.secretToken = settings.telegramWebhookSecret;
+				}
+			}
+			entry.hash = hashOf(entry.workflow); // what is imported, secret included
+		}
 		log(`reading what n8n has (${bin})`);
 		const storedWorkflows = await exported(bin, 'workflows', n8nEnv, workDir, logFile);
 		const storedCredentials = await exported(bin, 'credentials', n8nEnv, workDir, logFile);

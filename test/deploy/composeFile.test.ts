@@ -7,7 +7,7 @@
 import Ajv from 'ajv';
 import draft07 from 'ajv/dist/refs/json-schema-draft-07.json';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
 	environmentOf,
@@ -110,6 +110,23 @@ describe('images', () => {
 			for (const m of text.matchAll(/^FROM (\S+)/gm)) expect(m[1], `${file} FROM`).toMatch(/^(\$\{\w+_IMAGE\}|[a-z0-9./_-]+:\d+\.\d+\.\d+\S*)$/);
 		}
 		expect(readRepoFile('docker/n8n.Dockerfile')).toMatch(/^ARG N8N_IMAGE=n8nio\/n8n:2\.\d+\.\d+$/m);
+	});
+
+	it('the n8n image carries the init script, every module it imports and the workflows', () => {
+		const dockerfile = readRepoFile('docker/n8n.Dockerfile');
+		const copied = [...dockerfile.matchAll(/^COPY --chown=node:node (\S+) \/opt\/highfreqquant\/(\S+)$/gm)].map((m) => {
+			expect(m[2], 'copied to the same relative path').toBe(m[1]);
+			return m[1] as string;
+		});
+		const needed = new Set<string>();
+		const visit = (file: string) => {
+			if (needed.has(file)) return;
+			needed.add(file);
+			for (const m of readRepoFile(file).matchAll(/from '(\.{1,2}\/[^']+)'/g)) visit(join(dirname(file), m[1] as string));
+		};
+		visit('scripts/n8n/initN8n.mjs');
+		for (const file of needed) expect(copied.some((c) => file === c || file.startsWith(`${c}/`)), `${file} in the image`).toBe(true);
+		expect(copied).toContain('workflows');
 	});
 
 	it('n8n, its worker and its init step run one image; the package lands in the community-nodes folder', () => {

@@ -2,6 +2,7 @@
 // n8n-init service runs it, against the local pinned n8n with a fresh user folder (SQLite instead
 // of Postgres: the script only talks to n8n's CLI). Checked straight in n8n's database:
 //   - every workflow of workflows/ is imported and published (active, with a published version);
+//   - the Answer Button Press node checks TELEGRAM_WEBHOOK_SECRET;
 //   - the HighFreqQuant credentials hold the values from the environment (decrypted here with
 //     n8n's cipher, independently of the script) and every node that names one is linked to it;
 //   - a second run with the same environment changes nothing (same rows, same timestamps);
@@ -72,7 +73,6 @@ describe('n8n-init (scripts/n8n/initN8n.mjs) against a local n8n', () => {
 	let n8nBin: string;
 	let userFolder: string;
 	let env: Record<string, string>;
-	let first: Snapshot;
 	let n8n: N8nInstance | undefined;
 
 	beforeAll(async () => {
@@ -95,6 +95,7 @@ describe('n8n-init (scripts/n8n/initN8n.mjs) against a local n8n', () => {
 			TELEGRAM_BOT_TOKEN: '123456:deploy-test-token',
 			TELEGRAM_CHAT_ID: '4242',
 			TELEGRAM_API_BASE_URL: 'http://127.0.0.1:9/telegram',
+			TELEGRAM_WEBHOOK_SECRET: 'button-secret_0123456789',
 		};
 	}, 900_000);
 
@@ -109,7 +110,7 @@ describe('n8n-init (scripts/n8n/initN8n.mjs) against a local n8n', () => {
 		const summary = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
 		expect(summary.workflows.imported_and_published.sort()).toEqual(WORKFLOWS.map((w) => w.id).sort());
 
-		first = snapshot(userFolder);
+		const first = snapshot(userFolder);
 		expect(first.workflows.map((w) => w.id).sort()).toEqual(WORKFLOWS.map((w) => w.id).sort());
 		for (const wf of first.workflows) {
 			expect(wf.active, `${wf.name} active`).toBe(1);
@@ -138,24 +139,32 @@ describe('n8n-init (scripts/n8n/initN8n.mjs) against a local n8n', () => {
 			}
 		}
 		expect(references).toBeGreaterThanOrEqual(WORKFLOWS.length);
+
+		// button presses are checked against the secret token Telegram is told to send
+		const buttons = first.workflows.flatMap((w) => JSON.parse(w.nodes) as { type: string; parameters: Record<string, unknown> }[]).filter((n) => n.parameters?.operation === 'answerButtonPress');
+		expect(buttons.length).toBeGreaterThan(0);
+		for (const node of buttons) expect(node.parameters.secretToken).toBe('button-secret_0123456789');
 	}, 900_000);
 
 	it('changes nothing when run again with the same environment', async () => {
+		const before = snapshot(userFolder);
+		expect(before.workflows.length).toBe(WORKFLOWS.length);
 		const run = await runInit(env, n8nBin);
 		expect(run.code, run.stderr).toBe(0);
+		expect(snapshot(userFolder)).toEqual(before); // same rows, versions, ciphertexts and timestamps
 		const summary = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
 		expect(summary.workflows.imported_and_published).toEqual([]);
 		expect(summary.credentials.written).toEqual([]);
-		expect(snapshot(userFolder)).toEqual(first);
 	}, 900_000);
 
 	it('rewrites a credential whose value changed in the environment and keeps the workflows', async () => {
+		const before = snapshot(userFolder);
 		const run = await runInit({ ...env, MATH_SERVICE_API_KEY: 'rotated-api-key-fedcba9876543210' }, n8nBin);
 		expect(run.code, run.stderr).toBe(0);
 		const after = snapshot(userFolder);
-		expect(after.workflows).toEqual(first.workflows);
+		expect(after.workflows).toEqual(before.workflows);
 		const math = after.credentials.find((c) => c.type === 'highFreqQuantApi');
-		expect(math?.id).toBe(first.credentials.find((c) => c.type === 'highFreqQuantApi')?.id);
+		expect(math?.id).toBe(before.credentials.find((c) => c.type === 'highFreqQuantApi')?.id);
 		expect(decrypt(math?.data ?? '', ENCRYPTION_KEY)).toEqual({ baseUrl: 'http://math-service:8000', apiKey: 'rotated-api-key-fedcba9876543210' });
 	}, 900_000);
 
@@ -166,6 +175,12 @@ describe('n8n-init (scripts/n8n/initN8n.mjs) against a local n8n', () => {
 		while (activated().length < WORKFLOWS.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
 		expect(activated().map((wf) => wf.id).sort(), n8n.logs().slice(-4000)).toEqual(WORKFLOWS.map((w) => w.id).sort());
 	}, 600_000);
+
+	it('stops with the variable named when Telegram is configured without a webhook secret', async () => {
+		const run = await runInit({ ...env, TELEGRAM_WEBHOOK_SECRET: '' }, n8nBin);
+		expect(run.code).toBe(1);
+		expect(run.stderr).toContain('TELEGRAM_WEBHOOK_SECRET');
+	});
 
 	it('stops with the variable named when the math service URL is not a URL', async () => {
 		const run = await runInit({ ...env, HFQ_MATH_SERVICE_URL: 'math-service:8000' }, n8nBin);
