@@ -153,6 +153,7 @@ describe('health and start order', () => {
 		for (const name of ['n8n', 'n8n-worker']) {
 			const deps = services[name]?.depends_on as Record<string, { condition?: string }>;
 			expect(deps['n8n-init']?.condition, name).toBe('service_completed_successfully');
+			expect((deps['n8n-init'] as { restart?: boolean }).restart, `${name} restarts after a new init`).toBe(true);
 			expect(deps.postgres?.condition, name).toBe('service_healthy');
 			expect(deps.redis?.condition, name).toBe('service_healthy');
 			expect(deps['math-service']?.condition, name).toBe('service_healthy');
