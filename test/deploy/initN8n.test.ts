@@ -188,3 +188,58 @@ describe('n8n-init (scripts/n8n/initN8n.mjs) against a local n8n', () => {
 		expect(run.stderr).toContain('HFQ_MATH_SERVICE_URL');
 	});
 });
+
+describe('n8n-init when Telegram is configured later', () => {
+	let n8nBin: string;
+	let userFolder: string;
+	let env: Record<string, string>;
+
+	beforeAll(async () => {
+		n8nBin = await ensureN8n();
+		userFolder = mkdtempSync(join(tmpdir(), 'hfq-init-'));
+		installPackage({ userFolder });
+		env = {
+			PATH: process.env.PATH ?? '',
+			HOME: userFolder,
+			N8N_USER_FOLDER: userFolder,
+			DB_TYPE: 'sqlite',
+			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			HFQ_MATH_SERVICE_URL: 'http://10.0.0.7:8000/',
+			MATH_SERVICE_API_KEY: 'compose-api-key-0123456789abcdef',
+		};
+	}, 900_000);
+
+	afterAll(() => {
+		if (userFolder && !process.env.HFQ_KEEP_N8N) rmSync(userFolder, { recursive: true, force: true });
+	});
+
+	const telegramNodes = (s: Snapshot) =>
+		s.workflows.flatMap((w) => (JSON.parse(w.nodes) as { type: string; disabled?: boolean; credentials?: Record<string, { id: string }> }[]).filter((n) => n.type === 'n8n-nodes-highfreqquant.highFreqQuantTelegram'));
+
+	it('without Telegram: Telegram nodes imported disabled, the math credential uses the given URL, every workflow published', async () => {
+		const run = await runInit(env, n8nBin);
+		expect(run.code, run.stderr).toBe(0);
+		const s = snapshot(userFolder);
+		expect(s.workflows.map((w) => w.active)).toEqual(WORKFLOWS.map(() => 1));
+		expect(s.credentials.map((c) => c.type)).toEqual(['highFreqQuantApi']);
+		expect(decrypt(s.credentials[0]?.data ?? '', ENCRYPTION_KEY)).toEqual({ baseUrl: 'http://10.0.0.7:8000', apiKey: 'compose-api-key-0123456789abcdef' });
+		expect(telegramNodes(s).length).toBeGreaterThan(0);
+		for (const node of telegramNodes(s)) expect(node.disabled).toBe(true);
+	}, 900_000);
+
+	it('with Telegram added: the workflows are re-imported with their Telegram nodes enabled, linked and published', async () => {
+		const run = await runInit({ ...env, TELEGRAM_BOT_TOKEN: '123456:later-token', TELEGRAM_CHAT_ID: '77', TELEGRAM_WEBHOOK_SECRET: 'later_secret' }, n8nBin);
+		expect(run.code, run.stderr).toBe(0);
+		const s = snapshot(userFolder);
+		const telegram = s.credentials.find((c) => c.type === 'highFreqQuantTelegramApi');
+		expect(decrypt(telegram?.data ?? '', ENCRYPTION_KEY)).toEqual({ accessToken: '123456:later-token', chatId: '77', baseUrl: 'https://api.telegram.org' });
+		for (const node of telegramNodes(s)) {
+			expect(node.disabled ?? false).toBe(false);
+			expect(node.credentials?.highFreqQuantTelegramApi?.id).toBe(telegram?.id);
+		}
+		for (const wf of s.workflows) expect([wf.name, wf.active, wf.activeVersionId]).toEqual([wf.name, 1, wf.versionId]);
+	}, 900_000);
+});
