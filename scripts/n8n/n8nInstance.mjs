@@ -53,7 +53,7 @@ export function webhooksOf(workflow) {
 		}));
 }
 
-async function cli(bin, args, env, logFile) {
+export async function cli(bin, args, env, logFile) {
 	appendFileSync(logFile, `\n$ n8n ${args.join(' ')}\n`);
 	try {
 		const { stdout, stderr } = await execFileAsync(process.execPath, [bin, ...args], { env, maxBuffer: 64 << 20, timeout: 180_000 });
@@ -81,7 +81,7 @@ function existingKey(userFolder) {
 }
 
 /** Runs the CLI steps in one n8n process (n8nSetup.cjs); falls back to one process per command. */
-async function runSteps(bin, steps, env, logFile) {
+export async function runSteps(bin, steps, env, logFile) {
 	if (!process.env.HFQ_N8N_SEPARATE_CLI) {
 		const n8nDir = join(bin, '..', '..');
 		appendFileSync(logFile, `\n$ node n8nSetup.cjs (${steps.map(([name]) => name).join(', ')})\n`);
