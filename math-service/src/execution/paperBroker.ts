@@ -21,6 +21,8 @@ export interface EntryOrder {
 	target: number | null;
 	decisionId: number;
 	atMs: number;
+	/** The time stop the position keeps, ms (null = the monitor's default). */
+	timeStopMs?: number | null;
 }
 
 export interface ExitOrder {
@@ -71,6 +73,7 @@ export function createPaperBroker(feeRatio = 0.001): PaperBroker {
 				targetPrice: o.target,
 				openedAt: o.atMs,
 				decisionId: o.decisionId,
+				timeStopMs: o.timeStopMs ?? null,
 			});
 			return { broker: 'paper', ...r, fee };
 		},

@@ -1,30 +1,47 @@
 /**
  * @module pipeline/checkPositions
- * The position watcher: applies each open paper position's exits at the current price.
- * - price ≤ stop → exit "stop"; price ≥ target → exit "target" (the stop wins if both, the
- *   conservative reading of one price);
- * - otherwise age = now − opened ≥ `time_stop_hours` (48 h) → exit "time_stop" (seed 1: close if
- *   the target was not reached);
- * - no price (none in the request, no stored candle) → left open and listed under `skipped`.
- * The price is the request's `prices[symbol]`, else the latest stored candle close. Exits fill at
- * that price (a gap through the stop fills below it, as a market order would) with the paper fee.
+ * The risk monitor (every 10 s from n8n): closes open paper positions at their stop, target or time
+ * stop, marks the account to market, and halts new entries when the day's loss reaches the limit.
+ *
+ * Exits fill the way the backtester fills them, never better (core/positions/paperExitFromCandles):
+ * every closed candle since the last check (`checked_until`) is examined, high and low, so a wick
+ * through the stop between two checks is not missed; a target fills at the target (or at the open
+ * of a candle that gaps through it); a stop at `stop × (1 − slippage)` (or at the gapped open × (1 −
+ * slippage)); the time stop — the one stored with the position when it opened, else
+ * `time_stop_hours` — at the next open, or at the latest price when no later candle exists yet.
+ * With no stored candle for the symbol, the price alone decides (the request's `prices[symbol]`):
+ * price ≤ stop → exit at `price × (1 − slippage)`; price ≥ target → exit at the target (a limit
+ * order never fills above its price); past the time stop → `price × (1 − slippage)`.
+ * No candle and no price → left open and listed under `skipped`.
+ *
+ * Then equity (cash + positions marked to the request price or the latest close) is compared with
+ * the 00:00 UTC equity: at or below −`max_daily_drawdown_ratio` a halt of `halt_hours` starts (the
+ * dailyDrawdownHalt gate's rule, applied to unrealised losses too) and is reported as `halt`.
  * Each exit writes the trade-log row (pnl net of fees, return_ratio) that feeds the Kelly stats.
  */
+import { DEFAULT_BROKER_OPTIONS } from '../core/backtest/brokerOptions.js';
+import { paperExitFromCandles, type PaperExitReason } from '../core/positions/paperExitFromCandles.js';
 import type { Pipeline } from './createPipeline.js';
-import { latestClose, loadAccountState } from './accountState.js';
+import { HALT_UNTIL_KEY, latestClose, loadAccountState } from './accountState.js';
 import type { Thresholds } from './thresholds.js';
 
 export interface CheckPositionsInput {
 	nowMs?: number;
 	prices?: Record<string, number>;
 	thresholds: Thresholds;
+	/** Candles examined: exchange and timeframe (default binance 1m). */
+	exchange?: string;
+	timeframe?: string;
+	timeframeMs?: number;
+	/** Adverse slippage on stop and market exits (default the backtester's 2 bps). */
+	slippageRatio?: number;
 }
 
 export interface ClosedPosition {
 	position_id: number;
 	symbol: string;
 	strategy: string;
-	exit_reason: 'stop' | 'target' | 'time_stop';
+	exit_reason: PaperExitReason;
 	entry_price: number;
 	exit_price: number;
 	quantity: number;
@@ -33,6 +50,10 @@ export interface ClosedPosition {
 	fees: number;
 	trade_id: number;
 	held_hours: number;
+	/** What decided the exit: the candles since the last check, or the price alone. */
+	fill_basis: 'candles' | 'price';
+	/** When it filled (the candle's open time, or the check time), ISO. */
+	exit_time: string;
 }
 
 export interface CheckPositionsResult {
@@ -41,53 +62,99 @@ export interface CheckPositionsResult {
 	closed: ClosedPosition[];
 	still_open: { position_id: number; symbol: string; price: number; price_source: 'request' | 'candle'; age_hours: number }[];
 	skipped: { position_id: number; symbol: string; reason: string }[];
+	/** Marked-to-market equity after the exits, and today's return against the 00:00 UTC equity. */
+	equity: number | null;
+	day_return_ratio: number | null;
+	/** Set when this check started a daily-drawdown halt. */
+	halt: { halt_until: string; day_return_ratio: number; limit: number } | null;
 }
 
 export async function checkPositions(p: Pipeline, input: CheckPositionsInput): Promise<CheckPositionsResult> {
 	const storage = p.storage;
 	const prices = input.prices ?? {};
 	const t = input.thresholds;
+	const exchange = input.exchange ?? 'binance';
+	const timeframe = input.timeframe ?? '1m';
+	const tf = input.timeframeMs ?? 60_000;
+	const slip = input.slippageRatio ?? DEFAULT_BROKER_OPTIONS.slippageRatio;
 	return p.serialize(() =>
 		storage.transaction(async (tx) => {
 			const nowMs = input.nowMs ?? p.now();
 			const open = await tx.paperLedger.openPositions();
 			const broker = p.paperBroker(t.feeRatio);
-			const result: CheckPositionsResult = { checked_at: new Date(nowMs).toISOString(), checked: open.length, closed: [], still_open: [], skipped: [] };
+			const result: CheckPositionsResult = {
+				checked_at: new Date(nowMs).toISOString(),
+				checked: open.length,
+				closed: [],
+				still_open: [],
+				skipped: [],
+				equity: null,
+				day_return_ratio: null,
+				halt: null,
+			};
 			for (const pos of open) {
 				const fromRequest = prices[pos.symbol];
-				const price = fromRequest ?? (await latestClose(tx, pos.symbol));
+				const stored = fromRequest === undefined ? await latestClose(tx, pos.symbol) : null;
+				const price = fromRequest ?? stored;
+				const timeStopMs = pos.timeStopMs ?? t.timeStopMs;
 				const ageMs = nowMs - pos.openedAt;
-				if (price === null || !Number.isFinite(price) || price <= 0) {
+				const from = pos.checkedUntil ?? Math.floor(pos.openedAt / tf) * tf;
+				const candles = (await tx.candles.range({ exchange, symbol: pos.symbol, timeframe }, from, nowMs)).filter((c) => c.openTime + tf <= nowMs);
+
+				let exit: { reason: PaperExitReason; price: number; atMs: number; basis: 'candles' | 'price' } | null = null;
+				if (candles.length > 0) {
+					const e = paperExitFromCandles(
+						{ openedAtMs: pos.openedAt, stopPrice: pos.stopPrice, targetPrice: pos.targetPrice, timeStopMs },
+						candles,
+						{ timeframeMs: tf, slippageRatio: slip, nowMs, markPrice: price !== null && price > 0 ? price : null },
+					);
+					if (e) exit = { ...e, basis: 'candles' };
+					else await tx.paperLedger.setCheckedUntil(pos.id, candles[candles.length - 1]!.openTime + tf);
+				} else if (price !== null && Number.isFinite(price) && price > 0) {
+					if (pos.stopPrice !== null && price <= pos.stopPrice) exit = { reason: 'stop', price: price * (1 - slip), atMs: nowMs, basis: 'price' };
+					else if (pos.targetPrice !== null && price >= pos.targetPrice) exit = { reason: 'target', price: pos.targetPrice, atMs: nowMs, basis: 'price' };
+					else if (ageMs >= timeStopMs) exit = { reason: 'time_stop', price: price * (1 - slip), atMs: nowMs, basis: 'price' };
+				} else {
 					result.skipped.push({ position_id: pos.id, symbol: pos.symbol, reason: 'no price: none in the request and no stored candle' });
 					continue;
 				}
-				let exitReason: ClosedPosition['exit_reason'] | null = null;
-				if (pos.stopPrice !== null && price <= pos.stopPrice) exitReason = 'stop';
-				else if (pos.targetPrice !== null && price >= pos.targetPrice) exitReason = 'target';
-				else if (ageMs >= t.timeStopMs) exitReason = 'time_stop';
-				if (exitReason === null) {
-					result.still_open.push({ position_id: pos.id, symbol: pos.symbol, price, price_source: fromRequest !== undefined ? 'request' : 'candle', age_hours: ageMs / 3_600_000 });
+
+				if (exit === null) {
+					if (price !== null && Number.isFinite(price) && price > 0) {
+						result.still_open.push({ position_id: pos.id, symbol: pos.symbol, price, price_source: fromRequest !== undefined ? 'request' : 'candle', age_hours: ageMs / 3_600_000 });
+					} else {
+						result.skipped.push({ position_id: pos.id, symbol: pos.symbol, reason: 'no price to mark it: none in the request and no stored candle close' });
+					}
 					continue;
 				}
-				const exit = await broker.closeLong(tx, { positionId: pos.id, price, exitReason, atMs: nowMs });
+				const fill = await broker.closeLong(tx, { positionId: pos.id, price: exit.price, exitReason: exit.reason, atMs: exit.atMs });
 				result.closed.push({
 					position_id: pos.id,
 					symbol: pos.symbol,
 					strategy: pos.strategy,
-					exit_reason: exitReason,
+					exit_reason: exit.reason,
 					entry_price: pos.entryPrice,
-					exit_price: price,
+					exit_price: exit.price,
 					quantity: pos.quantity,
-					pnl: exit.trade.pnl,
-					return_ratio: exit.trade.returnRatio,
-					fees: exit.trade.fees,
-					trade_id: exit.trade.id,
-					held_hours: ageMs / 3_600_000,
+					pnl: fill.trade.pnl,
+					return_ratio: fill.trade.returnRatio,
+					fees: fill.trade.fees,
+					trade_id: fill.trade.id,
+					held_hours: (exit.atMs - pos.openedAt) / 3_600_000,
+					fill_basis: exit.basis,
+					exit_time: new Date(exit.atMs).toISOString(),
 				});
 			}
-			if (open.length > 0) {
-				const after = await loadAccountState(tx, nowMs, prices);
-				await tx.equitySnapshots.record({ takenAt: nowMs, equity: after.equity });
+
+			const after = await loadAccountState(tx, nowMs, prices);
+			result.equity = after.equity;
+			const dayReturn = after.dayStartEquity > 0 ? after.equity / after.dayStartEquity - 1 : null;
+			result.day_return_ratio = dayReturn;
+			if (open.length > 0) await tx.equitySnapshots.record({ takenAt: nowMs, equity: after.equity });
+			if (dayReturn !== null && after.haltUntilMs === null && dayReturn <= -t.maxDailyDrawdownRatio) {
+				const haltUntil = nowMs + t.haltMs;
+				await tx.riskState.set(HALT_UNTIL_KEY, String(haltUntil), nowMs);
+				result.halt = { halt_until: new Date(haltUntil).toISOString(), day_return_ratio: dayReturn, limit: -t.maxDailyDrawdownRatio };
 			}
 			return result;
 		}),

@@ -189,6 +189,7 @@ async function decideOnce(p: Pipeline, input: DecideInput): Promise<DecideResult
 					target: n.target,
 					decisionId: decision.id,
 					atMs: nowMs,
+					timeStopMs: t.timeStopMs,
 				});
 				receipt.execution = { broker: 'paper', position_id: fill.position.id, order_id: fill.order.id, fill_id: fill.fill.id, fill_price: fill.fill.price, quantity: fill.fill.quantity, fee: fill.fee };
 				decision = await rewriteReceipt(tx, decision, receipt);

@@ -145,6 +145,8 @@ const ClosedPositionSchema = z.object({
 	symbol: z.string(),
 	strategy: z.string(),
 	exit_reason: z.enum(['stop', 'target', 'time_stop']),
+	fill_basis: z.enum(['candles', 'price']).openapi({ description: 'candles: every closed candle since the last check, with the backtester\'s fill rules; price: no candle stored, the price alone' }),
+	exit_time: z.string().openapi({ description: 'When the exit filled (candle open time or the check time), ISO 8601' }),
 	entry_price: z.number(),
 	exit_price: z.number(),
 	quantity: z.number(),
@@ -162,6 +164,12 @@ export const CheckPositionsResponseSchema = z
 		closed: z.array(ClosedPositionSchema),
 		still_open: z.array(z.object({ position_id: z.number().int(), symbol: z.string(), price: z.number(), price_source: z.enum(['request', 'candle']), age_hours: z.number() })),
 		skipped: z.array(z.object({ position_id: z.number().int(), symbol: z.string(), reason: z.string() })),
+		equity: z.number().nullable().openapi({ description: 'Cash + open positions marked to market after the exits' }),
+		day_return_ratio: z.number().nullable().openapi({ description: 'equity / equity at 00:00 UTC − 1' }),
+		halt: z
+			.object({ halt_until: z.string(), day_return_ratio: z.number(), limit: z.number() })
+			.nullable()
+			.openapi({ description: 'Set when this check started a daily-drawdown halt (marked-to-market loss at or below the limit)' }),
 	})
 	.openapi('CheckPositionsResponse');
 

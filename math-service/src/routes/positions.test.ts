@@ -39,8 +39,13 @@ describe('POST /v1/positions/check', () => {
 			['ETH/USDT', 'target'],
 		]);
 		const btc = first.closed[0];
+		// No candles stored: the price alone decides. A stop fills at the price less 2 bps slippage, a
+		// target at the target (57 seen, 56 filled: a limit order never fills above its price).
+		const stopFill = 94 * (1 - 0.0002);
+		expect(btc.exit_price).toBeCloseTo(stopFill, 12);
+		expect(first.closed[1]).toMatchObject({ exit_price: 56, fill_basis: 'price' });
 		// pnl = (exit − entry) × q − entry fee − exit fee, return = pnl / (entry × q).
-		expect(btc.pnl).toBeCloseTo((94 - 100) * btc.quantity - 0.001 * 100 * btc.quantity - 0.001 * 94 * btc.quantity, 9);
+		expect(btc.pnl).toBeCloseTo((stopFill - 100) * btc.quantity - 0.001 * 100 * btc.quantity - 0.001 * stopFill * btc.quantity, 9);
 		expect(btc.return_ratio).toBeCloseTo(btc.pnl / (100 * btc.quantity), 12);
 		expect(first.still_open).toEqual([expect.objectContaining({ symbol: 'SOL/USDT', price: 21, price_source: 'request' })]);
 
@@ -48,7 +53,7 @@ describe('POST /v1/positions/check', () => {
 		await storage.candles.upsertMany([{ exchange: 'binance', symbol: 'SOL/USDT', timeframe: '1h', openTime: T0 + 47 * HOUR, open: 21, high: 21, low: 21, close: 21.5, volume: 1 }]);
 		clock.ms = T0 + 48 * HOUR;
 		const second = await json(post('/v1/positions/check', {}));
-		expect(second.closed).toEqual([expect.objectContaining({ symbol: 'SOL/USDT', exit_reason: 'time_stop', exit_price: 21.5 })]);
+		expect(second.closed).toEqual([expect.objectContaining({ symbol: 'SOL/USDT', exit_reason: 'time_stop', exit_price: 21.5 * (1 - 0.0002) })]);
 
 		const trades = await json(app.request('/v1/trades?strategy=vwap-mean-reversion'));
 		expect(trades.trades.map((t: { exit_reason: string }) => t.exit_reason).sort()).toEqual(['stop', 'target', 'time_stop']);
@@ -67,10 +72,13 @@ describe('POST /v1/positions/check', () => {
 		expect(r.skipped).toEqual([expect.objectContaining({ symbol: 'BTC/USDT' })]);
 	});
 
-	it('honours time_stop_hours and an explicit now', async () => {
-		await buy('BTCUSDT', 100, 95, 110);
-		const r = await json(post('/v1/positions/check', { now: new Date(T0 + 13 * HOUR).toISOString(), prices: { 'BTC/USDT': 101 }, thresholds: { time_stop_hours: 12 } }));
-		expect(r.closed).toEqual([expect.objectContaining({ exit_reason: 'time_stop' })]);
+	it('honours the time stop the position opened with, and an explicit now', async () => {
+		await buy('BTCUSDT', 100, 95, 110, { time_stop_hours: 12 });
+		await buy('ETHUSDT', 50, 48, 56);
+		// the check's own time_stop_hours is only the default for positions stored without one
+		const r = await json(post('/v1/positions/check', { now: new Date(T0 + 13 * HOUR).toISOString(), prices: { 'BTC/USDT': 101, 'ETH/USDT': 51 }, thresholds: { time_stop_hours: 1 } }));
+		expect(r.closed).toEqual([expect.objectContaining({ symbol: 'BTC/USDT', exit_reason: 'time_stop' })]);
+		expect(r.still_open).toEqual([expect.objectContaining({ symbol: 'ETH/USDT' })]);
 	});
 
 	it('uses the trade log for Kelly once the sample is large enough', async () => {
@@ -82,11 +90,56 @@ describe('POST /v1/positions/check', () => {
 		const d = await buy('BTCUSDT', 100, 95, 110, { kelly_min_sample: 5 });
 		expect(d.receipt.kelly).toMatchObject({ source: 'trade_log', n: 5, wins: 3, losses: 2 });
 		expect(d.receipt.kelly.win_rate).toBeCloseTo(0.6, 12);
-		// avg win / avg loss are mean |return_ratio| net of both fees: (10 − 0.1 − 0.11) % and (5 + 0.1 + 0.095) %.
+		// avg win / avg loss are mean |return_ratio| net of both fees and the stop's 2 bps slippage:
+		// targets fill at 110: (10 − 0.1 − 0.11) %; stops at 95 × 0.9998: (5 + 0.019 + 0.1 + 0.095 × 0.9998) %.
 		expect(d.receipt.kelly.avg_win).toBeCloseTo(0.1 - 0.001 - 0.0011, 12);
-		expect(d.receipt.kelly.avg_loss).toBeCloseTo(0.05 + 0.001 + 0.00095, 12);
+		expect(d.receipt.kelly.avg_loss).toBeCloseTo(0.05 + 0.95 * 0.0002 + 0.001 + 0.00095 * 0.9998, 12);
 		const small = await json(post('/v1/signals/tradingview', { secret: SECRET, alert_id: `a-${n++}`, action: 'buy', ticker: 'ETHUSDT', time: clock.ms, close: 100, stop: 95, target: 110 }));
 		expect(small.receipt.kelly.source).toBe('prior'); // ETH has no trades; the default minimum sample is 30 anyway
+	});
+});
+
+describe('POST /v1/positions/check on stored 1-minute candles', () => {
+	const MIN = 60_000;
+	const candle = (symbol: string, i: number, o: number, h: number, l: number, c: number) => ({ exchange: 'binance', symbol, timeframe: '1m', openTime: T0 + i * MIN, open: o, high: h, low: l, close: c, volume: 1 });
+
+	it('fills a crossed target at the target, not at the last price seen', async () => {
+		await buy('BTCUSDT', 91_000, 90_500, 91_800);
+		await storage.candles.upsertMany([candle('BTC/USDT', 0, 91_000, 91_200, 90_900, 91_100), candle('BTC/USDT', 1, 91_100, 92_700, 91_000, 92_625)]);
+		clock.ms = T0 + 2 * MIN + 5_000;
+		const r = await json(post('/v1/positions/check', { prices: { 'BTC/USDT': 92_625 } }));
+		expect(r.closed).toEqual([expect.objectContaining({ exit_reason: 'target', exit_price: 91_800, fill_basis: 'candles', exit_time: new Date(T0 + MIN).toISOString() })]);
+	});
+
+	it('sees a wick through the stop between two checks and fills it at the stop less slippage', async () => {
+		await buy('BTCUSDT', 91_000, 90_000, 93_000);
+		await storage.candles.upsertMany([candle('BTC/USDT', 0, 91_000, 91_100, 90_900, 91_000)]);
+		clock.ms = T0 + MIN + 1_000;
+		expect((await json(post('/v1/positions/check', {}))).closed).toEqual([]);
+		// two candles later: one wicked to 88,500 and recovered; the price now is back at 91,000
+		await storage.candles.upsertMany([candle('BTC/USDT', 1, 91_000, 91_050, 88_500, 90_990), candle('BTC/USDT', 2, 90_990, 91_100, 90_950, 91_000)]);
+		clock.ms = T0 + 3 * MIN + 1_000;
+		const r = await json(post('/v1/positions/check', { prices: { 'BTC/USDT': 91_000 } }));
+		expect(r.closed).toEqual([expect.objectContaining({ exit_reason: 'stop', exit_price: 90_000 * (1 - 0.0002), fill_basis: 'candles' })]);
+	});
+
+	it('keeps the time stop the position opened with', async () => {
+		await buy('BTCUSDT', 100, 95, 110, { time_stop_hours: 1 });
+		// later checks run with the default 48 h: the position's own 1 h still applies
+		clock.ms = T0 + 2 * HOUR;
+		const r = await json(post('/v1/positions/check', { prices: { 'BTC/USDT': 101 } }));
+		expect(r.closed).toEqual([expect.objectContaining({ exit_reason: 'time_stop' })]);
+	});
+
+	it('starts the daily halt on a marked-to-market loss, and the next alert is refused', async () => {
+		await buy('BTCUSDT', 100, 50, 300, { max_position_ratio: 1, max_heat_ratio: 1, max_var_ratio: 1 });
+		clock.ms = T0 + HOUR;
+		const r = await json(post('/v1/positions/check', { prices: { 'BTC/USDT': 60 } }));
+		expect(r.closed).toEqual([]);
+		expect(r.day_return_ratio).toBeLessThan(-0.05);
+		expect(r.halt).toMatchObject({ halt_until: new Date(T0 + HOUR + 24 * HOUR).toISOString(), limit: -0.05 });
+		const next = await buy('ETHUSDT', 50, 48, 56);
+		expect(next).toMatchObject({ status: 'rejected', reason_code: 'halted' });
 	});
 });
 

@@ -30,6 +30,8 @@ export interface OpenPositionInput {
 	targetPrice?: number | null;
 	openedAt: number;
 	decisionId: number | null;
+	/** The time stop it opens with, ms (the Decide node's); null/absent = the monitor's default. */
+	timeStopMs?: number | null;
 }
 
 export interface ClosePositionInput {
@@ -188,6 +190,7 @@ export function paperLedgerRepository(db: Kysely<Database>, dialect: Dialect) {
 							realizedPnl: null,
 							status: 'open',
 							decisionId: input.decisionId,
+							timeStopMs: input.timeStopMs ?? null,
 						})
 						.executeTakeFirstOrThrow(),
 				);
@@ -260,6 +263,11 @@ export function paperLedgerRepository(db: Kysely<Database>, dialect: Dialect) {
 		},
 
 		/** Open positions, oldest first, optionally for one symbol. */
+		/** Records how far the risk monitor has examined a position's candles. */
+		async setCheckedUntil(positionId: number, checkedUntil: number): Promise<void> {
+			await db.updateTable('paperPositions').set({ checkedUntil }).where('id', '=', positionId).execute();
+		},
+
 		async openPositions(symbol?: string): Promise<PaperPosition[]> {
 			return db
 				.selectFrom('paperPositions')

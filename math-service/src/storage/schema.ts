@@ -115,6 +115,10 @@ export interface PaperPositionsTable {
 	realizedPnl: number | null;
 	status: PositionStatus;
 	decisionId: number | null;
+	/** The time stop this position was opened with, ms; null = the monitor's default applies. */
+	timeStopMs: Generated<number | null>;
+	/** End (open time + bar length) of the last candle the risk monitor examined, Unix ms; null = none yet. */
+	checkedUntil: Generated<number | null>;
 }
 
 export interface PaperCashTable {
