@@ -49,14 +49,21 @@ export interface DecisionResponse {
 	receipt: Record<string, unknown>;
 }
 
-/** The API answer for a stored decision. */
-export function decisionResponse(decision: Decision, duplicate: boolean): DecisionResponse {
+/**
+ * The API answer for a stored decision. `made` is the receipt of a decision made just now (what
+ * `decision.receiptJson` holds, still as an object): the answer is then built without parsing the
+ * JSON back, and reads the same (a copy, so the caller's object is left as it was).
+ */
+export function decisionResponse(decision: Decision, duplicate: boolean, made?: Record<string, unknown>): DecisionResponse {
 	let receipt: Record<string, unknown> = {};
-	try {
-		const parsed = JSON.parse(decision.receiptJson) as unknown;
-		if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) receipt = parsed as Record<string, unknown>;
-	} catch {
-		receipt = {};
+	if (made !== undefined) receipt = { ...made };
+	else {
+		try {
+			const parsed = JSON.parse(decision.receiptJson) as unknown;
+			if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) receipt = parsed as Record<string, unknown>;
+		} catch {
+			receipt = {};
+		}
 	}
 	receipt.decision_id = decision.id;
 	return {

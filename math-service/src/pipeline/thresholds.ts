@@ -208,8 +208,23 @@ export function riskGateConfigsOf(t: Thresholds): RiskGateConfigs {
 	};
 }
 
-/** The resolved thresholds back in wire form, for the receipt (what was actually enforced). */
-export function thresholdsToWire(t: Thresholds) {
+const wireCache = new WeakMap<Thresholds, ReturnType<typeof toWire>>();
+
+/**
+ * The resolved thresholds back in wire form, for the receipt (what was actually enforced). Frozen
+ * thresholds (shared between requests, see intakeSignal.readThresholds) share one wire object.
+ */
+export function thresholdsToWire(t: Thresholds): ReturnType<typeof toWire> {
+	if (!Object.isFrozen(t)) return toWire(t);
+	let wire = wireCache.get(t);
+	if (wire === undefined) {
+		wire = Object.freeze(toWire(t));
+		wireCache.set(t, wire);
+	}
+	return wire;
+}
+
+function toWire(t: Thresholds) {
 	return {
 		strategy: t.strategy,
 		max_lag_seconds: t.maxLagMs / 1000,
