@@ -15,7 +15,7 @@ import { loadConfig } from '../../math-service/src/config';
 import { pipelineFor, type Pipeline } from '../../math-service/src/pipeline/createPipeline';
 import { decisionBatchStats } from '../../math-service/src/pipeline/decisionBatch';
 import { receiveTradingViewAlert } from '../../math-service/src/pipeline/receiveTradingViewAlert';
-import type { DecisionResponse } from '../../math-service/src/pipeline/receipt';
+import { decisionResponse, type DecisionResponse } from '../../math-service/src/pipeline/receipt';
 import { openStorage, type Storage } from '../../math-service/src/storage/openStorage';
 import { createMysqlTestDatabase } from '../../math-service/src/storage/testDatabases';
 import { SECRET, T0 } from './serviceHarness';
@@ -67,9 +67,17 @@ function burstAlerts(run: string): string[] {
 	});
 }
 
+/** The answers' JSON text as the route sends it, by decision id. */
+const bodies = new Map<number, string>();
+
 async function receive(p: Pipeline, rawBody: string): Promise<DecisionResponse> {
 	const r = await receiveTradingViewAlert(p, { rawBody, contentType: 'application/json' });
 	if (r.kind !== 'decided') throw new Error(`unexpected ${r.kind}`);
+	// The text assembled from the stored receipt is the answer object serialised.
+	if (r.body !== undefined) {
+		expect(r.body).toBe(JSON.stringify(r.response));
+		if (!r.response.duplicate) bodies.set(r.response.decision_id, r.body);
+	}
 	return r.response;
 }
 
@@ -98,6 +106,7 @@ function expectSameAnswers(burst: ReturnType<typeof answerOf>[], sequential: Ret
 		const { quantity: qb, ...b } = burst[i]!;
 		const { quantity: qs, ...s } = sequential[i]!;
 		expect(b, `decision ${i}`).toEqual(s);
+		// Equal up to rounding: the batch keeps cash as a running sum, the database sums the ledger rows.
 		expect(qb, `decision ${i} quantity`).toBeCloseTo(qs, 9);
 	}
 }
@@ -106,7 +115,14 @@ describe.each<Kind>(['sqlite', 'mysql'])('a burst of alerts on %s', (kind) => {
 	it('gets exactly the approvals deciding them one by one allows (heat, per-asset cap, R/R), in one batch', async () => {
 		const burst = await openPipeline(kind);
 		const alerts = burstAlerts(`${kind}-a`);
+		bodies.clear();
 		const answers = await Promise.all(alerts.map((body) => receive(burst.p, body)));
+		// The first answers read exactly like the stored decisions (what GET /v1/decisions/:id and repeats return).
+		expect(bodies.size).toBe(alerts.length);
+		for (const a of answers) {
+			const stored = await burst.storage.decisions.getById(a.decision_id);
+			expect(bodies.get(a.decision_id), `decision ${a.decision_id}`).toBe(JSON.stringify(decisionResponse(stored!, false)));
+		}
 		const stats = decisionBatchStats(burst.p);
 		// Batched: far fewer transactions than decisions.
 		expect(stats.decisions).toBe(alerts.length);

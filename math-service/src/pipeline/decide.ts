@@ -33,7 +33,7 @@ import { equityOf, HALT_UNTIL_KEY, heatRatio, markedPosition, type AccountState 
 import type { Pipeline } from './createPipeline.js';
 import { asksLlm, kellyBlockFor, kellyBlockOf, llmBlockFor, llmBlockWithoutLlm, varBlockOf, type KellyBlock, type LlmBlock } from './decisionInputs.js';
 import { submitDecision, type BatchContext } from './decisionBatch.js';
-import { riskGateToReceipt, type ReceiptGate } from './receipt.js';
+import { riskGateToReceipt, stringifyReceipt, type ReceiptGate, type ReceiptText } from './receipt.js';
 import { riskGateConfigsOf, thresholdsToWire, type Thresholds } from './thresholds.js';
 
 export interface DecideInput {
@@ -47,8 +47,9 @@ export interface DecideInput {
 export interface DecideResult {
 	decision: Decision;
 	duplicate: boolean;
-	/** The receipt of a decision made now (decision.receiptJson parsed), so the answer needs no JSON round trip. */
+	/** The receipt of a decision made now (decision.receiptJson parsed) and its text, so the answer needs no JSON round trip. */
 	receipt?: Record<string, unknown>;
+	receiptText?: ReceiptText;
 }
 
 /** One decision as the batch runs it. */
@@ -144,9 +145,10 @@ export async function decideItem(ctx: BatchContext, item: DecisionItem): Promise
 
 	if (item.intakeRejection !== null) {
 		const { reasonCode, receipt } = item.intakeRejection(signal);
-		const row = { signalId: signal.id, alertId: item.alertId, status: 'rejected' as const, reasonCode, symbol: signal.symbol, receiptJson: JSON.stringify(receipt), createdAt: ctx.nowMs };
+		const receiptText = stringifyReceipt(receipt);
+		const row = { signalId: signal.id, alertId: item.alertId, status: 'rejected' as const, reasonCode, symbol: signal.symbol, receiptJson: receiptText.json, createdAt: ctx.nowMs };
 		const inserted = await st.insertDecision(row);
-		return remember(inserted.inserted ? { decision: inserted.decision, duplicate: false, receipt } : { decision: inserted.decision, duplicate: true });
+		return remember(inserted.inserted ? { decision: inserted.decision, duplicate: false, receipt, receiptText } : { decision: inserted.decision, duplicate: true });
 	}
 	const n = item.normalized;
 	if (n === null) throw new InvalidInputError(`signal ${signal.id} has no normalised alert to decide on`, ['alert_id']);
@@ -298,7 +300,8 @@ async function decideEntry(
 		execution: null,
 	};
 	// An approval's receipt is written once, after the fill it names.
-	const inserted = await st.insertDecision({ signalId: signal.id, alertId: signal.alertId, status, reasonCode, symbol, receiptJson: approved ? '{}' : JSON.stringify(receipt), createdAt: nowMs });
+	const rejectedText = approved ? null : stringifyReceipt(receipt);
+	const inserted = await st.insertDecision({ signalId: signal.id, alertId: signal.alertId, status, reasonCode, symbol, receiptJson: rejectedText?.json ?? '{}', createdAt: nowMs });
 	if (!inserted.inserted) return remember({ decision: inserted.decision, duplicate: true });
 	let decision = inserted.decision;
 	const equityBefore = state.equity;
@@ -306,7 +309,7 @@ async function decideEntry(
 		if (haltUntilMs !== null && haltUntilMs > nowMs) state.haltUntilMs = haltUntilMs;
 		ctx.snapshots.push({ takenAt: nowMs, equity: equityBefore });
 	};
-	if (!approved) return remember({ decision, duplicate: false, receipt }, afterHalt);
+	if (rejectedText !== null) return remember({ decision, duplicate: false, receipt, receiptText: rejectedText }, afterHalt);
 
 	// PAPER fill: order, fill, cash −(price × quantity + fee), position (paper ledger rules).
 	const quantity = positive(evaluation.quantity, 'quantity');
@@ -335,10 +338,10 @@ async function decideEntry(
 	const positionId = await st.insertPosition(row);
 	const mark = await markOf(ctx, symbol);
 	receipt.execution = { broker: 'paper', position_id: positionId, order_id: orderId, fill_id: fillId, fill_price: price, quantity, fee };
-	const receiptJson = JSON.stringify(receipt);
-	await st.setReceipt(decision.id, receiptJson);
-	decision = { ...decision, receiptJson };
-	return remember({ decision, duplicate: false, receipt }, () => {
+	const receiptText = stringifyReceipt(receipt);
+	await st.setReceipt(decision.id, receiptText.json);
+	decision = { ...decision, receiptJson: receiptText.json };
+	return remember({ decision, duplicate: false, receipt, receiptText }, () => {
 		afterHalt();
 		state.cash -= cost;
 		state.positions.push(markedPosition({ id: positionId, ...row }, mark));
@@ -374,9 +377,10 @@ async function decideExit(
 		execution: null,
 	};
 	const closes = mine.length > 0 && p.config.mode !== 'LIVE';
-	const inserted = await st.insertDecision({ signalId: signal.id, alertId: signal.alertId, status, reasonCode, symbol: n.symbol, receiptJson: closes ? '{}' : JSON.stringify(receipt), createdAt: nowMs });
+	const openText = closes ? null : stringifyReceipt(receipt);
+	const inserted = await st.insertDecision({ signalId: signal.id, alertId: signal.alertId, status, reasonCode, symbol: n.symbol, receiptJson: openText?.json ?? '{}', createdAt: nowMs });
 	if (!inserted.inserted) return remember({ decision: inserted.decision, duplicate: true });
-	if (!closes) return remember({ decision: inserted.decision, duplicate: false, receipt });
+	if (openText !== null) return remember({ decision: inserted.decision, duplicate: false, receipt, receiptText: openText });
 	const price = positive(n.close, 'price');
 	let proceeds = 0;
 	for (const pos of mine) {
@@ -407,9 +411,9 @@ async function decideExit(
 		});
 		(receipt.closed as unknown[]).push({ position_id: open.id, trade_id: tradeId, exit_price: n.close, pnl, return_ratio: returnRatio });
 	}
-	const receiptJson = JSON.stringify(receipt);
-	await st.setReceipt(inserted.decision.id, receiptJson);
-	return remember({ decision: { ...inserted.decision, receiptJson }, duplicate: false, receipt }, () => {
+	const receiptText = stringifyReceipt(receipt);
+	await st.setReceipt(inserted.decision.id, receiptText.json);
+	return remember({ decision: { ...inserted.decision, receiptJson: receiptText.json }, duplicate: false, receipt, receiptText }, () => {
 		const closed = new Set(mine);
 		state.positions = state.positions.filter((pos) => !closed.has(pos));
 		state.cash += proceeds;

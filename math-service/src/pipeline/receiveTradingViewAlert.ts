@@ -9,14 +9,21 @@
 import type { Pipeline } from './createPipeline.js';
 import { decideOnce } from './decide.js';
 import { readAlert, type IntakeRequest } from './intakeSignal.js';
-import { decisionResponse, type DecisionResponse } from './receipt.js';
+import { decisionResponse, decisionResponseText, type DecisionResponse } from './receipt.js';
 
-export type ReceiveResult = { kind: 'unauthorized'; reasonCode: string; reason: string } | { kind: 'decided'; response: DecisionResponse };
+export type ReceiveResult =
+	| { kind: 'unauthorized'; reasonCode: string; reason: string }
+	| {
+			kind: 'decided';
+			response: DecisionResponse;
+			/** The response as JSON text (JSON.stringify(response)), when it could be assembled from the stored receipt text. */
+			body?: string;
+	  };
 
 export async function receiveTradingViewAlert(p: Pipeline, req: IntakeRequest): Promise<ReceiveResult> {
 	const reading = readAlert(p, req);
 	if (reading.kind === 'unauthorized') return reading;
-	const { decision, duplicate, receipt } = await decideOnce(p, {
+	const { decision, duplicate, receipt, receiptText } = await decideOnce(p, {
 		alertId: reading.alertId,
 		signal: reading.signalRow,
 		normalized: reading.normalized,
@@ -24,5 +31,7 @@ export async function receiveTradingViewAlert(p: Pipeline, req: IntakeRequest): 
 		intakeGates: reading.gates,
 		intakeRejection: reading.rejection,
 	});
-	return { kind: 'decided', response: decisionResponse(decision, duplicate, receipt) };
+	const response = decisionResponse(decision, duplicate, receipt);
+	if (receipt === undefined || receiptText === undefined) return { kind: 'decided', response };
+	return { kind: 'decided', response, body: decisionResponseText(decision, duplicate, receipt, receiptText) };
 }

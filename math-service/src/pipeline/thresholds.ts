@@ -194,8 +194,23 @@ export function intakeConfigOf(t: Thresholds, expectedSecret: string, ipAllowlis
 	};
 }
 
-/** The risk-gate part, in `evaluateRiskGates`'s terms. */
+const gateConfigCache = new WeakMap<Thresholds, RiskGateConfigs>();
+
+/**
+ * The risk-gate part, in `evaluateRiskGates`'s terms. Frozen thresholds (shared between requests)
+ * share one frozen config, which evaluateRiskGates validates once.
+ */
 export function riskGateConfigsOf(t: Thresholds): RiskGateConfigs {
+	if (!Object.isFrozen(t)) return gateConfigsOf(t);
+	let configs = gateConfigCache.get(t);
+	if (configs === undefined) {
+		configs = Object.freeze(gateConfigsOf(t));
+		gateConfigCache.set(t, configs);
+	}
+	return configs;
+}
+
+function gateConfigsOf(t: Thresholds): RiskGateConfigs {
 	const resize = { allowResize: t.allowResize };
 	return {
 		dailyDrawdownHalt: { maxDailyDrawdownRatio: t.maxDailyDrawdownRatio, haltMs: t.haltMs },
