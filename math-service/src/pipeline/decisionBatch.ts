@@ -156,18 +156,20 @@ async function runBatch(p: Pipeline, items: DecisionItem[]): Promise<Outcome[]> 
 				ctx.account = await readAccountState(st, nowMs, p.settings.paperInitialCash, ctx.marks);
 			}
 			const outcomes: Outcome[] = [];
-			for (let i = 0; i < items.length; i++) {
-				const savepoint = `decision_${i}`;
-				await c.control(`savepoint ${savepoint}`);
+			// One savepoint name for every decision: SQLite nests savepoints, so each is released; on
+			// MySQL a new SAVEPOINT of the same name replaces the last one (one round trip saved each).
+			const release = c.dialect === 'sqlite';
+			for (const item of items) {
+				await c.control('savepoint decision');
 				try {
-					const decided = await decideItem(ctx, items[i]!);
-					await c.control(`release ${savepoint}`);
+					const decided = await decideItem(ctx, item);
+					if (release) await c.control('release decision');
 					decided.commit?.();
 					outcomes.push({ result: decided.result });
 				} catch (error) {
 					if (endsTransaction(error)) throw error;
-					await c.control(`rollback to ${savepoint}`);
-					await c.control(`release ${savepoint}`);
+					await c.control('rollback to decision');
+					if (release) await c.control('release decision');
 					outcomes.push({ error });
 				}
 			}
