@@ -17,6 +17,7 @@ const SECTIONS: Record<string, Section> = {
 	var: async () => (await import('./var.bench')).runVarBench,
 	backtest: async () => (await import('./backtest.bench')).runBacktestBench,
 	pipeline: async () => (await import('./pipeline.bench')).runPipelineBench,
+	decisions: async () => (await import('./pipeline.bench')).runDecisionBench,
 };
 
 async function main(): Promise<void> {

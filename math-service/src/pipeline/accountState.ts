@@ -12,6 +12,7 @@
  */
 import type { OpenPosition } from '../core/risk/RiskGate.js';
 import type { Repositories } from '../storage/openStorage.js';
+import type { DecisionStatements } from '../storage/decisionStatements.js';
 import type { PaperPosition } from '../storage/schema.js';
 
 export const HALT_UNTIL_KEY = 'halt_until';
@@ -110,4 +111,51 @@ export async function recentCloses(repos: Repositories, symbol: string, timefram
 		.limit(limit + 1)
 		.execute();
 	return rows.map((r) => r.close).reverse();
+}
+
+/**
+ * The same reading as loadAccountState through the decision transaction's prepared statements
+ * (pipeline/decisionBatch), with the starting deposit booked first. `marks` collects each symbol's
+ * latest close (null: none stored) for the positions opened later in the same batch.
+ */
+export async function readAccountState(st: DecisionStatements, nowMs: number, initialCash: number, marks: Map<string, number | null>): Promise<AccountState> {
+	await st.ensureInitialDeposit(initialCash, nowMs);
+	const cash = await st.cashBalance();
+	const rows = await st.openPositions();
+	const positions: MarkedPosition[] = [];
+	for (const row of rows) {
+		if (!marks.has(row.symbol)) marks.set(row.symbol, await st.latestClose(row.symbol));
+		positions.push(markedPosition(row, marks.get(row.symbol) ?? null));
+	}
+	const equity = equityOf(cash, positions);
+	const key = dayStartKey(nowMs);
+	const stored = await st.riskState(key);
+	let dayStartEquity = stored === null ? Number.NaN : Number(stored);
+	if (!Number.isFinite(dayStartEquity)) {
+		dayStartEquity = (await st.equityAtOrBefore(utcMidnight(nowMs))) ?? equity;
+		await st.setRiskState(key, String(dayStartEquity), nowMs);
+	}
+	const halt = await st.riskState(HALT_UNTIL_KEY);
+	const haltValue = halt === null ? null : Number(halt);
+	const haltUntilMs = haltValue !== null && Number.isFinite(haltValue) && haltValue > nowMs ? haltValue : null;
+	return { nowMs, cash, equity, dayStartEquity, haltUntilMs, positions };
+}
+
+/** A position as the gates see it, marked at `mark` (the latest close) or, without one, at entry. */
+export function markedPosition(row: PaperPosition, mark: number | null): MarkedPosition {
+	return {
+		symbol: row.symbol,
+		quantity: row.quantity,
+		entryPrice: row.entryPrice,
+		stopPrice: row.stopPrice,
+		markPrice: mark ?? row.entryPrice,
+		openedAtMs: row.openedAt,
+		row,
+		markSource: mark === null ? 'entry' : 'candle',
+	};
+}
+
+/** Cash + Σ quantity × mark. */
+export function equityOf(cash: number, positions: readonly MarkedPosition[]): number {
+	return cash + positions.reduce((sum, p) => sum + p.quantity * p.markPrice, 0);
 }

@@ -1,14 +1,16 @@
 /**
  * @module pipeline/createPipeline
  * The domain services' shared context, one per app: storage, clock, settings, the brokers and an
- * in-process queue that runs decisions one at a time. Routes (and through them the n8n nodes and
+ * in-process queue that runs decision batches (pipeline/decisionBatch) and position checks one at a
+ * time. Routes (and through them the n8n nodes and
  * the Telegram workflow) obtain it with `pipelineFor(deps)`, so every sub-app of one `createApp`
  * shares the same queue.
  *
  * Why serialise: each risk decision reads the account (equity, heat, per-asset exposure), then
  * writes a position that changes it. Two decisions interleaved could both see room for the same
- * 10 % and together break the limit. Inside one process the queue prevents that; across processes
- * the decision transaction also takes a row lock (risk_state `decision_lock`, see accountState).
+ * 10 % and together break the limit. Inside one process the queue prevents that (and a batch
+ * decides its alerts in order on one account kept in memory); across processes the decision
+ * transaction also takes a row lock (risk_state `decision_lock`, see storage/decisionStatements).
  */
 import type { AppDeps } from '../appDeps.js';
 import type { Config } from '../config.js';

@@ -15,7 +15,7 @@
  *   `llm.enabled` is not false. It never changes a number; it is reported on the receipt.
  */
 import { kellyPosition } from '../core/kelly/kellyPosition.js';
-import { kellyInputsFromTrades } from '../core/risk/kellyInputsFromTrades.js';
+import { kellyInputsFromTrades, type RecordedTrade } from '../core/risk/kellyInputsFromTrades.js';
 import { valueAtRisk } from '../core/var/valueAtRisk.js';
 import { adviseKelly, type KellyAdvice } from '../llm/kellyAdvisor.js';
 import type { Repositories } from '../storage/openStorage.js';
@@ -60,7 +60,11 @@ export type LlmBlock = Omit<KellyAdvice, 'deterministicFractionalKelly' | 'llmFr
 };
 
 export async function kellyBlockFor(repos: Repositories, t: Thresholds, symbol: string): Promise<KellyBlock> {
-	const trades = await repos.tradeLog.recent({ strategy: t.strategy, symbol, limit: t.kellyWindow });
+	return kellyBlockOf(await repos.tradeLog.recent({ strategy: t.strategy, symbol, limit: t.kellyWindow }), t);
+}
+
+/** The Kelly block from the strategy's recent closed trades on the symbol (newest first). */
+export function kellyBlockOf(trades: readonly RecordedTrade[], t: Thresholds): KellyBlock {
 	const inputs = kellyInputsFromTrades(trades, { minSample: t.kellyMinSample, prior: t.kellyPrior });
 	const k = kellyPosition({ winRate: inputs.winRate, avgWin: inputs.avgWin, avgLoss: inputs.avgLoss, fraction: t.kellyFraction, cap: t.maxPositionRatio });
 	return {
@@ -82,7 +86,11 @@ export async function kellyBlockFor(repos: Repositories, t: Thresholds, symbol: 
 }
 
 export async function varBlockFor(repos: Repositories, t: Thresholds, symbol: string, nowMs: number): Promise<VarBlock> {
-	const closes = await recentCloses(repos, symbol, t.varTimeframe, t.varLookback, nowMs);
+	return varBlockOf(await recentCloses(repos, symbol, t.varTimeframe, t.varLookback, nowMs), t, symbol);
+}
+
+/** The VaR block from the asset's recent closes at `t.varTimeframe`, oldest first. */
+export function varBlockOf(closes: readonly number[], t: Thresholds, symbol: string): VarBlock {
 	const returns: number[] = [];
 	for (let i = 1; i < closes.length; i++) {
 		const prev = closes[i - 1]!;
@@ -101,29 +109,39 @@ export async function varBlockFor(repos: Repositories, t: Thresholds, symbol: st
 	};
 }
 
+/** True when the decision asks the LLM (a network call, made before the decision transaction). */
+export function asksLlm(settings: PipelineSettings, t: Thresholds): boolean {
+	return settings.ollamaHost !== null && t.llm.enabled !== false;
+}
+
 export async function llmBlockFor(settings: PipelineSettings, t: Thresholds, kelly: KellyBlock): Promise<LlmBlock> {
+	if (!asksLlm(settings, t)) return llmBlockWithoutLlm(settings, t, kelly);
 	const model = t.llm.model ?? settings.ollamaModel;
 	const tolerance = t.llm.tolerance ?? settings.llmTolerance;
-	let advice: KellyAdvice;
-	if (settings.ollamaHost === null || t.llm.enabled === false) {
-		advice = {
-			status: 'unavailable',
-			model,
-			deterministicFractionalKelly: kelly.fractional_kelly,
-			llmFractionalKelly: null,
-			deltaAbs: null,
-			tolerance,
-			rationale: null,
-			note: settings.ollamaHost === null ? 'LLM not configured (OLLAMA_HOST unset); deterministic value used.' : 'LLM cross-check disabled by thresholds.llm.enabled; deterministic value used.',
-			latencyMs: 0,
-		};
-	} else {
-		advice = await adviseKelly(
-			{ host: settings.ollamaHost, model, timeoutMs: t.llm.timeoutMs ?? settings.ollamaTimeoutMs, tolerance },
-			{ winRate: kelly.win_rate, avgWin: kelly.avg_win, avgLoss: kelly.avg_loss, fraction: kelly.fraction },
-			kelly.fractional_kelly,
-		);
-	}
+	const advice = await adviseKelly(
+		{ host: settings.ollamaHost!, model, timeoutMs: t.llm.timeoutMs ?? settings.ollamaTimeoutMs, tolerance },
+		{ winRate: kelly.win_rate, avgWin: kelly.avg_win, avgLoss: kelly.avg_loss, fraction: kelly.fraction },
+		kelly.fractional_kelly,
+	);
+	return llmBlockOf(advice);
+}
+
+/** The receipt's LLM block when no model is asked (OLLAMA_HOST unset or thresholds.llm.enabled false). */
+export function llmBlockWithoutLlm(settings: PipelineSettings, t: Thresholds, kelly: KellyBlock): LlmBlock {
+	return llmBlockOf({
+		status: 'unavailable',
+		model: t.llm.model ?? settings.ollamaModel,
+		deterministicFractionalKelly: kelly.fractional_kelly,
+		llmFractionalKelly: null,
+		deltaAbs: null,
+		tolerance: t.llm.tolerance ?? settings.llmTolerance,
+		rationale: null,
+		note: settings.ollamaHost === null ? 'LLM not configured (OLLAMA_HOST unset); deterministic value used.' : 'LLM cross-check disabled by thresholds.llm.enabled; deterministic value used.',
+		latencyMs: 0,
+	});
+}
+
+function llmBlockOf(advice: KellyAdvice): LlmBlock {
 	return {
 		status: advice.status,
 		model: advice.model,

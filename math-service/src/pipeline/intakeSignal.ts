@@ -20,11 +20,12 @@ import { parseTradingViewBody } from '../core/intake/parseTradingViewBody.js';
 import { verifySecret } from '../core/intake/verifySecret.js';
 import type { TradingViewAlert } from '../core/intake/tradingViewAlertSchema.js';
 import { InvalidInputError } from '../errors.js';
+import type { NewSignalRow } from '../storage/decisionStatements.js';
 import type { Decision, Signal } from '../storage/schema.js';
 import type { Pipeline } from './createPipeline.js';
-import { decisionGate, type ReceiptGate } from './receipt.js';
 import { log } from '../observability/logger.js';
 import { countDecision, countIntakeRejection } from '../observability/serviceMetrics.js';
+import { decisionGate, type ReceiptGate } from './receipt.js';
 import { intakeConfigOf, resolveThresholds, ThresholdsSchema, thresholdsFromQuery, thresholdsToWire, type Thresholds } from './thresholds.js';
 
 export interface IntakeRequest {
@@ -53,8 +54,13 @@ export type IntakeSignalResult =
 /** A 422 on the thresholds, FastAPI-shaped by the route. */
 export class ThresholdsError extends InvalidInputError {}
 
-/** The `thresholds` object of a JSON body, if any (the alert schema ignores unknown keys). */
+/**
+ * The `thresholds` object of a JSON body, if any (the alert schema ignores unknown keys). The body
+ * is parsed a second time only when it can hold that key: its text names it, or it has a \u escape
+ * that could spell it.
+ */
 function bodyThresholds(rawBody: string): unknown {
+	if (!rawBody.includes('thresholds') && !rawBody.includes('\\u')) return undefined;
 	try {
 		const parsed = JSON.parse(rawBody.replace(/^\uFEFF/, '').trim()) as unknown;
 		if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && Object.prototype.hasOwnProperty.call(parsed, 'thresholds')) {
@@ -66,11 +72,31 @@ function bodyThresholds(rawBody: string): unknown {
 	return undefined;
 }
 
-/** Merges query and body threshold overrides and validates them; throws ThresholdsError (422). */
+/** Resolved thresholds by their wire input (query + body), so a repeated configuration is validated once. */
+const resolvedCache = new Map<string, Thresholds>();
+const RESOLVED_CACHE_SIZE = 256;
+let defaults: Thresholds | undefined;
+
+/**
+ * Merges query and body threshold overrides and validates them; throws ThresholdsError (422).
+ * The result is shared between requests with the same input and frozen (it is only read).
+ */
 export function readThresholds(query: Record<string, string>, body: unknown, loc: (string | number)[] = ['body', 'thresholds']): Thresholds {
 	if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {
 		throw new ThresholdsError('thresholds must be an object', loc);
 	}
+	const noQuery = isEmpty(query);
+	if (noQuery && body === undefined) return (defaults ??= deepFreeze(resolveThresholds({})));
+	const key = `${noQuery ? '' : JSON.stringify(query)}\u0000${body === undefined ? '' : JSON.stringify(body)}\u0000${loc.join('.')}`;
+	const cached = resolvedCache.get(key);
+	if (cached !== undefined) return cached;
+	const resolved = deepFreeze(validateThresholds(query, body, loc));
+	if (resolvedCache.size >= RESOLVED_CACHE_SIZE) resolvedCache.delete(resolvedCache.keys().next().value!);
+	resolvedCache.set(key, resolved);
+	return resolved;
+}
+
+function validateThresholds(query: Record<string, string>, body: unknown, loc: (string | number)[]): Thresholds {
 	const fromQuery = ThresholdsSchema.safeParse(thresholdsFromQuery(query));
 	if (!fromQuery.success) {
 		const issue = fromQuery.error.issues[0]!;
@@ -85,6 +111,19 @@ export function readThresholds(query: Record<string, string>, body: unknown, loc
 	return resolveThresholds(parsed.data);
 }
 
+function isEmpty(o: object): boolean {
+	for (const _ in o) return false;
+	return true;
+}
+
+function deepFreeze<T>(value: T): T {
+	if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+		Object.freeze(value);
+		for (const v of Object.values(value)) deepFreeze(v);
+	}
+	return value;
+}
+
 /** The stored alert id: TradingView's alert_id as sent, else the content hash key. */
 export function storedAlertId(key: string): string {
 	return key.startsWith('id:') ? key.slice(3) : key;
@@ -96,27 +135,23 @@ function storedPayload(alert: TradingViewAlert, normalized: NormalizedAlert | nu
 	return { alert: rest, normalized };
 }
 
-/** Intake, counted for GET /metrics: refusals and rejections by reason, new rejection decisions. */
-export async function intakeSignal(p: Pipeline, req: IntakeRequest): Promise<IntakeSignalResult> {
-	try {
-		const r = await intakeSignalUncounted(p, req);
-		if (r.kind === 'unauthorized') {
-			countIntakeRejection(r.reasonCode);
-			log.warn({ reasonCode: r.reasonCode, sourceIp: req.sourceIp }, `alert refused: ${r.reason}`);
-		}
-		else if (r.kind === 'rejected') {
-			countIntakeRejection(r.decision?.reasonCode ?? 'rejected');
-			if (r.decision !== null && !r.duplicate) countDecision(r.decision);
-		}
-		return r;
-	} catch (error) {
-		if (error instanceof AlertParseError) countIntakeRejection(error.reasonCode);
-		else if (error instanceof ThresholdsError) countIntakeRejection('invalid_thresholds');
-		throw error;
-	}
-}
+/** An alert read, authenticated and checked in memory (nothing stored yet). */
+export type AlertReading =
+	| { kind: 'unauthorized'; reasonCode: 'bad_secret' | 'ip_not_allowed'; reason: string }
+	| {
+			kind: 'accepted' | 'rejected';
+			alertId: string;
+			normalized: NormalizedAlert | null;
+			gates: ReceiptGate[];
+			thresholds: Thresholds;
+			/** The signal row to store (every field but the secret). */
+			signalRow: NewSignalRow;
+			/** A business rejection at intake, stored as the decision with this receipt (given the stored signal). */
+			rejection: ((signal: Signal) => { reasonCode: string; receipt: Record<string, unknown> }) | null;
+	  };
 
-async function intakeSignalUncounted(p: Pipeline, req: IntakeRequest): Promise<IntakeSignalResult> {
+/** Steps 1–4: parse, authenticate, thresholds and the business gates, without touching storage. */
+export function readAlert(p: Pipeline, req: IntakeRequest): AlertReading {
 	const alert = parseTradingViewBody(req.rawBody, req.contentType);
 	const nowMs = p.now();
 	const secret = p.settings.webhookSecret;
@@ -136,61 +171,99 @@ async function intakeSignalUncounted(p: Pipeline, req: IntakeRequest): Promise<I
 	const alertId = storedAlertId(outcome.key);
 	const normalized = outcome.normalized;
 	const gates = outcome.gates.map((g) => intakeGateToReceipt(g, alert.timeMs, nowMs, thresholds, normalized));
-	const storage = p.storage;
-	// A repeat delivery (the common case under retries) is answered from two reads, no failed insert.
-	const seen = await storage.signals.getByAlertId(alertId);
-	const { inserted, signal } = seen !== null ? { inserted: false, signal: seen } : await storage.signals.insert({
+	const signalRow: NewSignalRow = {
 		alertId,
 		source: 'tradingview',
 		symbol: (normalized?.symbol ?? alert.ticker.trim().toUpperCase()).slice(0, 64),
 		action: alert.action,
-		payload: storedPayload(alert, normalized),
+		payloadJson: JSON.stringify(storedPayload(alert, normalized)),
 		receivedAt: nowMs,
 		signalTime: alert.timeMs,
-	});
+	};
+	const rejection =
+		outcome.status !== 'rejected'
+			? null
+			: (signal: Signal) => ({
+					reasonCode: outcome.reasonCode!,
+					receipt: {
+						status: 'rejected',
+						reason_code: outcome.reasonCode,
+						reason: outcome.reason,
+						mode: p.config.mode,
+						alert_id: alertId,
+						signal_id: signal.id,
+						symbol: signal.symbol,
+						action: alert.action,
+						strategy: thresholds.strategy,
+						entry: alert.close,
+						stop: alert.stop,
+						target: alert.target,
+						gates,
+						thresholds: thresholdsToWire(thresholds),
+						notes: normalized?.notes ?? [],
+						decided_at: new Date(nowMs).toISOString(),
+					} as Record<string, unknown>,
+				});
+	return { kind: outcome.status === 'approved' ? 'accepted' : 'rejected', alertId, normalized, gates, thresholds, signalRow, rejection };
+}
+
+/** Intake (POST /v1/signals/validate), counted for GET /metrics: refusals and rejections by reason, new rejection decisions. */
+export async function intakeSignal(p: Pipeline, req: IntakeRequest): Promise<IntakeSignalResult> {
+	try {
+		const r = await intakeSignalUncounted(p, req);
+		if (r.kind === 'unauthorized') countRefusal(r.reasonCode, r.reason, req.sourceIp);
+		else if (r.kind === 'rejected') {
+			countIntakeRejection(r.decision?.reasonCode ?? 'rejected');
+			if (r.decision !== null && !r.duplicate) countDecision(r.decision);
+		}
+		return r;
+	} catch (error) {
+		countParseFailure(error);
+		throw error;
+	}
+}
+
+/** A refused alert (wrong secret, address not allowed): counted and logged without its body. */
+export function countRefusal(reasonCode: string, reason: string, sourceIp: string | null | undefined): void {
+	countIntakeRejection(reasonCode);
+	log.warn({ reasonCode, sourceIp }, `alert refused: ${reason}`);
+}
+
+/** An alert that could not be read (malformed body, bad thresholds), counted by reason. */
+export function countParseFailure(error: unknown): void {
+	if (error instanceof AlertParseError) countIntakeRejection(error.reasonCode);
+	else if (error instanceof ThresholdsError) countIntakeRejection('invalid_thresholds');
+}
+
+async function intakeSignalUncounted(p: Pipeline, req: IntakeRequest): Promise<IntakeSignalResult> {
+	const reading = readAlert(p, req);
+	if (reading.kind === 'unauthorized') return reading;
+	const { alertId, signalRow, rejection } = reading;
+	const storage = p.storage;
+	// A repeat delivery (the common case under retries) is answered from two reads, no failed insert.
+	const seen = await storage.signals.getByAlertId(alertId);
+	const { inserted, signal } =
+		seen !== null
+			? { inserted: false, signal: seen }
+			: await storage.signals.insert({
+					alertId,
+					source: signalRow.source,
+					symbol: signalRow.symbol,
+					action: signalRow.action,
+					payload: JSON.parse(signalRow.payloadJson) as unknown,
+					receivedAt: signalRow.receivedAt,
+					signalTime: signalRow.signalTime,
+				});
 
 	let decision = await storage.decisions.getByAlertId(alertId);
 	let duplicate = !inserted;
-	if (outcome.status === 'rejected' && decision === null) {
-		const result = await storage.decisions.insert({
-			signalId: signal.id,
-			alertId,
-			status: 'rejected',
-			reasonCode: outcome.reasonCode!,
-			symbol: signal.symbol,
-			receipt: {
-				status: 'rejected',
-				reason_code: outcome.reasonCode,
-				reason: outcome.reason,
-				mode: p.config.mode,
-				alert_id: alertId,
-				signal_id: signal.id,
-				symbol: signal.symbol,
-				action: alert.action,
-				strategy: thresholds.strategy,
-				entry: alert.close,
-				stop: alert.stop,
-				target: alert.target,
-				gates,
-				thresholds: thresholdsToWire(thresholds),
-				notes: normalized?.notes ?? [],
-				decided_at: new Date(nowMs).toISOString(),
-			},
-			createdAt: nowMs,
-		});
+	if (rejection !== null && decision === null) {
+		const { reasonCode, receipt } = rejection(signal);
+		const result = await storage.decisions.insert({ signalId: signal.id, alertId, status: 'rejected', reasonCode, symbol: signal.symbol, receipt, createdAt: signalRow.receivedAt });
 		decision = result.decision;
 		duplicate = !result.inserted;
 	}
-	return {
-		kind: outcome.status === 'approved' ? 'accepted' : 'rejected',
-		alertId,
-		signal,
-		normalized,
-		gates,
-		thresholds,
-		decision,
-		duplicate,
-	};
+	return { kind: reading.kind, alertId, signal, normalized: reading.normalized, gates: reading.gates, thresholds: reading.thresholds, decision, duplicate };
 }
 
 function intakeGateToReceipt(g: IntakeGate, alertTimeMs: number, nowMs: number, t: Thresholds, n: NormalizedAlert | null): ReceiptGate {

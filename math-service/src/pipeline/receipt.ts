@@ -49,14 +49,21 @@ export interface DecisionResponse {
 	receipt: Record<string, unknown>;
 }
 
-/** The API answer for a stored decision. */
-export function decisionResponse(decision: Decision, duplicate: boolean): DecisionResponse {
+/**
+ * The API answer for a stored decision. `made` is the receipt of a decision made just now (what
+ * `decision.receiptJson` holds, still as an object): the answer is then built without parsing the
+ * JSON back, and reads the same (a copy, so the caller's object is left as it was).
+ */
+export function decisionResponse(decision: Decision, duplicate: boolean, made?: Record<string, unknown>): DecisionResponse {
 	let receipt: Record<string, unknown> = {};
-	try {
-		const parsed = JSON.parse(decision.receiptJson) as unknown;
-		if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) receipt = parsed as Record<string, unknown>;
-	} catch {
-		receipt = {};
+	if (made !== undefined) receipt = { ...made };
+	else {
+		try {
+			const parsed = JSON.parse(decision.receiptJson) as unknown;
+			if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) receipt = parsed as Record<string, unknown>;
+		} catch {
+			receipt = {};
+		}
 	}
 	receipt.decision_id = decision.id;
 	return {
@@ -71,4 +78,48 @@ export function decisionResponse(decision: Decision, duplicate: boolean): Decisi
 		gates: Array.isArray(receipt.gates) ? (receipt.gates as ReceiptGate[]) : [],
 		receipt,
 	};
+}
+
+/** A receipt as stored (`json`) and its `gates` array's JSON, which the answer repeats at the top. */
+export interface ReceiptText {
+	json: string;
+	gatesJson: string;
+}
+
+/**
+ * JSON.stringify(receipt), with the gates serialised once so the answer can reuse them: the same
+ * text, key for key (the keys before `gates`, the gates, the keys after).
+ */
+export function stringifyReceipt(receipt: Record<string, unknown>): ReceiptText {
+	const gates = receipt.gates;
+	if (!Array.isArray(gates)) return { json: JSON.stringify(receipt), gatesJson: '[]' };
+	const before: Record<string, unknown> = {};
+	const after: Record<string, unknown> = {};
+	let seen = false;
+	for (const key in receipt) {
+		if (key === 'gates') seen = true;
+		else if (seen) after[key] = receipt[key];
+		else before[key] = receipt[key];
+	}
+	const gatesJson = JSON.stringify(gates);
+	const head = JSON.stringify(before);
+	const tail = JSON.stringify(after);
+	const json = `${head.length > 2 ? `${head.slice(0, -1)},` : '{'}"gates":${gatesJson}${tail.length > 2 ? `,${tail.slice(1)}` : '}'}`;
+	return { json, gatesJson };
+}
+
+/**
+ * The API answer of a decision made just now as JSON text, assembled from its stored receipt text:
+ * the same text as JSON.stringify(decisionResponse(decision, duplicate, receipt)) without
+ * serialising the receipt a second time.
+ */
+export function decisionResponseText(decision: Decision, duplicate: boolean, receipt: Record<string, unknown>, text: ReceiptText): string {
+	const reason = typeof receipt.reason === 'string' ? receipt.reason : decision.reasonCode;
+	const json = text.json;
+	const receiptWithId = json.length > 2 ? `${json.slice(0, -1)},"decision_id":${decision.id}}` : `{"decision_id":${decision.id}}`;
+	return (
+		`{"status":${JSON.stringify(decision.status)},"reason_code":${JSON.stringify(decision.reasonCode)},"reason":${JSON.stringify(reason)},` +
+		`"decision_id":${decision.id},"alert_id":${JSON.stringify(decision.alertId)},"signal_id":${JSON.stringify(decision.signalId)},"duplicate":${duplicate},` +
+		`"mode":"${receipt.mode === 'LIVE' ? 'LIVE' : 'PAPER'}","gates":${text.gatesJson},"receipt":${receiptWithId}}`
+	);
 }

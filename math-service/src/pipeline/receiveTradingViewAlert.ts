@@ -1,21 +1,48 @@
 /**
  * @module pipeline/receiveTradingViewAlert
  * The one-stop path TradingView (or n8n's Webhook node) calls: intake (parse, authenticate,
- * whitelist, staleness, store the signal) then, for an accepted alert, the risk decision. Every
- * delivery of one alert id gets the same decision; only the first can open a paper position.
+ * whitelist, staleness) in memory, then one step in the decision batch (pipeline/decisionBatch):
+ * store the signal, and store either the intake rejection or the risk decision, in the same
+ * savepoint. Every delivery of one alert id gets the same decision; only the first can open a paper
+ * position.
  */
 import type { Pipeline } from './createPipeline.js';
-import { decide } from './decide.js';
-import { intakeSignal, type IntakeRequest } from './intakeSignal.js';
-import { decisionResponse, type DecisionResponse } from './receipt.js';
+import { decideOnce } from './decide.js';
+import { countParseFailure, countRefusal, readAlert, type IntakeRequest } from './intakeSignal.js';
+import { countIntakeRejection } from '../observability/serviceMetrics.js';
+import { decisionResponse, decisionResponseText, type DecisionResponse } from './receipt.js';
 
-export type ReceiveResult = { kind: 'unauthorized'; reasonCode: string; reason: string } | { kind: 'decided'; response: DecisionResponse };
+export type ReceiveResult =
+	| { kind: 'unauthorized'; reasonCode: string; reason: string }
+	| {
+			kind: 'decided';
+			response: DecisionResponse;
+			/** The response as JSON text (JSON.stringify(response)), when it could be assembled from the stored receipt text. */
+			body?: string;
+	  };
 
 export async function receiveTradingViewAlert(p: Pipeline, req: IntakeRequest): Promise<ReceiveResult> {
-	const intake = await intakeSignal(p, req);
-	if (intake.kind === 'unauthorized') return intake;
-	if (intake.decision !== null) return { kind: 'decided', response: decisionResponse(intake.decision, intake.duplicate) };
-	// Accepted at intake (a rejection always has its decision stored by intakeSignal).
-	const { decision, duplicate } = await decide(p, { signal: intake.signal, normalized: intake.normalized!, thresholds: intake.thresholds, intakeGates: intake.gates, knownUndecided: true });
-	return { kind: 'decided', response: decisionResponse(decision, duplicate) };
+	let reading: ReturnType<typeof readAlert>;
+	try {
+		reading = readAlert(p, req);
+	} catch (error) {
+		countParseFailure(error);
+		throw error;
+	}
+	if (reading.kind === 'unauthorized') {
+		countRefusal(reading.reasonCode, reading.reason, req.sourceIp);
+		return reading;
+	}
+	const { decision, duplicate, receipt, receiptText } = await decideOnce(p, {
+		alertId: reading.alertId,
+		signal: reading.signalRow,
+		normalized: reading.normalized,
+		thresholds: reading.thresholds,
+		intakeGates: reading.gates,
+		intakeRejection: reading.rejection,
+	});
+	if (reading.kind === 'rejected') countIntakeRejection(decision.reasonCode ?? 'rejected');
+	const response = decisionResponse(decision, duplicate, receipt);
+	if (receipt === undefined || receiptText === undefined) return { kind: 'decided', response };
+	return { kind: 'decided', response, body: decisionResponseText(decision, duplicate, receipt, receiptText) };
 }

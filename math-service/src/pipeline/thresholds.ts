@@ -194,8 +194,23 @@ export function intakeConfigOf(t: Thresholds, expectedSecret: string, ipAllowlis
 	};
 }
 
-/** The risk-gate part, in `evaluateRiskGates`'s terms. */
+const gateConfigCache = new WeakMap<Thresholds, RiskGateConfigs>();
+
+/**
+ * The risk-gate part, in `evaluateRiskGates`'s terms. Frozen thresholds (shared between requests)
+ * share one frozen config, which evaluateRiskGates validates once.
+ */
 export function riskGateConfigsOf(t: Thresholds): RiskGateConfigs {
+	if (!Object.isFrozen(t)) return gateConfigsOf(t);
+	let configs = gateConfigCache.get(t);
+	if (configs === undefined) {
+		configs = Object.freeze(gateConfigsOf(t));
+		gateConfigCache.set(t, configs);
+	}
+	return configs;
+}
+
+function gateConfigsOf(t: Thresholds): RiskGateConfigs {
 	const resize = { allowResize: t.allowResize };
 	return {
 		dailyDrawdownHalt: { maxDailyDrawdownRatio: t.maxDailyDrawdownRatio, haltMs: t.haltMs },
@@ -208,8 +223,23 @@ export function riskGateConfigsOf(t: Thresholds): RiskGateConfigs {
 	};
 }
 
-/** The resolved thresholds back in wire form, for the receipt (what was actually enforced). */
-export function thresholdsToWire(t: Thresholds) {
+const wireCache = new WeakMap<Thresholds, ReturnType<typeof toWire>>();
+
+/**
+ * The resolved thresholds back in wire form, for the receipt (what was actually enforced). Frozen
+ * thresholds (shared between requests, see intakeSignal.readThresholds) share one wire object.
+ */
+export function thresholdsToWire(t: Thresholds): ReturnType<typeof toWire> {
+	if (!Object.isFrozen(t)) return toWire(t);
+	let wire = wireCache.get(t);
+	if (wire === undefined) {
+		wire = Object.freeze(toWire(t));
+		wireCache.set(t, wire);
+	}
+	return wire;
+}
+
+function toWire(t: Thresholds) {
 	return {
 		strategy: t.strategy,
 		max_lag_seconds: t.maxLagMs / 1000,

@@ -84,6 +84,7 @@ export function signalsRoutes(deps: AppDeps) {
 		try {
 			const result = await receiveTradingViewAlert(p, requestOf(c, await c.req.text()));
 			if (result.kind === 'unauthorized') return c.json({ detail: `Unauthorized: ${result.reason}` }, 401);
+			if (result.body !== undefined) return c.body(result.body, 200, { 'content-type': 'application/json' });
 			return c.json(result.response, 200);
 		} catch (error) {
 			const answer = intakeErrorResponse(c, error);

@@ -23,6 +23,7 @@ import { newsSentimentStore } from './newsSentimentStore.js';
 import { onchainObservationsRepository } from './onchainObservations.js';
 import { paperLedgerRepository } from './paperLedger.js';
 import { parseDatabaseUrl, redactDatabaseUrl, type DatabaseTarget } from './parseDatabaseUrl.js';
+import { mysqlPreparedSql, sqlitePreparedSql, type PreparedSql } from './preparedSql.js';
 import { riskStateRepository } from './riskState.js';
 import type { Database } from './schema.js';
 import { signalsRepository } from './signals.js';
@@ -64,6 +65,8 @@ export interface Storage extends Repositories {
 	 * complete, so the whole `fn` may run again); other errors pass through unchanged.
 	 */
 	transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+	/** Prepared statements reused across calls, for the decision hot path (storage/preparedSql). */
+	readonly prepared: PreparedSql;
 	/** Applies pending migrations; returns the names applied (empty when up to date). */
 	migrate(): Promise<string[]>;
 	/** Resolves when the database answers; RetryableError when it does not. */
@@ -109,7 +112,7 @@ const RETRYABLE_CODES = new Set([
 const OPERATOR_CODES = new Set(['EACCES', 'EROFS', 'ENOTDIR', 'EEXIST', 'ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR', 'SQLITE_CANTOPEN', 'SQLITE_READONLY']);
 
 /** Maps a driver's connection failure to what the caller does next; other errors pass through. */
-function classifyConnectionError(error: unknown, where: string): unknown {
+export function classifyConnectionError(error: unknown, where: string): unknown {
 	const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
 	const detail = error instanceof Error ? error.message : String(error);
 	if (typeof code === 'string' && RETRYABLE_CODES.has(code)) {
@@ -121,7 +124,7 @@ function classifyConnectionError(error: unknown, where: string): unknown {
 	return error;
 }
 
-function createKysely(target: DatabaseTarget, options: StorageOptions): { db: Kysely<Database>; sqlite?: SqliteDatabase.Database } {
+function createKysely(target: DatabaseTarget, options: StorageOptions): { db: Kysely<Database>; sqlite?: SqliteDatabase.Database; prepared: PreparedSql } {
 	const plugins = [new CamelCasePlugin()];
 	if (target.dialect === 'sqlite') {
 		if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
@@ -131,7 +134,8 @@ function createKysely(target: DatabaseTarget, options: StorageOptions): { db: Ky
 		database.pragma('journal_mode = WAL');
 		database.pragma('synchronous = NORMAL');
 		database.pragma('foreign_keys = ON');
-		return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins }), sqlite: database };
+		const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins });
+		return { db, sqlite: database, prepared: sqlitePreparedSql(db, database) };
 	}
 	const pool = createPool({
 		host: target.host,
@@ -144,7 +148,7 @@ function createKysely(target: DatabaseTarget, options: StorageOptions): { db: Ky
 		charset: 'utf8mb4',
 		timezone: 'Z',
 	});
-	return { db: new Kysely<Database>({ dialect: new MysqlDialect({ pool }), plugins }) };
+	return { db: new Kysely<Database>({ dialect: new MysqlDialect({ pool }), plugins }), prepared: mysqlPreparedSql(pool) };
 }
 
 /** Opens, checks and migrates the database named by `databaseUrl` (see parseDatabaseUrl). */
@@ -157,7 +161,7 @@ export async function openStorage(databaseUrl: string, options: StorageOptions =
 	} catch (error) {
 		throw classifyConnectionError(error, where);
 	}
-	const { db, sqlite } = opened;
+	const { db, sqlite, prepared } = opened;
 	const dialect: Dialect = target.dialect;
 	let closed = false;
 
@@ -172,6 +176,7 @@ export async function openStorage(databaseUrl: string, options: StorageOptions =
 	const storage: Storage = {
 		...bindRepositories(db, dialect, sqlite),
 		dialect,
+		prepared,
 		async transaction(fn) {
 			try {
 				return await db.transaction().execute((tx) => fn(bindRepositories(tx, dialect, sqlite)));

@@ -49,6 +49,21 @@ export interface RiskEvaluation {
 	haltUntilMs: number | null;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogeneous config types
+type ResolvedGates = (readonly [RiskGate<any>, unknown])[];
+const resolvedByConfigs = new WeakMap<RiskGateConfigs, ResolvedGates>();
+
+/** Each gate with its validated config; frozen configs (shared, unchangeable) are validated once. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogeneous config types
+function resolvedGates(gates: readonly RiskGate<any>[], configs: RiskGateConfigs): ResolvedGates {
+	const cacheable = gates === DEFAULT_RISK_GATES && Object.isFrozen(configs);
+	const cached = cacheable ? resolvedByConfigs.get(configs) : undefined;
+	if (cached) return cached;
+	const resolved = gates.map((gate) => [gate, resolveRiskGateConfig(gate, (configs as Record<string, unknown>)[gate.name])] as const);
+	if (cacheable) resolvedByConfigs.set(configs, resolved);
+	return resolved;
+}
+
 export function evaluateRiskGates(
 	context: RiskGateContext,
 	configs: RiskGateConfigs = {},
@@ -56,9 +71,7 @@ export function evaluateRiskGates(
 	gates: readonly RiskGate<any>[] = DEFAULT_RISK_GATES,
 ): RiskEvaluation {
 	const ctx = validateRiskGateContext(context);
-	const resolved = gates.map(
-		(gate) => [gate, resolveRiskGateConfig(gate, (configs as Record<string, unknown>)[gate.name])] as const,
-	);
+	const resolved = resolvedGates(gates, configs);
 
 	const requestedQuantity = ctx.candidate.quantity;
 	const ratioOf = (q: number) => (ctx.equity > 0 ? (q * ctx.candidate.entry) / ctx.equity : 0);
