@@ -148,10 +148,12 @@ describe('POST /v1/signals/tradingview: the eight alert cases', () => {
 		const full = { thresholds: { kelly_fraction: 1 } };
 		for (const ticker of ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']) expect((await send({ ...alert({ ticker }), ...full })).body.status).toBe('approved');
 		h.clock.ms += 60_000;
-		const check = (await (await post(h.app, '/v1/positions/check', { prices: { 'BTC/USDT': 80, 'ETH/USDT': 80, 'SOL/USDT': 80 } })).json()) as { closed: { exit_reason: string }[] };
+		const check = (await (await post(h.app, '/v1/positions/check', { prices: { 'BTC/USDT': 80, 'ETH/USDT': 80, 'SOL/USDT': 80 } })).json()) as { closed: { exit_reason: string }[]; halt: unknown };
 		expect(check.closed.map((c) => c.exit_reason)).toEqual(['stop', 'stop', 'stop']);
+		// the risk monitor itself sees the −5 % day and starts the halt; the next entry is refused by it
+		expect(check.halt).toMatchObject({ limit: -0.05 });
 		const next = await send(alert({}, h.clock.ms));
-		expect(next.body).toMatchObject({ status: 'rejected', reason_code: 'daily_drawdown_halt' });
+		expect(next.body).toMatchObject({ status: 'rejected', reason_code: 'halted' });
 		expect(next.body.receipt.account.daily_return_ratio).toBeLessThan(-0.05);
 		expect(await counts(h.storage)).toMatchObject({ trades: 3, positions: 3 });
 		expect((await h.storage.paperLedger.openPositions()).length).toBe(0);
