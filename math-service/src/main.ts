@@ -1,14 +1,17 @@
 /**
  * @module main
- * Starts the math service: `npm run service` (root) = `npm run start -w math-service` = `tsx src/main.ts`.
+ * Starts the math service: `npm run service` (root) runs the compiled bundle `math-service/dist/main.js`
+ * (scripts/buildMathService.mjs); `npm run dev -w math-service` runs this file through tsx.
  * Reads and validates the configuration (config.ts), opens and migrates the database
- * (storage/openStorage), serves the app with @hono/node-server and logs the URL. On SIGTERM or
+ * (storage/openStorage), serves the app (app.ts `createRequestListener`: node:http, the fast JSON
+ * routes in front of Hono through @hono/node-server) and logs the URL. On SIGTERM or
  * SIGINT it stops accepting connections, lets in-flight requests finish (up to 10 s), closes the
  * database and exits 0. Configuration or database problems print one clear message and exit ≠ 0:
  * 78 (EX_CONFIG) for an OperatorError, 1 otherwise.
  */
-import { serve, type ServerType } from '@hono/node-server';
-import { createApp } from './app';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequestListener } from './app';
 import { loadConfig, redactDatabaseUrl, type Config } from './config';
 import { OperatorError, RetryableError } from './errors';
 import { openStorage, type Storage } from './storage/openStorage';
@@ -45,9 +48,9 @@ async function main(): Promise<void> {
 		fail(error);
 	}
 
-	const app = createApp({ config, storage, clock: { now: () => Date.now() } });
-	const server: ServerType = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
-		const url = urlOf(config, info.port);
+	const server: Server = createServer(createRequestListener({ config, storage, clock: { now: () => Date.now() } }));
+	server.listen(config.port, config.host, () => {
+		const url = urlOf(config, (server.address() as AddressInfo).port);
 		console.log(
 			`HighFreqQuant math service listening on ${url} (docs ${url}/docs, mode ${config.mode}, ` +
 				`database ${redactDatabaseUrl(config.databaseUrl)}, API key ${config.apiKey ? 'required' : 'off'})`,
@@ -65,12 +68,12 @@ async function main(): Promise<void> {
 		console.log(`math-service: ${signal} received, finishing in-flight requests`);
 		const force = setTimeout(() => {
 			console.warn('math-service: grace period over, closing remaining connections');
-			(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+			server.closeAllConnections();
 		}, SHUTDOWN_GRACE_MS);
 		force.unref();
 		// close() stops accepting; keep-alive sockets that turn idle after their last response would
 		// hold it open, so idle ones are closed now and every 100 ms until it completes.
-		const closeIdle = () => (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+		const closeIdle = () => server.closeIdleConnections();
 		const idleSweep = setInterval(closeIdle, 100);
 		server.close(() => {
 			clearTimeout(force);
