@@ -174,7 +174,7 @@ const ENDPOINTS: Endpoint[] = [
 async function sideBySide(service: Server, peer: Server): Promise<void> {
 	const quick = process.env.BENCH_QUICK === '1';
 	const durationS = quick ? 5 : 10;
-	const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 2));
+	const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));
 	console.log(`Side by side on loopback: wrk -t1 -c${CONNECTIONS}, ${durationS} s per run, ${rounds} round(s) alternating peer and service, same request bytes (${join('peers', 'fastapi', 'post_json.lua')}); node ${process.version}`);
 	for (const ep of ENDPOINTS) {
 		const check = await fetch(`${service.url}${ep.path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': API_KEY }, body: ep.path.endsWith('kelly') ? '{"win_rate":0.55,"avg_win":1.8,"avg_loss":1.0,"fraction":0.25}' : '{"returns":[0.01,-0.02],"confidence":0.95}' });
