@@ -105,4 +105,4 @@ export async function backtestMain(argv: string[], io: CliIo): Promise<void> {
 	} else io.stdout.write(summary);
 }
 
-if (isMainModule(import.meta.url)) runAsScript(backtestMain, BACKTEST_USAGE);
+if (isMainModule(import.meta.url, 'backtest')) runAsScript(backtestMain, BACKTEST_USAGE);

@@ -187,6 +187,15 @@ describe('the npm scripts as processes', () => {
 	const npmRun = (script: string, args: string[], cwd: string) =>
 		spawnSync('npm', ['run', '--silent', script, '--', ...args], { cwd, encoding: 'utf8', env: { ...process.env, INIT_CWD: undefined } });
 
+	it('runs only the script asked for: each compiled CLI answers --help with its own usage, once', () => {
+		for (const [script, usage] of [['backtest', 'usage: npm run backtest'], ['sweep', 'usage: npm run sweep'], ['import-candles', 'usage: npm run import-candles'], ['results', 'usage: npm run results']]) {
+			const help = npmRun(script!, ['--help'], root);
+			expect(help.status, script).toBe(0);
+			expect(help.stdout.startsWith(usage!), `${script}: ${help.stdout.slice(0, 80)}`).toBe(true);
+			expect(help.stdout.match(/^usage: /gm), script).toHaveLength(1);
+		}
+	});
+
 	it('exits with code 2 and a clear message for a bad argument, and 0 for --help', () => {
 		const bad = npmRun('backtest', ['--csv', 'BTCUSDT-1h.csv', '--threshold', 'two'], root);
 		expect(bad.status).toBe(2);

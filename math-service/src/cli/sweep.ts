@@ -113,4 +113,4 @@ export async function sweepMain(argv: string[], io: CliIo): Promise<void> {
 	} else io.stdout.write(`${summary}\nwrote ${writeOutput(out, text)}\n`);
 }
 
-if (isMainModule(import.meta.url)) runAsScript(sweepMain, SWEEP_USAGE);
+if (isMainModule(import.meta.url, 'sweep')) runAsScript(sweepMain, SWEEP_USAGE);
