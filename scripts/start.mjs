@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: the whole pipeline on this machine, PAPER mode, nothing to configure first.
 //
-//   1. builds the n8n nodes when dist/ is stale (scripts/start/buildIfStale.mjs);
+//   1. builds the n8n nodes when dist/ is stale (scripts/start/buildIfStale.mjs) and the math
+//      service's bundles when math-service/dist/ is (scripts/buildMathService.mjs);
 //   2. keeps state in HFQ_DATA_DIR (default ./data): the math service's SQLite database, the
 //      generated TradingView webhook secret, and n8n's user folder (./data/n8n);
-//   3. starts the math service (math-service/src/main.ts) on 127.0.0.1:MATH_SERVICE_PORT (8000);
+//   3. starts the math service (math-service/dist/main.js) on 127.0.0.1:MATH_SERVICE_PORT (8000);
 //   4. installs the pinned n8n 2.8.4 once into ~/.cache/highfreqquant, installs this package into
 //      ./data/n8n/.n8n/nodes like a user install, imports the credentials and the workflows
 //      (workflows/tradingview-signal.json, workflows/telegram-buttons.json) unless already there,
@@ -23,6 +24,7 @@ import { join, relative, resolve } from 'node:path';
 import { ensureN8n, n8nInstallDir, N8N_VERSION } from './n8n/ensureN8n.mjs';
 import { REPO_ROOT } from './n8n/installPackage.mjs';
 import { startN8n, webhooksOf } from './n8n/n8nInstance.mjs';
+import { buildIfStale as buildMathServiceIfStale } from './buildMathService.mjs';
 import { buildIfStale } from './start/buildIfStale.mjs';
 import { startMathService } from './start/mathService.mjs';
 import { plan, prepareWorkflows, writeState } from './start/n8nWorkflows.mjs';
@@ -100,6 +102,7 @@ async function main() {
 
 	log(`HighFreqQuant: data in ${dataDir}`);
 	log(`n8n nodes: ${buildIfStale(REPO_ROOT, log)}`);
+	log(`math service: ${await buildMathServiceIfStale(log)}`);
 
 	const secret = webhookSecret(dataDir, env);
 	if (secret.source === 'generated') log(`generated a TradingView webhook secret in ${secret.file}`);

@@ -10,6 +10,11 @@
  * → handler → errors mapped by http/errorHandler.ts. No per-request logging (hot path stays lean);
  * every request is timed for `GET /metrics` (observability/metricsRoute.ts, key-protected like the rest).
  *
+ * In front of the app (main.ts serves `createRequestListener`): a node:http listener that answers
+ * the 200s of POST /v1/kelly and /v1/var itself, with the routes' own zod schemas, and hands every
+ * other request — errors included — to this app (http/fastJsonRoutes.ts). So every status code
+ * and error body still comes from here, and `app.request()` in tests sees the whole contract.
+ *
  * ADDING A ROUTE (one line here):
  *   1. Write `src/routes/<resource>.ts` exporting `<resource>Routes(deps: AppDeps)` that returns
  *      `createRouter().openapi(createRoute({ path: '/…', … }), handler)` (see routes/kelly.ts),
@@ -19,18 +24,21 @@
  *   A route that needs something new (a broker, an LLM client) gets it as an optional field of
  *   AppDeps, so tests inject fakes.
  */
+import type { RequestListener } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import { SERVICE_VERSION } from './config';
 import { API_KEY_HEADER, apiKeyAuth, PUBLIC_PATHS } from './http/apiKeyAuth';
 import { createErrorHandler, createNotFoundHandler } from './http/errorHandler';
 import { fastApiValidationHook } from './http/createRouter';
+import { fastJsonRoutes, type FastJsonAnswer } from './http/fastJsonRoutes';
 import { readBody } from './http/readBody';
 import { METRICS_PATH, requestMetrics, serveMetrics } from './observability/metricsRoute';
 import { healthRoutes } from './routes/health';
-import { kellyRoutes } from './routes/kelly';
+import { kellyFastAnswer, kellyRoutes } from './routes/kelly';
 import { metricsRoutes } from './routes/metrics';
-import { varRoutes } from './routes/var';
+import { varFastAnswer, varRoutes } from './routes/var';
 import { signalsRoutes } from './routes/signals';
 import { decisionsRoutes } from './routes/decisions';
 import { positionsRoutes } from './routes/positions';
@@ -114,6 +122,25 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 	app.onError(createErrorHandler(deps.logError));
 	app.notFound(createNotFoundHandler(methodsByPath(app)));
 	return app;
+}
+
+/**
+ * Routes whose 200 answers the node:http listener gives before the app (exact POST paths). A fast
+ * answer must use the route's own schema and computation and return undefined for anything else.
+ */
+const FAST_JSON_ROUTES: Readonly<Record<string, FastJsonAnswer>> = {
+	'/v1/kelly': kellyFastAnswer,
+	'/v1/var': varFastAnswer,
+};
+
+/** The node:http listener main.ts serves: the fast JSON routes in front of `app`. */
+export function createRequestListener(deps: AppDeps, app: OpenAPIHono = createApp(deps)): RequestListener {
+	return fastJsonRoutes({
+		routes: FAST_JSON_ROUTES,
+		apiKey: deps.config.apiKey,
+		maxBytes: deps.config.bodyLimitBytes,
+		fallback: getRequestListener(app.fetch),
+	});
 }
 
 function formatBytes(n: number): string {

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIfStale } from '../../scripts/buildMathService.mjs';
 
 const repoRoot = resolve(__dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'hfq-main-test-'));
@@ -29,14 +30,16 @@ function start(command: string, args: string[], env: Record<string, string>): Ru
 	child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
 	child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
 	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
-		// 'close', not 'exit': it fires once every process sharing the stdio pipes (npm, tsx and the
+		// 'close', not 'exit': it fires once every process sharing the stdio pipes (npm and the
 		// service itself) has exited and its last log line has been read.
 		child.on('close', (code, signal) => res({ code, signal })),
 	);
 	return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-const tsxBin = join(repoRoot, 'node_modules/.bin/tsx');
+// Production runs the compiled bundle (`node math-service/dist/main.js`), so that is what is tested.
+const mainBundle = join(repoRoot, 'math-service/dist/main.js');
+beforeAll(() => buildIfStale(), 120_000);
 
 function killGroup(run: Run): void {
 	try {
@@ -75,8 +78,8 @@ describe('npm run service', () => {
 		}
 	});
 
-	it('tsx src/main.ts exits 0 on SIGTERM after finishing an in-flight request', async () => {
-		const run = start(tsxBin, ['math-service/src/main.ts'], { DATABASE_URL: `sqlite:${join(dataDir, 'direct.db')}` });
+	it('node dist/main.js exits 0 on SIGTERM after finishing an in-flight request', async () => {
+		const run = start(process.execPath, [mainBundle], { DATABASE_URL: `sqlite:${join(dataDir, 'direct.db')}` });
 		try {
 			const url = await waitForUrl(run);
 			// The request's headers and first half arrive before SIGTERM, the rest after it.
@@ -113,7 +116,7 @@ describe('npm run service', () => {
 	});
 
 	it('refuses to start with a bad configuration: clear message, non-zero exit', async () => {
-		const run = start(tsxBin, ['math-service/src/main.ts'], { MATH_SERVICE_PORT: 'eighty' });
+		const run = start(process.execPath, [mainBundle], { MATH_SERVICE_PORT: 'eighty' });
 		const { code } = await run.exited;
 		expect(code).not.toBe(0);
 		// One JSON log line: the message's line break is escaped.
@@ -122,7 +125,7 @@ describe('npm run service', () => {
 	});
 
 	it('refuses a non-loopback host without an API key', async () => {
-		const run = start(tsxBin, ['math-service/src/main.ts'], { MATH_SERVICE_HOST: '0.0.0.0' });
+		const run = start(process.execPath, [mainBundle], { MATH_SERVICE_HOST: '0.0.0.0' });
 		const { code } = await run.exited;
 		expect(code).toBe(78);
 		expect(run.stderr()).toMatch(/MATH_SERVICE_API_KEY: required when MATH_SERVICE_HOST \(0\.0\.0\.0\)/);

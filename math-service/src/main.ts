@@ -1,8 +1,10 @@
 /**
  * @module main
- * Starts the math service: `npm run service` (root) = `npm run start -w math-service` = `tsx src/main.ts`.
+ * Starts the math service: `npm run service` (root) runs the compiled bundle `math-service/dist/main.js`
+ * (scripts/buildMathService.mjs); `npm run dev -w math-service` runs this file through tsx.
  * Reads and validates the configuration (config.ts), opens and migrates the database
- * (storage/openStorage), serves the app with @hono/node-server and logs the URL. On SIGTERM or
+ * (storage/openStorage), serves the app (app.ts `createRequestListener`: node:http, the fast JSON
+ * routes in front of Hono through @hono/node-server) and logs the URL. On SIGTERM or
  * SIGINT it stops accepting connections, answers any new request on a still-open connection 503
  * (`Retry-After: 1`, `Connection: close`), lets in-flight requests finish (up to 10 s), closes the
  * database and exits 0. Configuration or database problems log one clear message and exit ≠ 0:
@@ -13,8 +15,9 @@
  * logged (redacted) before the process exits 1.
  */
 import { format } from 'node:util';
-import { serve, type ServerType } from '@hono/node-server';
-import { createApp } from './app';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequestListener } from './app';
 import { loadConfig, redactDatabaseUrl, type Config } from './config';
 import { OperatorError, RetryableError } from './errors';
 import { log, logLevelOf } from './observability/logger';
@@ -54,11 +57,9 @@ function routeOutputThroughLogger(): void {
 }
 
 /** Answer for requests that arrive on an open connection while the service drains. */
-function drainingResponse(): Response {
-	return new Response(JSON.stringify({ detail: 'The math service is shutting down; retry shortly' }), {
-		status: 503,
-		headers: { 'content-type': 'application/json', 'retry-after': '1', connection: 'close' },
-	});
+function drainingResponse(res: ServerResponse): void {
+	res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1', connection: 'close' });
+	res.end(JSON.stringify({ detail: 'The math service is shutting down; retry shortly' }));
 }
 
 function urlOf(config: Config, port: number): string {
@@ -79,11 +80,11 @@ async function main(): Promise<void> {
 		fail(error);
 	}
 
-	const app = createApp({ config, storage, clock: { now: () => Date.now() } });
+	const listener = createRequestListener({ config, storage, clock: { now: () => Date.now() } });
 	let stopping = false;
-	const fetch = (request: Request, env: unknown) => (stopping ? drainingResponse() : app.fetch(request, env as never));
-	const server: ServerType = serve({ fetch, hostname: config.host, port: config.port }, (info) => {
-		const url = urlOf(config, info.port);
+	const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => (stopping ? drainingResponse(res) : listener(req, res)));
+	server.listen(config.port, config.host, () => {
+		const url = urlOf(config, (server.address() as AddressInfo).port);
 		log.info(
 			`HighFreqQuant math service listening on ${url} (docs ${url}/docs, mode ${config.mode}, ` +
 				`database ${redactDatabaseUrl(config.databaseUrl)}, API key ${config.apiKey ? 'required' : 'off'})`,
@@ -100,12 +101,12 @@ async function main(): Promise<void> {
 		log.info(`math-service: ${signal} received, finishing in-flight requests`);
 		const force = setTimeout(() => {
 			log.warn('math-service: grace period over, closing remaining connections');
-			(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+			server.closeAllConnections();
 		}, SHUTDOWN_GRACE_MS);
 		force.unref();
 		// close() stops accepting; keep-alive sockets that turn idle after their last response would
 		// hold it open, so idle ones are closed now and every 100 ms until it completes.
-		const closeIdle = () => (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+		const closeIdle = () => server.closeIdleConnections();
 		const idleSweep = setInterval(closeIdle, 100);
 		server.close(() => {
 			clearTimeout(force);

@@ -1,11 +1,10 @@
-// Starts the math service (math-service/src/main.ts through tsx's loader, one node process) and
-// waits until GET /health answers. Its output (JSON log lines) is forwarded line by line, as level and message. `stop()`
-// sends SIGTERM (main.ts finishes in-flight requests, closes the database, exits 0) and SIGKILLs
-// after 15 s.
+// Starts the math service (the compiled math-service/dist/main.js, one node process; npm start
+// builds it first when stale, see scripts/buildMathService.mjs) and waits until GET /health
+// answers. Its output (JSON log lines) is forwarded line by line, as level and message. `stop()` sends SIGTERM (main.ts
+// finishes in-flight requests, closes the database, exits 0) and SIGKILLs after 15 s.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { buildIfStale } from '../buildMathService.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -40,8 +39,8 @@ function readableLogLine(line) {
  * @param {{ root: string, env: Record<string, string>, url: string, log: (line: string) => void, timeoutMs?: number }} o
  */
 export async function startMathService({ root, env, url, log, timeoutMs = 60_000 }) {
-	const tsx = pathToFileURL(createRequire(join(root, 'package.json')).resolve('tsx')).href;
-	const child = spawn(process.execPath, ['--import', tsx, join(root, 'math-service', 'src', 'main.ts')], {
+	await buildIfStale(log);
+	const child = spawn(process.execPath, [join(root, 'math-service', 'dist', 'main.js')], {
 		cwd: root,
 		env,
 		stdio: ['ignore', 'pipe', 'pipe'],

@@ -78,6 +78,23 @@ describe('HighFreqQuant Backtester › Run Backtest', () => {
 		expect(png.length).toBeGreaterThan(5_000);
 	});
 
+	it('passes the broker rules on: Time Stop 0 switches the time stop off, with tie break, tick size, capital and size', async () => {
+		const run = (extra: Record<string, unknown>) =>
+			runNode({
+				node: new Backtester(),
+				parameters: { operation: 'runBacktest', symbol: 'BTC/USDT', timeframe: '1m', from: '2023-10-02', to: '2023-10-06', tradeLimit: 1000, ...extra },
+				input: [{}],
+				credentials: credentials(),
+			});
+		const defaults = (await run({})).items[0].json as Record<string, any>;
+		expect(defaults.broker).toMatchObject({ time_stop_ms: 48 * 3_600_000, tie_break: 'low_first', tick_size: null, initial_capital: 10000, position_size_ratio: 0.1 });
+		const { items, error } = await run({ timeStopHours: 0, tieBreak: 'high_first', tickSize: 0.01, initialCapital: 5000, positionSizeRatio: 0.5 });
+		expect(error).toBeUndefined();
+		const json = items[0].json as Record<string, any>;
+		expect(json.broker).toMatchObject({ time_stop_ms: null, tie_break: 'high_first', tick_size: 0.01, initial_capital: 5000, position_size_ratio: 0.5 });
+		expect(json.trades.some((t: { exit_reason: string }) => t.exit_reason === 'time')).toBe(false);
+	});
+
 	it('reports a symbol without stored candles as a NodeOperationError with the service reason', async () => {
 		const { error } = await runNode({
 			node: new Backtester(),

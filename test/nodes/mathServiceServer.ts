@@ -1,10 +1,12 @@
 /**
- * Starts the real math service app (math-service/src/app.ts) on 127.0.0.1 with an OS-chosen port,
- * as @hono/node-server serves it in production, so node tests go over real HTTP.
+ * Starts the real math service (math-service/src/app.ts) on 127.0.0.1 with an OS-chosen port,
+ * served as main.ts serves it in production (`createRequestListener`: the fast JSON routes in
+ * front of the Hono app on node:http), so node tests go over real HTTP through the same path.
  */
-import { serve } from '@hono/node-server';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
-import { createApp } from '../../math-service/src/app';
+import { createRequestListener } from '../../math-service/src/app';
 import { loadConfig } from '../../math-service/src/config';
 
 export interface RunningMathService {
@@ -18,13 +20,10 @@ export async function startMathService(options: { apiKey?: string } = {}): Promi
 		MATH_SERVICE_PORT: '0',
 		MATH_SERVICE_API_KEY: options.apiKey,
 	});
-	const app = createApp({ config, logError: () => {} });
-	return await new Promise((resolve) => {
-		const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-			resolve({
-				baseUrl: `http://127.0.0.1:${info.port}`,
-				close: () => new Promise<void>((done) => server.close(() => done())),
-			});
-		});
-	});
+	const server = createServer(createRequestListener({ config, logError: () => {} }));
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		close: () => new Promise<void>((done) => server.close(() => done())),
+	};
 }

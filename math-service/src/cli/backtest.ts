@@ -4,7 +4,8 @@
  * [--stdev-length 50 --threshold 2 --ema 50 --stop 0.03] [--html report.html] --out result.json`
  *
  * One backtest of the seed's VWAP mean-reversion strategy on TradingView's broker-emulator rules
- * (core/backtest): JSON with the trades, the core's metrics and the KPI gates (report/backtestJson.ts),
+ * (core/backtest): JSON with the trades, the core's metrics, the KPI gates (report/backtestJson.ts)
+ * and `compute_seconds` (the engine's time, without start-up and candle loading),
  * optionally a self-contained HTML report. Defaults are the seed's Pine inputs (50, 2.0, 50, 3%).
  * A backtest of `--db` candles (or any with `--record`) is recorded in that database's
  * `backtest_runs` (with `--record` and a CSV: in DATABASE_URL), the evidence the LIVE gate reads;
@@ -19,7 +20,7 @@ import { formatBacktestSummary } from '../report/formatBacktestSummary.js';
 import { renderReport } from '../report/renderReport.js';
 import { runBacktestReport } from '../report/runBacktestReport.js';
 import { numberOption, parseCliOptions, stringOption, type OptionSpec, type OptionValues } from './cliOptions.js';
-import { brokerOf, candleSourceOf, COMMON_OPTIONS, COMMON_USAGE, windowOf, writeOutput } from './commonOptions.js';
+import { brokerOf, candleSourceOf, COMMON_OPTIONS, COMMON_USAGE, roundSeconds, windowOf, writeOutput } from './commonOptions.js';
 import { loadCandles, resolveDatabaseUrl } from './loadCandles.js';
 import { isMainModule, runAsScript, type CliIo } from './runCli.js';
 import { UsageError } from './UsageError.js';
@@ -75,7 +76,12 @@ export async function backtestMain(argv: string[], io: CliIo): Promise<void> {
 	const recordUrl = stringOption(v, 'db') ?? (v.record === true ? process.env.DATABASE_URL : undefined);
 	if (v.record === true && (recordUrl === undefined || recordUrl.trim() === '')) throw new UsageError('--record needs --db or DATABASE_URL (the database to record the run in)');
 	const { candles, data } = await loadCandles(candleSourceOf(v));
-	const { json, result } = runBacktestReport({ candles, data, fromMs, toMs, params, broker });
+	// compute_seconds: the engine's own time (indicators, signals, fills, metrics, the JSON), not the
+	// process start or the reading of the candles.
+	const started = performance.now();
+	const report = runBacktestReport({ candles, data, fromMs, toMs, params, broker });
+	const { result } = report;
+	const json = { ...report.json, compute_seconds: roundSeconds(performance.now() - started) };
 	const text = `${JSON.stringify(json, null, 2)}\n`;
 	const out = stringOption(v, 'out');
 	const html = stringOption(v, 'html');
@@ -99,4 +105,4 @@ export async function backtestMain(argv: string[], io: CliIo): Promise<void> {
 	} else io.stdout.write(summary);
 }
 
-if (isMainModule(import.meta.url)) runAsScript(backtestMain, BACKTEST_USAGE);
+if (isMainModule(import.meta.url, 'backtest')) runAsScript(backtestMain, BACKTEST_USAGE);

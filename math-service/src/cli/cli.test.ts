@@ -72,6 +72,29 @@ describe('npm run backtest', () => {
 		expect(t0b.pnl / t0b.quantity).toBeCloseTo((t0a.pnl - t0a.fees) / t0a.quantity, 9);
 	});
 
+	it('reports compute_seconds: the engine time, a positive number below the whole run', async () => {
+		const started = performance.now();
+		const json = JSON.parse((await backtest([...WEEK])).stdout);
+		const wallSeconds = (performance.now() - started) / 1000;
+		expect(json.compute_seconds).toBeGreaterThan(0);
+		expect(json.compute_seconds).toBeLessThan(wallSeconds);
+	});
+
+	it('switches every broker rule: --time-stop-hours 0 turns the 48 h time stop off, --tie-break and --tick-size reach the broker', async () => {
+		const defaults = JSON.parse((await backtest([...WEEK, '--stop', '0.2', '--threshold', '1'])).stdout);
+		expect(defaults.broker).toMatchObject({ time_stop_ms: 48 * 3_600_000, tie_break: 'low_first', tick_size: null });
+		expect(defaults.trades.some((t: { exit_reason: string }) => t.exit_reason === 'time')).toBe(true);
+		const off = JSON.parse((await backtest([...WEEK, '--stop', '0.2', '--threshold', '1', '--time-stop-hours', '0', '--tie-break', 'high_first', '--tick-size', '0.01'])).stdout);
+		expect(off.broker).toMatchObject({ time_stop_ms: null, tie_break: 'high_first', tick_size: 0.01 });
+		expect(off.trades.some((t: { exit_reason: string }) => t.exit_reason === 'time')).toBe(false);
+		const sixHours = JSON.parse((await backtest([...WEEK, '--time-stop-hours', '6'])).stdout);
+		expect(sixHours.broker.time_stop_ms).toBe(6 * 3_600_000);
+		for (const bad of [['--tie-break', 'random'], ['--time-stop-hours', '-1'], ['--tick-size', '0']]) {
+			const r = await backtest([...WEEK, ...bad]);
+			expect(r.code, bad.join(' ')).toBe(2);
+		}
+	});
+
 	it('gives the same trades from the database after npm run import-candles as from the CSV', async () => {
 		const db = `sqlite:${join(dir, 'candles.db')}`;
 		const imp = await run(importCandlesMain, IMPORT_USAGE, ['--csv', 'BTCUSDT-1m-2023-09.csv', '--db', db, '--to', '2023-10-09']);
@@ -124,6 +147,12 @@ describe('npm run sweep', () => {
 		expect(r.stderr).toContain('combinations: 100% (36/36)');
 	});
 
+	it('reports compute_seconds and passes the broker rules on (--time-stop-hours 0)', async () => {
+		const json = JSON.parse((await sweep([...WEEK, '--lookback', '20:60:20', '--pbo-blocks', '0', '--time-stop-hours', '0'])).stdout);
+		expect(json.compute_seconds).toBeGreaterThan(0);
+		expect(json.best.broker?.time_stop_ms ?? json.broker?.time_stop_ms).toBeNull();
+	});
+
 	it('matches the backtest CLI on the best row', async () => {
 		const json = JSON.parse((await sweep([...WEEK, '--lookback', '20:60:20', '--threshold', '0.5:2:0.75'])).stdout);
 		const p = json.best.params;
@@ -157,6 +186,15 @@ describe('the npm scripts as processes', () => {
 	const root = resolve(__dirname, '../../..');
 	const npmRun = (script: string, args: string[], cwd: string) =>
 		spawnSync('npm', ['run', '--silent', script, '--', ...args], { cwd, encoding: 'utf8', env: { ...process.env, INIT_CWD: undefined } });
+
+	it('runs only the script asked for: each compiled CLI answers --help with its own usage, once', () => {
+		for (const [script, usage] of [['backtest', 'usage: npm run backtest'], ['sweep', 'usage: npm run sweep'], ['import-candles', 'usage: npm run import-candles'], ['results', 'usage: npm run results']]) {
+			const help = npmRun(script!, ['--help'], root);
+			expect(help.status, script).toBe(0);
+			expect(help.stdout.startsWith(usage!), `${script}: ${help.stdout.slice(0, 80)}`).toBe(true);
+			expect(help.stdout.match(/^usage: /gm), script).toHaveLength(1);
+		}
+	});
 
 	it('exits with code 2 and a clear message for a bad argument, and 0 for --help', () => {
 		const bad = npmRun('backtest', ['--csv', 'BTCUSDT-1h.csv', '--threshold', 'two'], root);

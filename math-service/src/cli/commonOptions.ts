@@ -2,11 +2,12 @@
  * @module cli/commonOptions
  * Options shared by `npm run backtest` and `npm run sweep`: where the candles come from, the
  * backtest window, the broker's costs and where the result goes. Defaults are the Pine strategy's
- * (0.1% commission per side, 2 bps slippage on market and stop fills, 10,000 USDT, 10% of equity).
+ * (0.1% commission per side, 2 bps slippage on market and stop fills, 10,000 USDT, 10% of equity,
+ * a 48 h time stop); every broker rule of core/backtest/brokerOptions.ts can be set.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { BrokerOptions } from '../core/backtest/brokerOptions.js';
+import { HOUR_MS, type BrokerOptions } from '../core/backtest/brokerOptions.js';
 import { numberOption, stringOption, timeOption, type OptionSpec, type OptionValues } from './cliOptions.js';
 import type { CandleSource } from './loadCandles.js';
 import { UsageError } from './UsageError.js';
@@ -23,6 +24,9 @@ export const COMMON_OPTIONS = {
 	slippage: { type: 'string' },
 	capital: { type: 'string' },
 	'position-size': { type: 'string' },
+	'time-stop-hours': { type: 'string' },
+	'tie-break': { type: 'string' },
+	'tick-size': { type: 'string' },
 	out: { type: 'string' },
 	help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpec;
@@ -41,6 +45,11 @@ Window and costs:
   --slippage RATIO           adverse slippage on market/stop fills, default 0.0002 (2 bps)
   --capital USDT             initial capital, default 10000
   --position-size RATIO      share of equity per trade, default 0.1
+  --time-stop-hours H        close a trade at the first bar close H hours after entry, default 48;
+                             0 switches the time stop off (the Pine script as written)
+  --tie-break RULE           intrabar path when the open is as far from the high as from the low:
+                             low_first (default, PyneCore) or high_first (PineTS)
+  --tick-size PRICE          round the target up and the stop down to this price grid (default: none)
 Output:
   --out FILE                 write the JSON there (default: print it on stdout)`;
 
@@ -72,7 +81,21 @@ export function brokerOf(v: OptionValues): Partial<BrokerOptions> {
 	if (slippage !== undefined) broker.slippageRatio = slippage;
 	if (capital !== undefined) broker.initialCapital = capital;
 	if (size !== undefined) broker.positionSizeRatio = size;
+	const timeStopHours = numberOption(v, 'time-stop-hours', { min: 0 });
+	if (timeStopHours !== undefined) broker.timeStopMs = timeStopHours === 0 ? null : timeStopHours * HOUR_MS;
+	const tieBreak = stringOption(v, 'tie-break');
+	if (tieBreak !== undefined) {
+		if (tieBreak !== 'low_first' && tieBreak !== 'high_first') throw new UsageError(`--tie-break must be low_first or high_first, not "${tieBreak}"`);
+		broker.tieBreak = tieBreak;
+	}
+	const tickSize = numberOption(v, 'tick-size', { min: Number.MIN_VALUE });
+	if (tickSize !== undefined) broker.tickSize = tickSize;
 	return broker;
+}
+
+/** Milliseconds → seconds, to the microsecond (the JSON's compute_seconds). */
+export function roundSeconds(ms: number): number {
+	return Math.round(ms * 1000) / 1e6;
 }
 
 /** Absolute output path: relative to the directory npm was run from. */

@@ -73,4 +73,4 @@ export async function importCandlesMain(argv: string[], io: CliIo): Promise<void
 	io.stdout.write(`imported ${written} ${exchange} ${data.symbol} ${data.timeframe} candles${span} into ${redactDatabaseUrl(url)}\n`);
 }
 
-if (isMainModule(import.meta.url)) runAsScript(importCandlesMain, IMPORT_USAGE);
+if (isMainModule(import.meta.url, 'importCandles')) runAsScript(importCandlesMain, IMPORT_USAGE);

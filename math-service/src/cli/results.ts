@@ -129,4 +129,4 @@ export async function resultsMain(argv: string[], io: CliIo): Promise<void> {
 	if (v.write === true) writeFileSync(RESULTS_DOC, doc);
 }
 
-if (isMainModule(import.meta.url)) runAsScript(resultsMain, 'usage: npm run results [-- --write] [-- --only FILE]');
+if (isMainModule(import.meta.url, 'results')) runAsScript(resultsMain, 'usage: npm run results [-- --write] [-- --only FILE]');

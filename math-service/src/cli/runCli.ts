@@ -5,7 +5,7 @@
  * message and the usage text on stderr; 1 for anything else (a database down, a bug), with the
  * error message.
  */
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidInputError } from '../errors.js';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './UsageError.js';
@@ -49,8 +49,13 @@ export function runAsScript(main: CliMain, usage: string): void {
 	);
 }
 
-/** True when the module at `moduleUrl` is the script node (or tsx) was started with. */
-export function isMainModule(moduleUrl: string): boolean {
+/**
+ * True when the module at `moduleUrl`, named `name` (its file name without extension), is the
+ * script node (or tsx) was started with. The name matters in the compiled bundles: every module of
+ * math-service/dist/cli/results.js shares that file's URL, and results.ts imports backtest.ts and
+ * sweep.ts, whose own checks must then stay false.
+ */
+export function isMainModule(moduleUrl: string, name: string): boolean {
 	const entry = process.argv[1];
-	return entry !== undefined && moduleUrl === pathToFileURL(resolve(entry)).href;
+	return entry !== undefined && moduleUrl === pathToFileURL(resolve(entry)).href && basename(entry).replace(/\.[cm]?[jt]s$/, '') === name;
 }

@@ -13,7 +13,7 @@ import type { SweepGrid } from '../core/research/sweep.js';
 import { formatSweepSummary } from '../report/formatSweepSummary.js';
 import { runSweepReport } from '../report/runSweepReport.js';
 import { numberOption, parseCliOptions, stringOption, type OptionSpec, type OptionValues } from './cliOptions.js';
-import { brokerOf, candleSourceOf, COMMON_OPTIONS, COMMON_USAGE, windowOf, writeOutput } from './commonOptions.js';
+import { brokerOf, candleSourceOf, COMMON_OPTIONS, COMMON_USAGE, roundSeconds, windowOf, writeOutput } from './commonOptions.js';
 import { loadCandles } from './loadCandles.js';
 import { parseRangeArg } from './parseRangeArg.js';
 import { createProgress } from './progressBar.js';
@@ -93,11 +93,15 @@ export async function sweepMain(argv: string[], io: CliIo): Promise<void> {
 	const { candles, data } = await loadCandles(candleSourceOf(v));
 	const bar = createProgress(io.stderr, 'combinations');
 	const wfBar = createProgress(io.stderr, 'walk-forward windows');
-	const json = runSweepReport({
+	const started = performance.now();
+	const report = runSweepReport({
 		candles, data, fromMs, toMs, grid, broker, pboBlocks, walkForward,
 		onProgress: (d, t) => bar.update(d, t),
 		onWalkForwardProgress: (d, t) => wfBar.update(d, t),
 	});
+	// compute_seconds: the sweep's own time (every combination, PBO, walk-forward), not the process
+	// start or the reading of the candles.
+	const json = { ...report, compute_seconds: roundSeconds(performance.now() - started) };
 	bar.done();
 	wfBar.done();
 	const text = `${JSON.stringify(json, null, 1)}\n`;
@@ -109,4 +113,4 @@ export async function sweepMain(argv: string[], io: CliIo): Promise<void> {
 	} else io.stdout.write(`${summary}\nwrote ${writeOutput(out, text)}\n`);
 }
 
-if (isMainModule(import.meta.url)) runAsScript(sweepMain, SWEEP_USAGE);
+if (isMainModule(import.meta.url, 'sweep')) runAsScript(sweepMain, SWEEP_USAGE);

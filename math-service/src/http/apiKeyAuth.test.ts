@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { apiKeyAuth, safeEqual } from './apiKeyAuth';
+import { apiKeyAuth, apiKeyMatcher, safeEqual } from './apiKeyAuth';
 
 function app(apiKey: string | null) {
 	const a = new Hono();
@@ -47,4 +47,13 @@ it('safeEqual compares content and length', () => {
 	expect(safeEqual('abc', 'abd')).toBe(false);
 	expect(safeEqual('abc', 'abcd')).toBe(false);
 	expect(safeEqual('', '')).toBe(true);
+});
+
+it('apiKeyMatcher accepts exactly the key: not a prefix, an extension, a multi-byte look-alike or undefined', () => {
+	const matches = apiKeyMatcher('k3y-é');
+	expect(matches('k3y-é')).toBe(true);
+	for (const wrong of ['k3y-e', 'k3y-', 'k3y-éé', 'k3y-é\0', 'K3Y-é', '', undefined]) expect(matches(wrong), String(wrong)).toBe(false);
+	// the scratch buffer is reused: a wrong key after a right one does not inherit its bytes
+	expect(matches('k3y-é')).toBe(true);
+	expect(matches('k3y')).toBe(false);
 });

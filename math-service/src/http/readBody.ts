@@ -6,6 +6,9 @@
  * never built — the slowest part of a small JSON request on Node. Elsewhere (`app.request()` in
  * tests, other runtimes) it only enforces the limit and leaves reading to Hono.
  *
+ * A body already read by the fast path in front of the app (fastJsonRoutes.ts) arrives as
+ * `incoming.rawBody` and is used as it is.
+ *
  * Too large → `HTTPException(413)`, by Content-Length before reading, or while reading a chunked
  * body. Routes must use HonoRequest's body methods (`c.req.json()/text()/arrayBuffer()`), never
  * `c.req.raw.body`, which is already consumed on Node.
@@ -36,6 +39,12 @@ export function readBody({ maxBytes, tooLargeMessage }: ReadBodyOptions): Middle
 			return next();
 		}
 		if (NO_BODY.has(incoming.method ?? 'GET')) return next();
+		const rawBody = (incoming as { rawBody?: unknown }).rawBody;
+		if (rawBody instanceof Buffer) {
+			if (rawBody.length > maxBytes) throw tooLarge();
+			(c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(rawBody.toString('utf8'));
+			return next();
+		}
 		const declared = incoming.headers['content-length'];
 		if (declared !== undefined && Number(declared) > maxBytes) {
 			incoming.resume();

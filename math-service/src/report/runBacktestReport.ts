@@ -15,6 +15,7 @@ import { timeframeToMs, type BrokerOptions } from '../core/backtest/brokerOption
 import type { StrategyParams } from '../core/backtest/collectEntrySignals.js';
 import { collectEntrySignals } from '../core/backtest/collectEntrySignals.js';
 import { computeStrategyIndicators, resolveStrategyParams, runBacktest, type BacktestResult } from '../core/backtest/runBacktest.js';
+import { scratchColumns } from '../core/backtest/scratchColumns.js';
 import { InvalidInputError } from '../errors.js';
 import { toBacktestJson, type BacktestJson, type DataInfo } from './backtestJson.js';
 import { isoTime } from './toSnakeCase.js';
@@ -69,9 +70,11 @@ export function runBacktestReport(input: BacktestReportInput): BacktestReport {
 	const { fromIndex, toIndex } = barRange(candles, input.fromMs, input.toMs);
 	const timeframeMs = timeframeToMs(input.data.timeframe);
 	const params = resolveStrategyParams(input.params);
-	const indicators = computeStrategyIndicators(candles, params);
+	// Indicators and signal indices in the reused scratch columns (core/backtest/scratchColumns.ts).
+	const scratch = scratchColumns(candles.length);
+	const indicators = computeStrategyIndicators(candles, params, 0, scratch);
 	const result = runBacktest({ candles, params, broker: { ...input.broker, timeframeMs }, fromIndex, toIndex, indicators });
 	// Bars whose close meets the entry rule, flat or not: how often the strategy would alert.
-	const signalCount = collectEntrySignals(candles.close, indicators.vwap, indicators.bandStdev, indicators.trendEma, result.params, fromIndex, toIndex, new Int32Array(toIndex - fromIndex));
+	const signalCount = collectEntrySignals(candles.close, indicators.vwap, indicators.bandStdev, indicators.trendEma, result.params, fromIndex, toIndex, scratch.signals);
 	return { result, json: toBacktestJson(result, candles.openTime, input.data, input.tradeLimit, signalCount) };
 }

@@ -70,6 +70,20 @@ describe('POST /v1/backtests', () => {
 		expect(body.broker).toMatchObject({ fee_ratio: 0, slippage_ratio: 0 });
 	});
 
+	it('switches every broker rule: time_stop_hours 0 turns the 48 h time stop off, tie_break, tick_size, capital and size', async () => {
+		const base = { symbol: 'BTC/USDT', timeframe: '1m', candles: tuples, params: { deviation_threshold: 1, stop_ratio: 0.2 } };
+		const defaults = (await app(false)('/v1/backtests', base)).body;
+		expect(defaults.broker).toMatchObject({ time_stop_ms: 48 * 3_600_000, tie_break: 'low_first', tick_size: null });
+		expect(defaults.trades.some((t: { exit_reason: string }) => t.exit_reason === 'time')).toBe(true);
+		const { status, body } = await app(false)('/v1/backtests', { ...base, time_stop_hours: 0, tie_break: 'high_first', tick_size: 0.01, initial_capital: 5000, position_size_ratio: 0.5 });
+		expect(status, JSON.stringify(body)).toBe(200);
+		expect(body.broker).toMatchObject({ time_stop_ms: null, tie_break: 'high_first', tick_size: 0.01, initial_capital: 5000, position_size_ratio: 0.5 });
+		expect(body.trades.some((t: { exit_reason: string }) => t.exit_reason === 'time')).toBe(false);
+		const bad = await app(false)('/v1/backtests', { ...base, time_stop_hours: -1, tie_break: 'random' });
+		expect(bad.status).toBe(422);
+		expect(bad.body.detail.map((d: { loc: string[] }) => d.loc.join('.'))).toEqual(['body.time_stop_hours', 'body.tie_break']);
+	});
+
 	it('answers 422 in FastAPI shape for bad parameters, a bad date, or a symbol with no stored candles', async () => {
 		const post = app();
 		const bad = await post('/v1/backtests', { symbol: 'BTC/USDT', timeframe: '1m', params: { stop_ratio: 1.5 } });

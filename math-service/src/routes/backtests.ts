@@ -15,6 +15,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../appDeps';
 import type { CandleColumns } from '../core/candles';
+import { HOUR_MS } from '../core/backtest/brokerOptions';
 import { InvalidInputError, OperatorError } from '../errors';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/createRouter';
 import type { DataInfo } from '../report/backtestJson';
@@ -53,6 +54,9 @@ const DataRequest = {
 	slippage: z.number().min(0).lt(1).optional().openapi({ description: 'Adverse slippage on market and stop fills as a ratio (default 0.0002 = 2 bps)', example: 0.0002 }),
 	initial_capital: z.number().gt(0).optional().openapi({ description: 'Starting equity, quote currency (default 10000)' }),
 	position_size_ratio: z.number().gt(0).max(1).optional().openapi({ description: 'Share of equity per trade (default 0.1)' }),
+	time_stop_hours: z.number().min(0).optional().openapi({ description: 'Time stop: close at the first bar close this many hours after entry (default 48); 0 switches it off', example: 48 }),
+	tie_break: z.enum(['low_first', 'high_first']).optional().openapi({ description: 'Intrabar path when the open is as far from the high as from the low: low_first (default, PyneCore) or high_first (PineTS)' }),
+	tick_size: z.number().gt(0).optional().openapi({ description: 'Price tick: the target is rounded up and the stop down to it (default: no rounding)' }),
 	candles: z.array(CandleTuple).max(200_000).optional().openapi({ description: 'Inline candles instead of the database (small tests)' }),
 	trade_limit: z.number().int().min(0).default(100).openapi({ description: 'Trades listed in the answer (all count in the metrics)', example: 100 }),
 };
@@ -170,6 +174,9 @@ const brokerOf = (b: DataBody) => ({
 	...(b.slippage !== undefined && { slippageRatio: b.slippage }),
 	...(b.initial_capital !== undefined && { initialCapital: b.initial_capital }),
 	...(b.position_size_ratio !== undefined && { positionSizeRatio: b.position_size_ratio }),
+	...(b.time_stop_hours !== undefined && { timeStopMs: b.time_stop_hours === 0 ? null : b.time_stop_hours * HOUR_MS }),
+	...(b.tie_break !== undefined && { tieBreak: b.tie_break }),
+	...(b.tick_size !== undefined && { tickSize: b.tick_size }),
 });
 
 function rangeOf(v: number[] | string | undefined, fallback: number, field: string): number[] {

@@ -10,6 +10,7 @@ import type { AppDeps } from '../appDeps';
 import { kellyPosition } from '../core/kelly/kellyPosition';
 import { METRIC_DEFINITIONS } from '../core/metrics/metricDefinitions';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/createRouter';
+import type { FastJsonAnswer } from '../http/fastJsonRoutes';
 
 export const KellyRequest = z
 	.object({
@@ -59,16 +60,27 @@ const kellyRoute = createRoute({
 	responses: { 200: jsonResponse(KellyResponse, 'Kelly fraction and the capped position size'), ...errorResponses },
 });
 
-export function kellyRoutes(_deps: AppDeps) {
-	return createRouter().openapi(kellyRoute, (c) => {
-		const body = c.req.valid('json');
-		const r = kellyPosition({
-			winRate: body.win_rate,
-			avgWin: body.avg_win,
-			avgLoss: body.avg_loss,
-			fraction: body.fraction,
-			cap: body.cap,
-		});
-		return c.json({ kelly_fraction: r.kellyFraction, fractional_kelly: r.fractionalKelly, position_pct: r.positionPct }, 200);
+/** The 200 body for a validated request (shared by the route and its fast path). */
+function kellyAnswer(body: z.output<typeof KellyRequest>): z.input<typeof KellyResponse> {
+	const r = kellyPosition({
+		winRate: body.win_rate,
+		avgWin: body.avg_win,
+		avgLoss: body.avg_loss,
+		fraction: body.fraction,
+		cap: body.cap,
 	});
+	return { kelly_fraction: r.kellyFraction, fractional_kelly: r.fractionalKelly, position_pct: r.positionPct };
+}
+
+/**
+ * The happy path for http/fastJsonRoutes.ts: the same schema, parsed synchronously; anything but a
+ * valid body (undefined, or a throw from JSON.parse) goes to the route below for its error answer.
+ */
+export const kellyFastAnswer: FastJsonAnswer = (raw) => {
+	const parsed = KellyRequest.safeParse(JSON.parse(raw.toString('utf8')));
+	return parsed.success ? kellyAnswer(parsed.data) : undefined;
+};
+
+export function kellyRoutes(_deps: AppDeps) {
+	return createRouter().openapi(kellyRoute, (c) => c.json(kellyAnswer(c.req.valid('json')), 200));
 }

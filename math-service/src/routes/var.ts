@@ -12,6 +12,8 @@ import type { AppDeps } from '../appDeps';
 import { METRIC_DEFINITIONS } from '../core/metrics/metricDefinitions';
 import { valueAtRisk } from '../core/var/valueAtRisk';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/createRouter';
+import type { FastJsonAnswer } from '../http/fastJsonRoutes';
+import { parseFlatJson } from '../http/parseFlatJson';
 
 export const VAR_METHODS = ['historical', 'parametric', 'cornish_fisher'] as const;
 
@@ -60,13 +62,31 @@ const varRoute = createRoute({
 	responses: { 200: jsonResponse(VarResponse, 'VaR and CVaR, null with a reason where undefined'), ...errorResponses },
 });
 
+/** The 200 body for validated inputs (shared by the route and its fast path). */
+function varAnswer(returns: ArrayLike<number>, options: Omit<z.output<typeof VarRequest>, 'returns'>): z.input<typeof VarResponse> {
+	const r = valueAtRisk(returns, { confidence: options.confidence, method: options.method, horizon: options.horizon });
+	return { var: r.var, cvar: r.cvar, method: r.method, confidence: r.confidence, horizon: r.horizon, reason: r.reason ?? null };
+}
+
+/** VarRequest without `returns`: the fast path reads the returns itself (as a Float64Array). */
+const VarOptionsRequest = VarRequest.omit({ returns: true });
+
+/**
+ * The happy path for http/fastJsonRoutes.ts: `returns` read straight into a Float64Array
+ * (http/parseFlatJson.ts: only finite JSON numbers, which is all `z.array(z.number())` accepts),
+ * the other fields through the same schema. Anything else goes to the route below.
+ */
+export const varFastAnswer: FastJsonAnswer = (raw) => {
+	const flat = parseFlatJson(raw);
+	if (flat === undefined || !(flat.returns instanceof Float64Array)) return undefined;
+	const { returns, ...options } = flat;
+	const parsed = VarOptionsRequest.safeParse(options);
+	return parsed.success ? varAnswer(returns, parsed.data) : undefined;
+};
+
 export function varRoutes(_deps: AppDeps) {
 	return createRouter().openapi(varRoute, (c) => {
 		const body = c.req.valid('json');
-		const r = valueAtRisk(body.returns, { confidence: body.confidence, method: body.method, horizon: body.horizon });
-		return c.json(
-			{ var: r.var, cvar: r.cvar, method: r.method, confidence: r.confidence, horizon: r.horizon, reason: r.reason ?? null },
-			200,
-		);
+		return c.json(varAnswer(body.returns, body), 200);
 	});
 }

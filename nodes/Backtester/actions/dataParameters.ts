@@ -1,6 +1,7 @@
 /**
- * Parameters both operations share: which stored candles (exchange, symbol, timeframe, window) and
- * the trading costs. Candles come from the math service's database (a crawler or
+ * Parameters both operations share: which stored candles (exchange, symbol, timeframe, window),
+ * the trading costs and the broker rules (capital, position size, time stop — 0 switches it off —,
+ * intrabar tie rule, tick size), each with the Pine strategy's default. Candles come from the math service's database (a crawler or
  * `npm run import-candles` fills it).
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
@@ -78,6 +79,54 @@ export const dataParameters: INodeProperties[] = [
 		displayOptions: show,
 	},
 	{
+		displayName: 'Initial Capital',
+		name: 'initialCapital',
+		type: 'number',
+		typeOptions: { minValue: 0.01 },
+		default: 10000,
+		description: 'Starting equity in the quote currency (the Pine strategy\'s initial_capital)',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Position Size',
+		name: 'positionSizeRatio',
+		type: 'number',
+		typeOptions: { minValue: 0.0001, maxValue: 1, numberPrecision: 4 },
+		default: 0.1,
+		description: 'Share of equity per trade as a ratio (0.1 = 10% of equity, the Pine strategy\'s default)',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Time Stop (Hours)',
+		name: 'timeStopHours',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 48,
+		description: 'Close a trade at the first bar close this many hours after entry. 0 switches the time stop off (the Pine script as written has none).',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Tie Break',
+		name: 'tieBreak',
+		type: 'options',
+		options: [
+			{ name: 'High First (PineTS)', value: 'high_first' },
+			{ name: 'Low First (PyneCore)', value: 'low_first' },
+		],
+		default: 'low_first',
+		description: 'Intrabar path when the open is exactly as far from the high as from the low: which extreme the broker emulator visits first',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Tick Size',
+		name: 'tickSize',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 8 },
+		default: 0,
+		description: 'Price tick: the target is rounded up and the stop down to it. 0 = no rounding.',
+		displayOptions: show,
+	},
+	{
 		displayName: 'Trade Limit',
 		name: 'tradeLimit',
 		type: 'number',
@@ -97,8 +146,14 @@ export function dataBody(this: IExecuteFunctions, itemIndex: number): IDataObjec
 		exchange: text('exchange') || 'binance',
 		fee: this.getNodeParameter('fee', itemIndex) as number,
 		slippage: this.getNodeParameter('slippage', itemIndex) as number,
+		initial_capital: this.getNodeParameter('initialCapital', itemIndex, 10000) as number,
+		position_size_ratio: this.getNodeParameter('positionSizeRatio', itemIndex, 0.1) as number,
+		time_stop_hours: this.getNodeParameter('timeStopHours', itemIndex, 48) as number,
+		tie_break: this.getNodeParameter('tieBreak', itemIndex, 'low_first') as string,
 		trade_limit: this.getNodeParameter('tradeLimit', itemIndex) as number,
 	};
+	const tickSize = this.getNodeParameter('tickSize', itemIndex, 0) as number;
+	if (tickSize > 0) body.tick_size = tickSize;
 	if (text('from')) body.from = text('from');
 	if (text('to')) body.to = text('to');
 	return body;

@@ -1,6 +1,6 @@
 // The whole pipeline as real processes, for the end-to-end test and the latency benchmark:
 //   nodes built (npm run build, when dist/ is older than the sources) → a throw-away MariaDB database hfq_e2e_<random> → the math service
-//   as a real process (tsx math-service/src/main.ts, PAPER, API key on) → loopback fakes of the
+//   as a real process (the compiled math-service/dist/main.js, PAPER, API key on) → loopback fakes of the
 //   Telegram Bot API and Ollama → a real n8n 2.8.4 with this package installed like a user install,
 //   workflows/tradingview-signal.json and workflows/telegram-buttons.json imported (credentials by
 //   name, pointing at the service and at the Telegram fake) and published.

@@ -25,17 +25,19 @@ export interface StrategyIndicators {
 
 /**
  * The strategy's three indicator columns over all `candles.length` bars. `sessionOffsetMs` moves the
- * VWAP's daily anchor from 00:00 UTC (see `VwapOptions`).
+ * VWAP's daily anchor from 00:00 UTC (see `VwapOptions`). `into` receives them when given (columns
+ * of at least `candles.length`; every element below it is written), e.g. reused scratch columns.
  */
 export function computeStrategyIndicators(
 	candles: CandleColumns,
 	params: Pick<StrategyParams, 'stdevLength' | 'trendEmaLength'>,
 	sessionOffsetMs = 0,
+	into?: StrategyIndicators,
 ): StrategyIndicators {
 	const len = validateLength('stdev', params.stdevLength);
 	const emaLen = validateLength('ema', params.trendEmaLength);
 	const n = candles.length;
-	const out: StrategyIndicators = { vwap: new Float64Array(n), bandStdev: new Float64Array(n), trendEma: new Float64Array(n) };
+	const out: StrategyIndicators = into ?? { vwap: new Float64Array(n), bandStdev: new Float64Array(n), trendEma: new Float64Array(n) };
 	fillStrategyIndicators(candles.high, candles.low, candles.close, candles.volume, candles.openTime, n, len, emaLen, sessionOffsetMs, out.vwap, out.bandStdev, out.trendEma);
 	return out;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CandleColumns } from '../candles.js';
 import { HOUR_MS, timeframeToMs } from './brokerOptions.js';
-import { periodsPerYearOf, runBacktest, type StrategyIndicators } from './runBacktest.js';
+import { computeStrategyIndicators, periodsPerYearOf, runBacktest, type StrategyIndicators } from './runBacktest.js';
 
 function candles(rows: [number, number, number, number, number][], t0 = Date.UTC(2024, 0, 1)): CandleColumns {
 	const col = (j: number) => Float64Array.from(rows, (r) => r[j]);
@@ -79,5 +79,35 @@ describe('runBacktest returns', () => {
 		const bt = runBacktest({ candles: candles(rows), params: { stdevLength: 8, deviationThreshold: 0.3, trendEmaLength: 4 }, fromIndex: 20, toIndex: 390 });
 		expect(bt.trades.length).toBeGreaterThan(3);
 		expect(Array.from(bt.returns)).toEqual(Array.from(equityReturns(bt.equity)));
+	});
+});
+
+describe('runBacktest with reused scratch columns', () => {
+	/** A seeded random walk with volume, long enough for the default 50-bar indicators to trade. */
+	function walk(n: number, seed: number): CandleColumns {
+		let a = seed;
+		const rnd = () => ((a = (a * 16807) % 2147483647) / 2147483647);
+		const rows: [number, number, number, number, number][] = [];
+		let p = 100;
+		for (let i = 0; i < n; i++) {
+			const o = p;
+			p *= 1 + (rnd() - 0.5) * 0.02;
+			rows.push([o, Math.max(o, p) * (1 + rnd() * 0.005), Math.min(o, p) * (1 - rnd() * 0.005), p, 1 + rnd() * 10]);
+		}
+		return candles(rows);
+	}
+
+	it('gives after a larger run exactly what it gives with freshly allocated indicators', () => {
+		const params = { deviationThreshold: 0.5, stdevLength: 20, trendEmaLength: 20 };
+		const small = walk(3_000, 7);
+		const fresh = runBacktest({ candles: small, params, indicators: computeStrategyIndicators(small, params), computeMetrics: false });
+		expect(fresh.trades.length).toBeGreaterThan(0);
+		runBacktest({ candles: walk(10_000, 3), params, computeMetrics: false }); // leaves its columns behind
+		const reused = runBacktest({ candles: small, params, computeMetrics: false });
+		expect(reused.trades).toEqual(fresh.trades);
+		expect(reused.equity).toEqual(fresh.equity);
+		const again = runBacktest({ candles: small, params, computeMetrics: false });
+		expect(again.equity).not.toBe(reused.equity); // results never share the scratch memory
+		expect(again.trades).toEqual(fresh.trades);
 	});
 });

@@ -17,6 +17,7 @@ import { accountTrades, allocateTradeMoney } from './accountTrades.js';
 import { resolveBrokerOptions, type BrokerOptions } from './brokerOptions.js';
 import { computeStrategyIndicators, type StrategyIndicators } from './computeStrategyIndicators.js';
 import { collectEntrySignals, DEFAULT_STRATEGY_PARAMS, type StrategyParams } from './collectEntrySignals.js';
+import { scratchColumns } from './scratchColumns.js';
 import { simulateLongTrades } from './simulateLongTrades.js';
 import { EXIT_REASONS, TradeLog, type ExitReason } from './tradeLog.js';
 
@@ -120,8 +121,10 @@ export function runBacktest(req: BacktestRequest): BacktestResult {
 	if (!(Number.isInteger(fromIndex) && Number.isInteger(toIndex) && fromIndex >= 0 && toIndex <= n && fromIndex < toIndex)) {
 		throw new InvalidInputError(`bar range [${fromIndex}, ${toIndex}) is empty or outside 0..${n}`, ['range']);
 	}
-	const ind = req.indicators ?? computeStrategyIndicators(candles, params, req.sessionOffsetMs ?? 0);
-	const signals = new Int32Array(toIndex - fromIndex);
+	// Indicators and signals live in reused scratch columns (scratchColumns.ts); nothing returned points into them.
+	const scratch = scratchColumns(n);
+	const ind = req.indicators ?? computeStrategyIndicators(candles, params, req.sessionOffsetMs ?? 0, scratch);
+	const signals = scratch.signals;
 	const signalCount = collectEntrySignals(candles.close, ind.vwap, ind.bandStdev, ind.trendEma, params, fromIndex, toIndex, signals);
 	const log = new TradeLog(64);
 	simulateLongTrades(candles, signals, signalCount, ind.vwap, params.stopRatio, broker, fromIndex, toIndex, log);
