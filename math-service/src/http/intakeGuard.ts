@@ -6,12 +6,14 @@
  *    `HFQ_INTAKE_BURST`, `HFQ_INTAKE_RATE_PER_SECOND`) → 429 `{detail, reason_code: "rate_limited"}`
  *    with `Retry-After` in whole seconds;
  * 2. size limit: the alert body may not exceed `MAX_ALERT_BODY_BYTES` (16 KB; the Pine message is
- *    about 350 bytes), checked by Content-Length before reading and while reading → 413.
+ *    about 350 bytes), checked by Content-Length before reading and while reading → 413
+ *    `{detail, reason_code: "body_too_large"}`.
  * The client address is the one the allowlist uses (`requestClientAddress`); a request that did not
  * come over a socket (an in-process `app.request()`) has none and is not rate-limited.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { performance } from 'node:perf_hooks';
 import type { AppDeps } from '../appDeps';
 import { clientAddress } from '../core/intake/clientAddress';
@@ -51,6 +53,13 @@ export function intakeGuard(deps: AppDeps, options: IntakeGuardOptions = {}): Mi
 				return c.json({ detail: 'Too many alerts from this address: slow down and retry after Retry-After seconds', reason_code: 'rate_limited' }, 429);
 			}
 		}
-		return readAlert(c, next);
+		try {
+			return await readAlert(c, next);
+		} catch (error) {
+			if (error instanceof HTTPException && error.status === 413) {
+				return c.json({ detail: error.message, reason_code: 'body_too_large' }, 413);
+			}
+			throw error;
+		}
 	};
 }
