@@ -14,7 +14,8 @@ import { createHmac, timingSafeEqual } from 'crypto';
 /** Telegram's rule for secret_token: 1–256 of A-Z, a-z, 0-9, _ and -. */
 export const SECRET_TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
 
-const DIGEST_KEY = 'highfreqquant/telegramWebhookSecretToken/v1';
+/** Domain separation of the HMAC used only to compare in constant time (public, not a secret). */
+const HMAC_DOMAIN = 'highfreqquant/telegramWebhookSecretToken/v1';
 
 /** The token in force: the node parameter when set, else the credential's. '' when neither is. */
 export function resolveSecretToken(parameter: unknown, credential: unknown): string {
@@ -26,7 +27,7 @@ export function resolveSecretToken(parameter: unknown, credential: unknown): str
 /** True when `given` equals `expected` (non-empty) byte for byte, compared in constant time. */
 export function secretTokenMatches(given: unknown, expected: string): boolean {
 	if (expected === '' || typeof given !== 'string' || given === '') return false;
-	const a = createHmac('sha256', DIGEST_KEY).update(given, 'utf8').digest();
-	const b = createHmac('sha256', DIGEST_KEY).update(expected, 'utf8').digest();
+	const a = createHmac('sha256', HMAC_DOMAIN).update(given, 'utf8').digest();
+	const b = createHmac('sha256', HMAC_DOMAIN).update(expected, 'utf8').digest();
 	return timingSafeEqual(a, b);
 }

@@ -18,6 +18,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME, mathServiceRequest } from '../../shared/mathServiceTransport';
+import { asNodeError } from '../../shared/nodeError';
 import { formatCallbackData, parseCallbackData } from '../callbackData';
 import { telegramCredentials, telegramRequest } from '../transport';
 import { resolveSecretToken, secretTokenMatches } from '../webhookSecretToken';
@@ -125,7 +126,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			};
 		}
 		await answer.call(this, itemIndex, callbackId, 'Not recorded: the math service is unavailable, press again later');
-		throw error;
+		throw asNodeError(this.getNode(), error, itemIndex);
 	}
 
 	const recordedAction = typeof service.action === 'string' && LABELS[service.action] ? service.action : parsed.action;
