@@ -138,12 +138,13 @@ async function intakeOne(
 	itemIndex: number,
 ): Promise<{ output: number; json: IDataObject }> {
 	if (this.getNodeParameter('restrictToTradingViewIps', itemIndex, false) as boolean) {
-		const address = sourceAddressOf(json.headers);
+		const trustedProxies = this.getNodeParameter('trustedProxies', itemIndex, 1) as number;
+		const address = sourceAddressOf(json.headers, trustedProxies);
 		if (!isTradingViewAddress(address)) {
 			throw tagged(
 				new NodeOperationError(this.getNode(), 'Unauthorized alert: the source address is not one of TradingView’s', {
 					itemIndex,
-					description: `Source address: ${address ?? 'unknown (no X-Forwarded-For / X-Real-IP header: is n8n behind a reverse proxy?)'}.`,
+					description: `Source address: ${address ?? `unknown (X-Forwarded-For has fewer than ${trustedProxies} entries: is n8n behind the reverse proxy, and is Trusted Proxies right?)`}, read ${trustedProxies} X-Forwarded-For entr${trustedProxies === 1 ? 'y' : 'ies'} from the right.`,
 				}),
 				401,
 				'unauthorized',
