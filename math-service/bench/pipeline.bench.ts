@@ -1,6 +1,6 @@
 /**
  * @module bench/pipeline.bench
- * Issue 3 "Performance": (1) alert → Telegram latency through the REAL n8n 2.8.4 (webhook →
+ * Performance of the pipeline: (1) alert → Telegram latency through the REAL n8n 2.8.4 (webhook →
  * Signal Intake → Risk Sizer › Decide → HighFreqQuant Telegram), over ≥ 200 alerts with unique
  * alert ids, approved and rejected measured separately, p50/p99 against p99 < 250 ms on loopback;
  * (2) the decision endpoint alone (POST /v1/signals/tradingview: intake + risk decision, one

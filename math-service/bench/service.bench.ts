@@ -1,6 +1,6 @@
 /**
  * @module bench/service.bench
- * HTTP throughput and latency of the math service on loopback (issue 2 targets: /v1/kelly
+ * HTTP throughput and latency of the math service on loopback (targets: /v1/kelly
  * ≥ 20,000 req/s with p99 < 5 ms at 32 connections). Starts the real service (`src/main.ts`, a
  * throw-away SQLite file, an API key so the auth path is measured) as a child process, so the
  * server and autocannon each get a core of this 2-core machine, then drives POST /v1/kelly and

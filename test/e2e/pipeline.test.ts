@@ -1,4 +1,4 @@
-// The TradingView → n8n → math service → Telegram pipeline end to end (issue 3, item 9), all real
+// The TradingView → n8n → math service → Telegram pipeline end to end, all real
 // processes: the built package installed into a real n8n 2.8.4 with workflows/tradingview-signal.json
 // and workflows/telegram-buttons.json imported and published, the math service (tsx main.ts) on a
 // throw-away MariaDB database, loopback fakes of the Telegram Bot API and Ollama. TradingView-shaped

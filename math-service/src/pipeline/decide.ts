@@ -1,6 +1,6 @@
 /**
  * @module pipeline/decide
- * The risk decision for one stored, intake-approved signal (seed 1's risk framework, issue 3 §3):
+ * The risk decision for one stored, intake-approved signal (seed 1's risk framework):
  * 1. Kelly inputs, VaR and the LLM note are gathered first (decisionInputs.ts; the LLM is advisory).
  * 2. In one transaction, queued behind any other decision: the account is read (cash, positions
  *    marked at the latest stored close, day-start equity, halt); the Kelly ratio is turned into a
