@@ -117,6 +117,7 @@ export async function startSqliteService(stack: PipelineStack): Promise<ServiceT
 			MATH_SERVICE_API_KEY: stack.apiKey,
 			HFQ_DATA_DIR: dir,
 			TRADINGVIEW_WEBHOOK_SECRET: stack.secret,
+			HFQ_INTAKE_BURST: '0', // one loopback client at full speed: the per-address rate limit is off
 		},
 	});
 	return {
@@ -184,7 +185,7 @@ export async function decisionEndpoint(stack: ServiceTarget, fresh: boolean, dur
 export async function runPipelineBench(): Promise<void> {
 	const quick = process.env.BENCH_QUICK === '1';
 	const n = Math.max(200, Number(process.env.PIPELINE_ALERTS ?? (quick ? 200 : 240)));
-	const stack = await startPipelineStack({ build: 'if-stale' });
+	const stack = await startPipelineStack({ build: 'if-stale', serviceEnv: { HFQ_INTAKE_BURST: '0' } });
 	try {
 		console.log(`stack up in ${(stack.timings.totalMs! / 1000).toFixed(1)} s (n8n ${(stack.timings.n8nMs! / 1000).toFixed(1)} s); MariaDB, PAPER, Ollama fake on`);
 		// warm-up: JIT, connection pools, n8n's first execution
