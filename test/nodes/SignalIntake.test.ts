@@ -167,9 +167,11 @@ describe('Signal Intake (real math service)', () => {
 		expect(error?.message).toContain('whitelist');
 	});
 
-	it('throws with the service reason on a body that is not an alert', async () => {
-		const { error } = await intake([webhookItem('hello from a stranger')]);
+	it('throws with the service reason on an authenticated body that is not an alert, and as unauthorized on a stranger’s', async () => {
+		const { error } = await intake([webhookItem(`{"secret":"${SECRET}","action":"buy","close":{{close}}}`)]);
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toMatch(/^The alert is not valid \(HTTP 4\d\d\): /);
+		const stranger = await intake([webhookItem('hello from a stranger')]);
+		expect(stranger.error?.message).toBe('Unauthorized alert: missing or wrong secret');
 	});
 });
