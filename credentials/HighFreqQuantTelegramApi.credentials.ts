@@ -5,6 +5,8 @@ import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } f
  * the cards by default, and the Bot API base URL (https://api.telegram.org unless a local Bot API
  * server or a test fake is used). The token travels in the URL path (`/bot<token>/<method>`), as
  * the Bot API requires, so there is no header authentication; the test request is `getMe`.
+ * The webhook secret token is what Telegram sends back with every button press (Set Webhook
+ * registers it, Answer Button Press requires it); `npm start` generates it.
  */
 export class HighFreqQuantTelegramApi implements ICredentialType {
 	name = 'highFreqQuantTelegramApi';
@@ -37,6 +39,15 @@ export class HighFreqQuantTelegramApi implements ICredentialType {
 			placeholder: '123456789 or @my_channel',
 			description:
 				'Chat that receives signal cards when the node does not name one: a user or group ID, or @channelusername',
+		},
+		{
+			displayName: 'Webhook Secret Token',
+			name: 'webhookSecretToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Set Webhook registers it with Telegram, which sends it with every button press; Answer Button Press refuses presses without it. 1-256 of A-Z, a-z, 0-9, _ and -.',
 		},
 		{
 			displayName: 'Bot API Base URL',

@@ -16,8 +16,10 @@
 //
 // Environment (all optional): HFQ_DATA_DIR, MATH_SERVICE_PORT, MATH_SERVICE_API_KEY, DATABASE_URL,
 // HFQ_MODE, N8N_PORT, WEBHOOK_URL (public URL of n8n, e.g. a tunnel TradingView can reach),
-// TRADINGVIEW_WEBHOOK_SECRET, TELEGRAM_BOT_TOKEN + TELEGRAM_CHAT_ID (+ TELEGRAM_API_BASE_URL),
-// OLLAMA_HOST, OLLAMA_MODEL, HFQ_CACHE_DIR (where n8n is installed).
+// TRADINGVIEW_WEBHOOK_SECRET, TELEGRAM_BOT_TOKEN + TELEGRAM_CHAT_ID (+ TELEGRAM_API_BASE_URL,
+// TELEGRAM_WEBHOOK_SECRET_TOKEN), OLLAMA_HOST, OLLAMA_MODEL, HFQ_CACHE_DIR (where n8n is
+// installed), and the math service's own settings (README). A bad value stops the start with its
+// name: start/startSettings.mjs for these, the service's config.ts for its own.
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
@@ -30,7 +32,8 @@ import { startMathService } from './start/mathService.mjs';
 import { plan, prepareWorkflows, writeState } from './start/n8nWorkflows.mjs';
 import { probeOllama } from './start/probes.mjs';
 import { sampleAlertCommand } from './start/sampleAlert.mjs';
-import { webhookSecret } from './start/webhookSecret.mjs';
+import { startSettingsProblems } from './start/startSettings.mjs';
+import { telegramWebhookSecretToken, webhookSecret } from './start/webhookSecret.mjs';
 
 const WORKFLOW_FILES = ['workflows/tradingview-signal.json', 'workflows/telegram-buttons.json'];
 const HOST = '127.0.0.1';
@@ -88,6 +91,8 @@ async function waitForWebhooks(baseUrl, workflows, timeoutMs = 60_000) {
 }
 
 async function main() {
+	const problems = startSettingsProblems(env);
+	if (problems.length > 0) throw new Error(`invalid settings:\n  ${problems.join('\n  ')}`);
 	const dataDir = resolve(env.HFQ_DATA_DIR || join(REPO_ROOT, 'data'));
 	mkdirSync(dataDir, { recursive: true });
 	const servicePort = portOf('MATH_SERVICE_PORT', 8000);
@@ -106,6 +111,8 @@ async function main() {
 
 	const secret = webhookSecret(dataDir, env);
 	if (secret.source === 'generated') log(`generated a TradingView webhook secret in ${secret.file}`);
+	const buttonsToken = telegramWebhookSecretToken(dataDir, env);
+	if (buttonsToken.source === 'generated') log(`generated a Telegram webhook secret token in ${buttonsToken.file}`);
 
 	const serviceUrl = `http://${HOST}:${servicePort}`;
 	const ollamaHost = blank(env.OLLAMA_HOST) ? '' : env.OLLAMA_HOST.trim();
@@ -139,7 +146,12 @@ async function main() {
 	const telegramChat = env.TELEGRAM_CHAT_ID?.trim() ?? '';
 	const telegram =
 		telegramToken && telegramChat
-			? { token: telegramToken, chatId: telegramChat, baseUrl: blank(env.TELEGRAM_API_BASE_URL) ? 'https://api.telegram.org' : env.TELEGRAM_API_BASE_URL.trim() }
+			? {
+					token: telegramToken,
+					chatId: telegramChat,
+					baseUrl: blank(env.TELEGRAM_API_BASE_URL) ? 'https://api.telegram.org' : env.TELEGRAM_API_BASE_URL.trim(),
+					webhookSecretToken: buttonsToken.secret,
+				}
 			: null;
 	const userFolder = join(dataDir, 'n8n');
 	mkdirSync(userFolder, { recursive: true });
@@ -183,7 +195,7 @@ async function main() {
 		telegram
 			? `  Telegram:           configured (chat ${telegram.chatId}); cards go to ${telegram.baseUrl}` +
 				(buttonsUrl
-					? `\n  Telegram buttons:   ${buttonsUrl}${publicHttps ? '' : ' (Telegram can only call a public HTTPS URL: set WEBHOOK_URL, e.g. a tunnel)'}; point the bot there once with the Set Webhook operation of the HighFreqQuant Telegram node`
+					? `\n  Telegram buttons:   ${buttonsUrl}${publicHttps ? '' : ' (Telegram can only call a public HTTPS URL: set WEBHOOK_URL, e.g. a tunnel)'}; point the bot there once with the Set Webhook operation of the HighFreqQuant Telegram node (it registers the secret token ${buttonsToken.source === 'environment' ? 'from TELEGRAM_WEBHOOK_SECRET_TOKEN' : `in ${buttonsToken.file}`}; presses without it are refused)`
 					: '')
 			: `  Telegram not configured: decisions are stored and visible at ${serviceUrl}/v1/decisions (set TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID for signal cards)`,
 		ollama.configured

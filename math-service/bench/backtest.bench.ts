@@ -1,5 +1,5 @@
 /**
- * Backtest and sweep benchmark (issue 4, "Performance"). Runs alone:
+ * Backtest and sweep benchmark (targets: docs/backtesting.md). Runs alone:
  *   npx tsx math-service/bench/backtest.bench.ts            (BENCH_QUICK=1 skips the 1-minute sweep)
  * Prints: one backtest over ~1,000,000 one-minute bars including indicators; the 10×10×10 sweep
  * (stdevLength 10:100:10 × threshold 0.5:2.75:0.25 × EMA 50:500:50, stop 3%) over 17,520 hourly bars
@@ -146,9 +146,9 @@ export function runBacktestBench(): void {
 	const minute = syntheticMinuteBars(1_051_200);
 	sampleMemory();
 	// The one-minute sweep runs first so its peak RSS is not inflated by the oracle's per-bar objects.
-	const minuteFigures = quick ? null : sweepBench('Sweep, one-minute (synthetic, 1,051,200 bars)', minute, MINUTE_MS, 15, 'vectorbt 0.26: 197 s, 15 GB peak; numba-jitted loop: 9.3 s (issue 4)', 1, 1);
+	const minuteFigures = quick ? null : sweepBench('Sweep, one-minute (synthetic, 1,051,200 bars)', minute, MINUTE_MS, 15, 'vectorbt 0.26: 197 s, 15 GB peak; numba-jitted loop: 9.3 s', 1, 1);
 	const hourly = lastBars(readOhlcvCsv(join(ohlcvDir(), 'BTCUSDT-1h.csv')), 17_520);
-	const hourFigures = sweepBench('Sweep, hourly (BTCUSDT 1h, last 17,520 bars)', hourly, HOUR_MS, 0.15, 'vectorbt 0.26: 1.7 s; numba-jitted loop: 0.11 s (issue 4, same compute shape)', 10, 5);
+	const hourFigures = sweepBench('Sweep, hourly (BTCUSDT 1h, last 17,520 bars)', hourly, HOUR_MS, 0.15, 'vectorbt 0.26: 1.7 s; numba-jitted loop: 0.11 s (same compute shape)', 10, 5);
 
 	const million = lastBars(minute, 1_000_000);
 	const broker = { timeframeMs: MINUTE_MS };
@@ -166,7 +166,7 @@ export function runBacktestBench(): void {
 	console.log(`  plain-loop oracle: ${oracle.ms.toFixed(0)} ms → ours ${(oracle.ms / core.ms).toFixed(0)}× faster`);
 	printSweep(hourFigures);
 	if (minuteFigures !== null) printSweep(minuteFigures);
-	console.log('\nSummary against the issue 4 targets (wall time, best run; this machine is shared, see CPU times above):');
+	console.log('\nSummary against the targets (wall time, best run; this machine is shared, see CPU times above):');
 	printFigure({ label: 'backtest 1M 1m bars incl. indicators', value: core.ms, unit: 'ms', target: { kind: 'below', value: 20 }, digits: 1 });
 	printFigure({ label: 'sweep 1,000 combos × 17,520 1h bars', value: hourFigures.best, unit: 's', target: { kind: 'below', value: 0.15 }, digits: 3 });
 	if (minuteFigures !== null) {

@@ -1,7 +1,7 @@
 /**
  * @module bench/var.bench
  * In-process VaR/CVaR over 1,000,000 fat-tailed synthetic returns, each method, median of 9 runs
- * after 2 warm-up runs (issue 2 target: < 50 ms). Runs alone: `npx tsx math-service/bench/var.bench.ts`.
+ * after 2 warm-up runs (target: < 50 ms). Runs alone: `npx tsx math-service/bench/var.bench.ts`.
  */
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';

@@ -33,6 +33,7 @@ import { API_KEY_HEADER, apiKeyAuth, PUBLIC_PATHS } from './http/apiKeyAuth';
 import { createErrorHandler, createNotFoundHandler } from './http/errorHandler';
 import { fastApiValidationHook } from './http/createRouter';
 import { fastJsonRoutes, type FastJsonAnswer } from './http/fastJsonRoutes';
+import { intakeGuard } from './http/intakeGuard';
 import { readBody } from './http/readBody';
 import { METRICS_PATH, requestMetrics, serveMetrics } from './observability/metricsRoute';
 import { healthRoutes } from './routes/health';
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 
 	app.use('*', requestMetrics());
 	app.use('*', apiKeyAuth({ apiKey: deps.config.apiKey, publicPaths: [...PUBLIC_PATHS, ...SELF_AUTHENTICATED_PATHS] }));
+	app.use(SELF_AUTHENTICATED_PATHS[0]!, intakeGuard(deps)); // rate limit (429) and alert size limit (413)
 	app.use('*', readBody({ maxBytes: deps.config.bodyLimitBytes, tooLargeMessage: `Request body too large: the limit is ${limit}` }));
 
 	for (const [path, routes] of RESOURCES) app.route(path, routes(deps));

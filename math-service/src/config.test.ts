@@ -71,16 +71,36 @@ describe('loadConfig', () => {
 
 	it.each([
 		[undefined, 'PAPER'],
+		['', 'PAPER'],
 		['PAPER', 'PAPER'],
 		['LIVE', 'LIVE'],
-		['live', 'PAPER'],
-		[' LIVE', 'PAPER'],
 	])('HFQ_MODE=%j runs in %s mode', (value, mode) => {
 		expect(loadConfig({ HFQ_MODE: value }).mode).toBe(mode);
 	});
 
-	it('warns when HFQ_MODE is neither PAPER nor LIVE', () => {
-		expect(loadConfig({ HFQ_MODE: 'live' }).warnings.join()).toMatch(/running in PAPER mode/);
+	it.each(['live', ' LIVE', 'paper', 'DEMO'])('refuses HFQ_MODE=%j (an enum: exactly PAPER or LIVE)', (value) => {
+		expect(() => loadConfig({ HFQ_MODE: value })).toThrow(/HFQ_MODE: must be exactly "PAPER" or "LIVE"/);
+	});
+
+	// One setting of each kind that lives outside config.ts: the start stops with its name and the reason.
+	it.each([
+		['OLLAMA_TIMEOUT_MS', 'abc', /OLLAMA_TIMEOUT_MS: "abc" is not an integer/], // integer
+		['HFQ_PAPER_INITIAL_CASH', '-5', /HFQ_PAPER_INITIAL_CASH: -5 must be greater than 0/], // positive number
+		['HFQ_TRUSTED_PROXIES', '11', /HFQ_TRUSTED_PROXIES: 11 is out of range 0–10/], // range
+		['HFQ_INTAKE_RATE_PER_SECOND', 'lots', /HFQ_INTAKE_RATE_PER_SECOND: "lots" is not a number/], // decimal
+		['OLLAMA_HOST', 'localhost 11434', /OLLAMA_HOST: "localhost 11434" is not a URL/], // URL
+		['BINANCE_BASE_URL', 'ftp://x', /BINANCE_BASE_URL must be http\(s\)/], // URL
+		['HFQ_TV_IP_ALLOWLIST', '300.1.1.1', /HFQ_TV_IP_ALLOWLIST: "300.1.1.1"/], // address list
+		['HFQ_LIVE_ALLOW_FAILING_BACKTEST', 'maybe', /HFQ_LIVE_ALLOW_FAILING_BACKTEST: "maybe" is not a boolean/], // boolean
+	])('stops the start for %s=%j, naming it and the reason', (name, value, message) => {
+		expect(() => loadConfig({ [name]: value })).toThrow(OperatorError);
+		expect(() => loadConfig({ [name]: value })).toThrow(message);
+	});
+
+	it('lists problems of config.ts and of the pipeline together', () => {
+		expect(() => loadConfig({ MATH_SERVICE_PORT: 'x', OLLAMA_TIMEOUT_MS: 'abc', HFQ_PAPER_INITIAL_CASH: '-5' })).toThrow(
+			/MATH_SERVICE_PORT[\s\S]*OLLAMA_TIMEOUT_MS[\s\S]*HFQ_PAPER_INITIAL_CASH/,
+		);
 	});
 });
 

@@ -11,14 +11,21 @@
  * | `MATH_SERVICE_API_KEY` | none                                    | printable; required off loopback       |
  * | `HFQ_DATA_DIR`         | `./data`                                | directory of the embedded database     |
  * | `DATABASE_URL`         | `sqlite:<HFQ_DATA_DIR>/highfreqquant.db` | `sqlite:PATH` or `mysql://u:p@h:port/db` (storage/parseDatabaseUrl.ts) |
- * | `HFQ_MODE`             | `PAPER`                                 | `LIVE` only when exactly "LIVE"         |
+ * | `HFQ_MODE`             | `PAPER`                                 | exactly `PAPER` or `LIVE`               |
+ *
+ * The pipeline's settings (pipeline/pipelineSettings.ts: secret, allowlist, proxies, rate limit,
+ * Ollama, paper cash) and the crawler's (crawler/crawlerSettings.ts) are checked here too, so a
+ * bad value of any of them stops the start with its name and the reason, before anything listens.
  *
  * Empty strings count as unset. A non-loopback host without an API key is refused: the service
  * would otherwise hand out sizes and decisions to anyone on the network.
  */
 import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { crawlerSettingsFromEnv } from './crawler/crawlerSettings';
+import { EnvReader } from './EnvReader';
 import { OperatorError } from './errors';
+import { pipelineSettingsFromEnv } from './pipeline/pipelineSettings';
 import { parseDatabaseUrl } from './storage/parseDatabaseUrl';
 
 export { redactDatabaseUrl } from './storage/parseDatabaseUrl';
@@ -41,7 +48,7 @@ export interface Config {
 	mode: TradingMode;
 	/** Largest accepted request body in bytes (413 above it). */
 	bodyLimitBytes: number;
-	/** Non-fatal remarks main.ts logs at start (e.g. an HFQ_MODE that is neither PAPER nor LIVE). */
+	/** Non-fatal remarks main.ts logs at start (e.g. a short API key). */
 	warnings: string[];
 }
 
@@ -85,7 +92,7 @@ const envSchema = z.object({
 	),
 	HFQ_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
 	DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().optional()),
-	HFQ_MODE: z.preprocess(emptyAsUndefined, z.string().optional()),
+	HFQ_MODE: z.preprocess(emptyAsUndefined, z.enum(['PAPER', 'LIVE'], { message: 'must be exactly "PAPER" or "LIVE"' }).default('PAPER')),
 });
 
 /**
@@ -93,13 +100,21 @@ const envSchema = z.object({
  * @throws OperatorError listing every invalid variable (the service must not start).
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+	// Settings read elsewhere are checked now, so a bad one stops the start instead of a request.
+	const reader = new EnvReader(env);
+	pipelineSettingsFromEnv(env, reader);
+	try {
+		crawlerSettingsFromEnv(env);
+	} catch (error) {
+		reader.problems.push((error as Error).message);
+	}
 	const parsed = envSchema.safeParse(env);
 	if (!parsed.success) {
 		const lines = parsed.error.issues.map((i) => `  ${String(i.path[0] ?? 'environment')}: ${i.message}`);
-		throw new OperatorError(`Invalid math-service configuration:\n${lines.join('\n')}`);
+		throw new OperatorError(`Invalid math-service configuration:\n${[...lines, ...reader.problems.map((p) => `  ${p}`)].join('\n')}`);
 	}
 	const e = parsed.data;
-	const problems: string[] = [];
+	const problems: string[] = reader.problems.map((p) => `  ${p}`);
 	const warnings: string[] = [];
 
 	const dataDir = e.HFQ_DATA_DIR.replace(/\/+$/, '') || '/';
@@ -123,10 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		warnings.push(`MATH_SERVICE_API_KEY is shorter than ${MIN_API_KEY_LENGTH} characters; use a long random key`);
 	}
 
-	const mode: TradingMode = e.HFQ_MODE === 'LIVE' ? 'LIVE' : 'PAPER';
-	if (e.HFQ_MODE !== undefined && e.HFQ_MODE !== 'LIVE' && e.HFQ_MODE !== 'PAPER') {
-		warnings.push(`HFQ_MODE=${JSON.stringify(e.HFQ_MODE)} is neither "PAPER" nor "LIVE"; running in PAPER mode`);
-	}
+	const mode: TradingMode = e.HFQ_MODE;
 
 	if (problems.length > 0) {
 		throw new OperatorError(`Invalid math-service configuration:\n${problems.join('\n')}`);

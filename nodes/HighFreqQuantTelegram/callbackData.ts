@@ -10,8 +10,6 @@ export const CALLBACK_DATA_MAX_BYTES = 64;
 /** What a button press means. `done` marks a button that only shows an already recorded choice. */
 export type ButtonAction = 'executed' | 'skipped' | 'done';
 
-export const RECORDABLE_ACTIONS: readonly ButtonAction[] = ['executed', 'skipped'];
-
 export interface ParsedCallback {
 	action: ButtonAction;
 	decisionId: string;

@@ -25,6 +25,8 @@ export interface TelegramCredentials {
 	accessToken: string;
 	chatId?: string;
 	baseUrl?: string;
+	/** Telegram sends it with every update (Set Webhook's secret_token); Answer Button Press requires it. */
+	webhookSecretToken?: string;
 }
 
 export interface RetryPolicy {

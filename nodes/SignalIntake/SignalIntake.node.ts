@@ -24,6 +24,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { validateAlert } from './intakeRequest';
+import { asNodeError } from '../shared/nodeError';
 import { signalIntakeProperties } from './signalIntakeProperties';
 import { isTradingViewAddress, sourceAddressOf } from './sourceAddress';
 
@@ -37,6 +38,7 @@ export class SignalIntake implements INodeType {
 		icon: { light: 'file:signalIntake.svg', dark: 'file:signalIntake.dark.svg' },
 		group: ['transform'],
 		version: 1,
+		usableAsTool: true,
 		subtitle: 'TradingView alert → whitelist, age, duplicates',
 		description:
 			'Authenticate a TradingView alert, check the tiered whitelist and alert age, and drop duplicates with the HighFreqQuant math service',
@@ -64,7 +66,7 @@ export class SignalIntake implements INodeType {
 				const { output, json } = await intakeOne.call(this, items[itemIndex].json, itemIndex);
 				outputs[output].push({ json, pairedItem: { item: itemIndex } });
 			} catch (error) {
-				if (!this.continueOnFail()) throw error;
+				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
 				const message = (error as Error).message;
 				if (this.getNode().onError === 'continueErrorOutput') {
 					// n8n moves items whose json is exactly {error} to the error output, merged with the
@@ -136,12 +138,13 @@ async function intakeOne(
 	itemIndex: number,
 ): Promise<{ output: number; json: IDataObject }> {
 	if (this.getNodeParameter('restrictToTradingViewIps', itemIndex, false) as boolean) {
-		const address = sourceAddressOf(json.headers);
+		const trustedProxies = this.getNodeParameter('trustedProxies', itemIndex, 1) as number;
+		const address = sourceAddressOf(json.headers, trustedProxies);
 		if (!isTradingViewAddress(address)) {
 			throw tagged(
 				new NodeOperationError(this.getNode(), 'Unauthorized alert: the source address is not one of TradingView’s', {
 					itemIndex,
-					description: `Source address: ${address ?? 'unknown (no X-Forwarded-For / X-Real-IP header: is n8n behind a reverse proxy?)'}.`,
+					description: `Source address: ${address ?? `unknown (X-Forwarded-For has fewer than ${trustedProxies} entries: is n8n behind the reverse proxy, and is Trusted Proxies right?)`}, read ${trustedProxies} X-Forwarded-For entr${trustedProxies === 1 ? 'y' : 'ies'} from the right.`,
 				}),
 				401,
 				'unauthorized',

@@ -72,7 +72,17 @@ export const signalIntakeProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to refuse alerts whose source address is not one of TradingView’s four webhook IPs. Needs a reverse proxy in front of n8n that sets X-Forwarded-For; without it every alert is refused.',
+			'Whether to refuse alerts whose source address is not one of TradingView’s four webhook IPs. Needs a reverse proxy in front of n8n that appends X-Forwarded-For; without it every alert is refused.',
+	},
+	{
+		displayName: 'Trusted Proxies',
+		name: 'trustedProxies',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 10 },
+		default: 1,
+		description:
+			'How many reverse proxies in front of n8n append to X-Forwarded-For (1 = one proxy such as Caddy or nginx; 2 = a CDN in front of it). The source address is read that many entries from the right; entries further left are written by the caller and can be forged.',
+		displayOptions: { show: { restrictToTradingViewIps: [true] } },
 	},
 	{
 		displayName: 'Options',

@@ -15,6 +15,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { asNodeError } from './nodeError';
+
 export const CREDENTIAL_NAME = 'highFreqQuantApi';
 
 /** Sends one JSON request to the math service and returns its JSON body (2xx only). */
@@ -43,7 +45,7 @@ export async function mathServiceRequest(
 			...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
-		if ((error as Error).name === 'NodeOperationError') throw error;
+		if ((error as Error).name === 'NodeOperationError') throw asNodeError(this.getNode(), error, itemIndex);
 		throw new NodeApiError(this.getNode(), error as JsonObject, {
 			itemIndex,
 			message: `The HighFreqQuant math service did not answer: ${(error as Error).message}`,

@@ -16,6 +16,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { asNodeError } from './nodeError';
+
 export interface NodeOperation<Result> {
 	option: INodePropertyOptions & { value: string };
 	description: INodeProperties[];
@@ -99,8 +101,7 @@ export async function runOperations<Result>(
 				returnData.push({ json: { ...input, error: (error as Error).message }, pairedItem: { item: itemIndex } });
 				continue;
 			}
-			if (isNodeError(error)) throw error;
-			throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+			throw asNodeError(context.getNode(), error, itemIndex);
 		}
 	}
 
@@ -108,7 +109,4 @@ export async function runOperations<Result>(
 }
 
 // Checked by name, not instanceof: n8n may load its own copy of n8n-workflow.
-function isNodeError(error: unknown): boolean {
-	const name = (error as Error | undefined)?.name;
-	return name === 'NodeOperationError' || name === 'NodeApiError';
-}
+

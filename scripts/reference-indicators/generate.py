@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Independent reference values for the TypeScript Pine v6 indicators (math-service/src/core/indicators).
 
-Written from the Pine v6 semantics in /work/shared/docs/pine-semantics.md with numpy/pandas, on
+Written from the Pine v6 reference semantics (docs/pine.md) with numpy/pandas, on
 purpose with different algorithms from the TypeScript streaming code:
   - sma / Bollinger basis: pandas rolling mean (pandas' own compensated rolling sums)
   - stdev: two-pass per window over numpy sliding windows, deviations |x - mean| <= 1e-10 snapped to 0

@@ -14,7 +14,7 @@ export function prepareWorkflows(opts: {
 	files: string[];
 	mathUrl: string;
 	mathApiKey: string;
-	telegram: { token: string; chatId: string; baseUrl: string } | null;
+	telegram: { token: string; chatId: string; baseUrl: string; webhookSecretToken?: string } | null;
 }): PreparedWorkflows;
 export function storedWorkflowIds(userFolder: string): Set<string>;
 export function writeState(userFolder: string, state: unknown): void;

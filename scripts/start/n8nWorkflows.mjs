@@ -4,7 +4,7 @@
 //   flows Webhook → Signal Intake → Risk Sizer → log and the decision is stored;
 // - the credentials the workflows name (linked by name and type on import): the HighFreqQuant API
 //   pointing at the local math service, and the Telegram bot only when TELEGRAM_BOT_TOKEN and
-//   TELEGRAM_CHAT_ID are set.
+//   TELEGRAM_CHAT_ID are set, with the webhook secret token that button presses must carry.
 // Re-running `npm start` must neither duplicate workflows nor overwrite edits made in the editor:
 // a workflow is (re)imported only when it is absent from n8n's database or the shipped file (or the
 // Telegram set-up) changed since the last import, recorded in <userFolder>/hfq-start.json.
@@ -39,7 +39,7 @@ function credentialName(workflows, type, fallback) {
 }
 
 /**
- * @param {{ files: string[], mathUrl: string, mathApiKey: string, telegram: { token: string, chatId: string, baseUrl: string } | null }} o
+ * @param {{ files: string[], mathUrl: string, mathApiKey: string, telegram: { token: string, chatId: string, baseUrl: string, webhookSecretToken?: string } | null }} o
  */
 export function prepareWorkflows({ files, mathUrl, mathApiKey, telegram }) {
 	const workflows = files.map((file) => {
@@ -63,7 +63,7 @@ export function prepareWorkflows({ files, mathUrl, mathApiKey, telegram }) {
 			id: TELEGRAM_CREDENTIAL_ID,
 			name: credentialName(all, TELEGRAM_CREDENTIAL_TYPE, 'HighFreqQuant Telegram'),
 			type: TELEGRAM_CREDENTIAL_TYPE,
-			data: { accessToken: telegram.token, chatId: telegram.chatId, baseUrl: telegram.baseUrl },
+			data: { accessToken: telegram.token, chatId: telegram.chatId, baseUrl: telegram.baseUrl, webhookSecretToken: telegram.webhookSecretToken ?? '' },
 		});
 	}
 	return { workflows, credentials, credentialsHash: hash(credentials) };

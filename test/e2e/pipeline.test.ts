@@ -1,4 +1,4 @@
-// The TradingView → n8n → math service → Telegram pipeline end to end (issue 3, item 9), all real
+// The TradingView → n8n → math service → Telegram pipeline end to end, all real
 // processes: the built package installed into a real n8n 2.8.4 with workflows/tradingview-signal.json
 // and workflows/telegram-buttons.json imported and published, the math service (tsx main.ts) on a
 // throw-away MariaDB database, loopback fakes of the Telegram Bot API and Ollama. TradingView-shaped
@@ -47,9 +47,12 @@ async function send(alert: Record<string, unknown>, contentType: 'application/js
 	return { ...res, execution };
 }
 
-async function pressButton(update: Record<string, unknown>) {
+/** Posts an update to the buttons webhook as Telegram does: with the secret token unless `token` says otherwise. */
+async function pressButton(update: Record<string, unknown>, token: string | null = stack.buttonsSecretToken) {
 	const afterId = stack.n8n.lastExecutionId(buttonsWorkflowId());
-	const res = await fetch(stack.buttonsWebhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(update) });
+	const headers: Record<string, string> = { 'content-type': 'application/json' };
+	if (token !== null) headers['x-telegram-bot-api-secret-token'] = token;
+	const res = await fetch(stack.buttonsWebhookUrl, { method: 'POST', headers, body: JSON.stringify(update) });
 	const text = await res.text();
 	const execution = await stack.n8n.waitForExecution({ workflowId: buttonsWorkflowId(), afterId, timeoutMs: 20_000 });
 	return { status: res.status, text, execution };
@@ -251,6 +254,14 @@ describe('TradingView alert → real n8n → math service (MariaDB) → Telegram
 		const messageId = (valid.card.response as { result: { message_id: number } }).result.message_id;
 		const update = callbackQueryUpdate({ data: `hfq:executed:${valid.decisionId}`, messageId, chatId: Number(CHAT_ID) });
 		const queryId = (update.callback_query as { id: string }).id;
+		// Forged presses (no token, a wrong one) change nothing: not recorded, not answered, buttons kept.
+		for (const token of [null, 'wrong', `${stack.buttonsSecretToken}x`]) {
+			const forged = await pressButton(update, token);
+			expect(forged.status, forged.text).toBe(200);
+		}
+		expect(await stack.storage.db.selectFrom('callbackEvents').selectAll().execute()).toEqual([]);
+		expect(stack.telegram.calls.filter((c) => c.method === 'answerCallbackQuery' || c.method === 'editMessageReplyMarkup')).toEqual([]);
+
 		const res = await pressButton(update);
 		expect(res.status, res.text).toBe(200);
 		expect(JSON.parse(res.text)).toMatchObject({ ok: true });

@@ -10,7 +10,8 @@ import { staleReason } from '../../scripts/start/buildIfStale.mjs';
 import { prepareWorkflows } from '../../scripts/start/n8nWorkflows.mjs';
 import { probeOllama } from '../../scripts/start/probes.mjs';
 import { sampleAlertCommand, SAMPLE_LEVELS } from '../../scripts/start/sampleAlert.mjs';
-import { webhookSecret } from '../../scripts/start/webhookSecret.mjs';
+import { startSettingsProblems } from '../../scripts/start/startSettings.mjs';
+import { telegramWebhookSecretToken, webhookSecret } from '../../scripts/start/webhookSecret.mjs';
 import { startFakeOllama, type FakeOllama } from '../fakes';
 import { freePort, ROOT } from './support/pipelineStack';
 
@@ -63,6 +64,44 @@ describe('webhookSecret', () => {
 		expect(statSync(first.file!).mode & 0o777).toBe(0o600);
 		expect(webhookSecret(data, {})).toEqual({ secret: first.secret, source: 'file', file: first.file });
 		expect(webhookSecret(join(dir, 'env'), {}).secret).not.toBe(first.secret);
+	});
+});
+
+describe('telegramWebhookSecretToken', () => {
+	it('generates a token Telegram accepts once, owner-only, and reads it back; the environment overrides it', () => {
+		const data = join(dir, 'tg');
+		mkdirSync(data, { recursive: true });
+		const first = telegramWebhookSecretToken(data, {});
+		expect(first.source).toBe('generated');
+		expect(first.secret).toMatch(/^[A-Za-z0-9_-]{64}$/);
+		expect(statSync(first.file!).mode & 0o777).toBe(0o600);
+		expect(telegramWebhookSecretToken(data, {})).toEqual({ secret: first.secret, source: 'file', file: first.file });
+		expect(first.secret).not.toBe(webhookSecret(data, {}).secret);
+		expect(telegramWebhookSecretToken(data, { TELEGRAM_WEBHOOK_SECRET_TOKEN: 'mine_1' })).toEqual({ secret: 'mine_1', source: 'environment', file: null });
+		expect(() => telegramWebhookSecretToken(data, { TELEGRAM_WEBHOOK_SECRET_TOKEN: 'not allowed!' })).toThrow(/TELEGRAM_WEBHOOK_SECRET_TOKEN/);
+	});
+});
+
+describe('startSettingsProblems', () => {
+	it('accepts an empty environment and usable values', () => {
+		expect(startSettingsProblems({})).toEqual([]);
+		expect(
+			startSettingsProblems({ N8N_PORT: '5679', WEBHOOK_URL: 'https://n8n.example.com/', TELEGRAM_BOT_TOKEN: 't', TELEGRAM_CHAT_ID: '1', HFQ_MODE: 'PAPER', TELEGRAM_WEBHOOK_SECRET_TOKEN: 'a_b-1' }),
+		).toEqual([]);
+	});
+
+	it.each([
+		[{ N8N_PORT: 'abc' }, /^N8N_PORT: "abc" is not a port number/],
+		[{ MATH_SERVICE_PORT: '70000' }, /^MATH_SERVICE_PORT: "70000" is not a port number/],
+		[{ WEBHOOK_URL: 'n8n.example.com' }, /^WEBHOOK_URL: must be an http\(s\) URL|^WEBHOOK_URL: "n8n.example.com" is not a URL/],
+		[{ TELEGRAM_API_BASE_URL: 'ftp://x' }, /^TELEGRAM_API_BASE_URL: must be an http\(s\) URL/],
+		[{ TELEGRAM_BOT_TOKEN: 't' }, /^TELEGRAM_CHAT_ID: set TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID together/],
+		[{ TELEGRAM_WEBHOOK_SECRET_TOKEN: 'a b' }, /^TELEGRAM_WEBHOOK_SECRET_TOKEN: Telegram accepts only/],
+		[{ HFQ_MODE: 'live' }, /^HFQ_MODE: "live" is not "PAPER" or "LIVE"/],
+	])('names %j and the reason', (env, message) => {
+		const problems = startSettingsProblems(env as Record<string, string>);
+		expect(problems).toHaveLength(1);
+		expect(problems[0]).toMatch(message);
 	});
 });
 
@@ -133,8 +172,8 @@ describe('prepareWorkflows (the shipped workflows)', () => {
 
 	it('with Telegram: the bot credential by the name the workflows use, nodes enabled, a different hash', () => {
 		const off = prepareWorkflows({ files, mathUrl: 'http://127.0.0.1:8000', mathApiKey: '', telegram: null });
-		const on = prepareWorkflows({ files, mathUrl: 'http://127.0.0.1:8000', mathApiKey: '', telegram: { token: 't', chatId: '1', baseUrl: 'http://127.0.0.1:9' } });
-		expect(on.credentials.find((c) => c.type === 'highFreqQuantTelegramApi')).toMatchObject({ name: 'HighFreqQuant Telegram', data: { accessToken: 't', chatId: '1', baseUrl: 'http://127.0.0.1:9' } });
+		const on = prepareWorkflows({ files, mathUrl: 'http://127.0.0.1:8000', mathApiKey: '', telegram: { token: 't', chatId: '1', baseUrl: 'http://127.0.0.1:9', webhookSecretToken: 'tok_1' } });
+		expect(on.credentials.find((c) => c.type === 'highFreqQuantTelegramApi')).toMatchObject({ name: 'HighFreqQuant Telegram', data: { accessToken: 't', chatId: '1', baseUrl: 'http://127.0.0.1:9', webhookSecretToken: 'tok_1' } });
 		expect(on.workflows.flatMap((w) => telegramNodes(w.workflow)).some((n) => n.disabled)).toBe(false);
 		expect(on.workflows[0].hash).not.toBe(off.workflows[0].hash);
 		expect(on.credentialsHash).not.toBe(off.credentialsHash);

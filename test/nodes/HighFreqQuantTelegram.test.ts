@@ -51,7 +51,7 @@ beforeEach(() => tg.reset());
 
 const telegramCredential = (data: Record<string, unknown> = {}) => ({
 	type: new HighFreqQuantTelegramApi(),
-	data: { accessToken: TOKEN, chatId: String(CHAT), baseUrl: tg.url, ...data },
+	data: { accessToken: TOKEN, chatId: String(CHAT), baseUrl: tg.url, webhookSecretToken: 'buttons-secret_abc', ...data },
 });
 
 /** A decision as Risk Sizer › Decide outputs it (merged into the Signal Intake item). */
@@ -318,7 +318,7 @@ describe('HighFreqQuant Telegram › Answer Button Press without the math creden
 		const { error } = await runNode({
 			node: new HighFreqQuantTelegram(),
 			parameters: { operation: 'answerButtonPress' },
-			input: [{ body: callbackQueryUpdate({ data: 'hfq:executed:1', messageId: 1, chatId: CHAT }) }],
+			input: [{ body: callbackQueryUpdate({ data: 'hfq:executed:1', messageId: 1, chatId: CHAT }), headers: { 'x-telegram-bot-api-secret-token': 'buttons-secret_abc' } }],
 			credentials: [telegramCredential()],
 		});
 		expect(error?.message).toBe('Answer Button Press needs the HighFreqQuant API credential');
@@ -351,6 +351,29 @@ describe('HighFreqQuant Telegram › Send Message and Set Webhook', () => {
 		expect(tg.callsTo('setWebhook')[0].fields).toMatchObject({ secret_token: 's3cret', allowed_updates: ['callback_query'] });
 		await runNode({ node: new HighFreqQuantTelegram(), parameters: { operation: 'setWebhook' }, credentials: [telegramCredential()] });
 		expect(tg.webhookUrl()).toBe('');
+	});
+
+	it("sets the webhook with the credential's secret token when the node has none, and refuses to set one without any", async () => {
+		await runNode({
+			node: new HighFreqQuantTelegram(),
+			parameters: { operation: 'setWebhook', webhookUrl: 'https://n8n.example.com/webhook/telegram' },
+			credentials: [telegramCredential()],
+		});
+		expect(tg.callsTo('setWebhook')[0].fields).toMatchObject({ secret_token: 'buttons-secret_abc' });
+		tg.reset();
+		const { error } = await runNode({
+			node: new HighFreqQuantTelegram(),
+			parameters: { operation: 'setWebhook', webhookUrl: 'https://n8n.example.com/webhook/telegram' },
+			credentials: [telegramCredential({ webhookSecretToken: '' })],
+		});
+		expect(error?.message).toBe('Set Webhook needs a secret token');
+		const bad = await runNode({
+			node: new HighFreqQuantTelegram(),
+			parameters: { operation: 'setWebhook', webhookUrl: 'https://n8n.example.com/webhook/telegram', secretToken: 'has space' },
+			credentials: [telegramCredential()],
+		});
+		expect(bad.error?.message).toMatch(/may only contain/);
+		expect(tg.callsTo('setWebhook')).toHaveLength(0);
 	});
 });
 

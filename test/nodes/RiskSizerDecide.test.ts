@@ -38,7 +38,10 @@ afterAll(async () => {
 beforeEach(() => tg.reset());
 
 const math = () => ({ type: new HighFreqQuantApi(), data: { baseUrl: service.baseUrl, apiKey: API_KEY } });
-const telegram = () => ({ type: new HighFreqQuantTelegramApi(), data: { accessToken: TOKEN, chatId: String(CHAT), baseUrl: tg.url } });
+const BUTTON_SECRET = 'buttons-secret_0123456789abcdef';
+const telegram = () => ({ type: new HighFreqQuantTelegramApi(), data: { accessToken: TOKEN, chatId: String(CHAT), baseUrl: tg.url, webhookSecretToken: BUTTON_SECRET } });
+/** Telegram's own delivery of an update: the secret token set with Set Webhook in its header. */
+const fromTelegram = (body: unknown) => ({ headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': BUTTON_SECRET }, body });
 
 let nextId = 1;
 /** Runs the alert through Signal Intake and returns its Approved item. */
@@ -146,7 +149,7 @@ describe('Decide → Telegram card → button press (real pipeline + Telegram fa
 
 		const messageId = Number((card.items[0].json.telegram as { message_id: number }).message_id);
 		const update = callbackQueryUpdate({ data: executed, messageId, chatId: CHAT, callbackQueryId: 'cbq-1' });
-		const webhookItem = { headers: { 'content-type': 'application/json' }, body: update };
+		const webhookItem = fromTelegram(update);
 		const press = await runNode({
 			node: new HighFreqQuantTelegram(),
 			parameters: { operation: 'answerButtonPress' },
@@ -216,7 +219,7 @@ describe('Decide → Telegram card → button press (real pipeline + Telegram fa
 		const { items, error } = await runNode({
 			node: new HighFreqQuantTelegram(),
 			parameters: { operation: 'answerButtonPress' },
-			input: [{ body: update, headers: {} }],
+			input: [fromTelegram(update)],
 			credentials: [telegram(), math()],
 		});
 		expect(error).toBeUndefined();
@@ -225,24 +228,44 @@ describe('Decide → Telegram card → button press (real pipeline + Telegram fa
 		expect(tg.callsTo('editMessageReplyMarkup')).toHaveLength(0);
 	});
 
-	it('passes non-button updates through, answers foreign buttons, and checks the webhook secret token', async () => {
+	it('passes non-button updates through and answers foreign buttons', async () => {
 		const chatMessage = { update_id: 1, message: { message_id: 1, chat: { id: CHAT }, text: '/status' } };
 		const foreign = callbackQueryUpdate({ data: 'ack:sig_1', messageId: 8, chatId: CHAT, callbackQueryId: 'cbq-x' });
 		const { items } = await runNode({
 			node: new HighFreqQuantTelegram(),
 			parameters: { operation: 'answerButtonPress' },
-			input: [{ body: chatMessage, headers: {} }, { body: foreign, headers: {} }],
+			input: [fromTelegram(chatMessage), fromTelegram(foreign)],
 			credentials: [telegram(), math()],
 		});
 		expect(items.map((item) => (item.json.button as { ignored: string }).ignored)).toEqual(['not a callback_query update', 'not an hfq button']);
 		expect(tg.callsTo('answerCallbackQuery')).toHaveLength(1);
 
-		const guarded = await runNode({
-			node: new HighFreqQuantTelegram(),
-			parameters: { operation: 'answerButtonPress', secretToken: 'tg-secret' },
-			input: [{ body: foreign, headers: { 'x-telegram-bot-api-secret-token': 'wrong' } }],
-			credentials: [telegram(), math()],
-		});
-		expect(guarded.error?.message).toBe('The update does not carry the webhook secret token');
+	});
+
+	it('a press without the webhook secret token changes nothing: not recorded, not answered, buttons kept', async () => {
+		const decided = (await decide(await approvedSignal({ ticker: 'BINANCE:AVAXUSDT', close: 20, stop: 19, target: 22 }))).items[0].json;
+		const update = callbackQueryUpdate({ data: `hfq:executed:${decided.decision_id}`, messageId: 9, chatId: CHAT, callbackQueryId: 'cbq-forged' });
+		const forged = [
+			{ body: update, headers: {} },
+			{ body: update, headers: { 'x-telegram-bot-api-secret-token': 'wrong' } },
+			{ body: update, headers: { 'x-telegram-bot-api-secret-token': `${BUTTON_SECRET}x` } },
+		];
+		for (const item of forged) {
+			const { error } = await runNode({ node: new HighFreqQuantTelegram(), parameters: { operation: 'answerButtonPress' }, input: [item], credentials: [telegram(), math()] });
+			expect(error?.message).toBe('The update does not carry the webhook secret token');
+		}
+		// A node parameter overrides the credential's token.
+		const overridden = await runNode({ node: new HighFreqQuantTelegram(), parameters: { operation: 'answerButtonPress', secretToken: 'own-token' }, input: [fromTelegram(update)], credentials: [telegram(), math()] });
+		expect(overridden.error?.message).toBe('The update does not carry the webhook secret token');
+		// No token configured anywhere: refused, never "anyone may press".
+		const open = { type: new HighFreqQuantTelegramApi(), data: { accessToken: TOKEN, chatId: String(CHAT), baseUrl: tg.url } };
+		const unconfigured = await runNode({ node: new HighFreqQuantTelegram(), parameters: { operation: 'answerButtonPress' }, input: [{ body: update, headers: {} }], credentials: [open, math()] });
+		expect(unconfigured.error?.message).toBe('No webhook secret token is configured: button presses are refused');
+
+		expect(tg.calls).toEqual([]);
+		// Telegram's own delivery is then the first one recorded (duplicate: false): the forged ones left no trace.
+		const real = await runNode({ node: new HighFreqQuantTelegram(), parameters: { operation: 'answerButtonPress' }, input: [fromTelegram(update)], credentials: [telegram(), math()] });
+		expect(real.error).toBeUndefined();
+		expect((real.items[0].json.button as { service: Record<string, unknown> }).service).toMatchObject({ action: 'executed', duplicate: false });
 	});
 });

@@ -142,9 +142,23 @@ describe('Signal Intake (real math service)', () => {
 		expect(none.error?.message).toMatch(/^Unauthorized alert: the source address/);
 		const other = await intake([webhookItem(alert(), { 'x-forwarded-for': '203.0.113.7' })], restricted);
 		expect(other.error?.description).toContain('203.0.113.7');
-		const tv = await intake([webhookItem(alert(), { 'x-forwarded-for': '52.89.214.238, 10.0.0.2' })], restricted);
+		const tv = await intake([webhookItem(alert(), { 'x-forwarded-for': '52.89.214.238' })], restricted);
 		expect(tv.error).toBeUndefined();
 		expect(tv.approved).toHaveLength(1);
+	});
+
+	it('reads the address Trusted Proxies from the right of X-Forwarded-For: a spoofed first entry is refused, a real proxy chain accepted', async () => {
+		// One proxy (default): the attacker wrote 52.89.214.238, the proxy appended what it saw.
+		const spoofed = await intake([webhookItem(alert(), { 'x-forwarded-for': '52.89.214.238, 203.0.113.7' })], { restrictToTradingViewIps: true });
+		expect(spoofed.error?.message).toMatch(/^Unauthorized alert: the source address/);
+		expect(spoofed.error?.description).toContain('203.0.113.7');
+		// CDN → reverse proxy → n8n: two proxies appended; TradingView is second from the right.
+		const twoHops = { restrictToTradingViewIps: true, trustedProxies: 2 };
+		const chain = await intake([webhookItem(alert(), { 'x-forwarded-for': '52.89.214.238, 172.16.0.5' })], twoHops);
+		expect(chain.error).toBeUndefined();
+		expect(chain.approved).toHaveLength(1);
+		const spoofedChain = await intake([webhookItem(alert(), { 'x-forwarded-for': '52.89.214.238, 203.0.113.7, 172.16.0.5' })], twoHops);
+		expect(spoofedChain.error?.message).toMatch(/^Unauthorized alert: the source address/);
 	});
 
 	it('names a parameter the service refuses (invalid thresholds) instead of blaming the alert', async () => {
@@ -153,9 +167,11 @@ describe('Signal Intake (real math service)', () => {
 		expect(error?.message).toContain('whitelist');
 	});
 
-	it('throws with the service reason on a body that is not an alert', async () => {
-		const { error } = await intake([webhookItem('hello from a stranger')]);
+	it('throws with the service reason on an authenticated body that is not an alert, and as unauthorized on a stranger’s', async () => {
+		const { error } = await intake([webhookItem(`{"secret":"${SECRET}","action":"buy","close":{{close}}}`)]);
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toMatch(/^The alert is not valid \(HTTP 4\d\d\): /);
+		const stranger = await intake([webhookItem('hello from a stranger')]);
+		expect(stranger.error?.message).toBe('Unauthorized alert: missing or wrong secret');
 	});
 });

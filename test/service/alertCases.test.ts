@@ -1,4 +1,4 @@
-// The eight alert cases of issue 3, directly on the service endpoint POST /v1/signals/tradingview:
+// The eight alert cases of the pipeline, directly on the service endpoint POST /v1/signals/tradingview:
 // status, reason code, and what the database holds after each.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alert, counts, post, SECRET, startService, T0, type ServiceHarness } from './serviceHarness';

@@ -124,6 +124,11 @@ const deliveries: fc.Arbitrary<Delivery> = fc.oneof(
 		),
 		contentType: contentTypes,
 	}),
+	// Truncated authenticated alerts: the secret is readable, the JSON is not (400 after the 401 gate).
+	fc.record({
+		body: fc.integer({ min: 30, max: 120 }).map((n) => JSON.stringify({ secret: SECRET, action: 'buy', ticker: 'BTCUSDT', time: T0, close: 100, stop: 97, target: 106 }).slice(0, n)),
+		contentType: contentTypes,
+	}),
 	// Huge bodies: above the 16 KB alert limit, some above the 5 MB service limit.
 	fc.record({
 		body: fc.integer({ min: 16_385, max: 200_000 }).map((n) => `{"secret":"${SECRET}","ticker":"${'A'.repeat(n)}"}`),

@@ -1,6 +1,6 @@
 /**
  * @module execution/livePermission
- * May this strategy trade this symbol with real money? Issue 4 §3: LIVE execution refuses a
+ * May this strategy trade this symbol with real money? LIVE execution refuses a
  * strategy and symbol whose latest recorded backtest fails the seed's KPI gates (≥ 500 trades,
  * ≥ 2 years, win rate ≥ 55 %, profit factor ≥ 1.4, max drawdown < 15 %, Sharpe > 1.0 on seed 1),
  * unless an operator explicitly overrides it (HFQ_LIVE_ALLOW_FAILING_BACKTEST=1 in the pipeline).

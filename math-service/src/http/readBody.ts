@@ -28,6 +28,8 @@ const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function readBody({ maxBytes, tooLargeMessage }: ReadBodyOptions): MiddlewareHandler {
 	const tooLarge = () => new HTTPException(413, { message: tooLargeMessage });
 	return async (c, next) => {
+		// Already read by a stricter limit earlier in the chain (http/intakeGuard).
+		if ((c.req.bodyCache as Record<string, unknown>).text !== undefined) return next();
 		const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
 		if (incoming === undefined || typeof incoming.on !== 'function') {
 			const length = c.req.header('content-length');

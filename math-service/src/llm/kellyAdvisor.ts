@@ -46,13 +46,6 @@ export interface KellyAdvice {
 	latencyMs: number;
 }
 
-export const DEFAULT_KELLY_ADVISOR: KellyAdvisorConfig = {
-	host: 'http://127.0.0.1:11434',
-	model: 'glm-5:cloud',
-	timeoutMs: 8_000,
-	tolerance: 0.005,
-};
-
 const ANSWER_SCHEMA = {
 	type: 'object',
 	properties: { fractional_kelly: { type: 'number' }, rationale: { type: 'string' } },

@@ -1,6 +1,6 @@
 /**
  * @module pipeline/decide
- * The risk decision for one intake-approved signal (seed 1's risk framework, issue 3 §3):
+ * The risk decision for one intake-approved signal (seed 1's risk framework):
  * 1. Kelly inputs (the strategy's recent closed trades on the symbol, else the prior), VaR (the
  *    asset's recent returns) and the LLM note (advisory; asked before the transaction because it is
  *    a network call).

@@ -4,9 +4,11 @@
  * Used by `POST /v1/signals/tradingview` (then the risk decision) and `POST /v1/signals/validate`
  * (the n8n Signal Intake node, which stops here).
  *
- * Order, and what each step may store:
- * 1. parse (text/plain or JSON, placeholders, fields) → `AlertParseError` 400/413/415/422, nothing stored;
- * 2. authenticate (IP allowlist when configured, body `secret` in constant time) → 401, nothing stored;
+ * Order, and what each step may store (the route has already applied the rate limit, 429, and
+ * the body size limit, 413):
+ * 1. authenticate (IP allowlist when configured, the body's `secret` in constant time) → 401,
+ *    nothing stored; before any validation, so a caller without the secret learns no schema detail;
+ * 2. parse (text/plain or JSON, placeholders, fields) → `AlertParseError` 400/413/415/422, nothing stored;
  * 3. thresholds (query < body `thresholds`) → 422 naming the field, nothing stored;
  * 4. business gates (symbol, tiered whitelist, staleness) via core `evaluateIntake`;
  * 5. store the signal once per alert id (a repeat gets the first row); the secret is never stored;
@@ -14,6 +16,7 @@
  *    auditable answer); a repeat of an already decided alert returns that decision, `duplicate: true`.
  */
 import { AlertParseError } from '../core/intake/AlertParseError.js';
+import { extractSecret } from '../core/intake/extractSecret.js';
 import { evaluateIntake, type IntakeGate, type NormalizedAlert } from '../core/intake/evaluateIntake.js';
 import { isAllowedSourceIp, TRADINGVIEW_WEBHOOK_IPS } from '../core/intake/isAllowedSourceIp.js';
 import { parseTradingViewBody } from '../core/intake/parseTradingViewBody.js';
@@ -152,17 +155,19 @@ export type AlertReading =
 
 /** Steps 1–4: parse, authenticate, thresholds and the business gates, without touching storage. */
 export function readAlert(p: Pipeline, req: IntakeRequest): AlertReading {
-	const alert = parseTradingViewBody(req.rawBody, req.contentType);
 	const nowMs = p.now();
 	const secret = p.settings.webhookSecret;
 
-	// Authenticate before looking at thresholds, so a stranger learns nothing from a 422
-	// (evaluateIntake repeats both checks; they are cheap).
+	// Authenticate before parsing the alert or its thresholds, so a stranger learns nothing from a
+	// 400/415/422 (evaluateIntake repeats both checks on the parsed alert; they are cheap).
 	const allowlist = p.settings.ipAllowlist;
 	if (allowlist !== null && !isAllowedSourceIp(req.sourceIp, allowlist === 'tradingview' ? TRADINGVIEW_WEBHOOK_IPS : allowlist)) {
 		return { kind: 'unauthorized', reasonCode: 'ip_not_allowed', reason: 'source address is not in the webhook IP allowlist' };
 	}
-	if (!verifySecret(alert.secret, secret)) return { kind: 'unauthorized', reasonCode: 'bad_secret', reason: 'missing or wrong secret' };
+	if (typeof req.rawBody !== 'string' || !verifySecret(extractSecret(req.rawBody), secret)) {
+		return { kind: 'unauthorized', reasonCode: 'bad_secret', reason: 'missing or wrong secret' };
+	}
+	const alert = parseTradingViewBody(req.rawBody, req.contentType);
 
 	const thresholds = readThresholds(req.query ?? {}, bodyThresholds(req.rawBody));
 	const outcome = evaluateIntake(alert, intakeConfigOf(thresholds, secret, p.settings.ipAllowlist), nowMs, { sourceIp: req.sourceIp });

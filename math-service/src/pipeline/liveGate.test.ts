@@ -97,9 +97,10 @@ describe('LIVE mode: the latest recorded backtest decides', () => {
 		expect(placeOrder).not.toHaveBeenCalled();
 	});
 
-	it('reads the override from HFQ_LIVE_ALLOW_FAILING_BACKTEST=1 only', async () => {
+	it('reads the override from HFQ_LIVE_ALLOW_FAILING_BACKTEST=1 (or true); anything but a boolean stops the start', async () => {
 		const { pipelineSettingsFromEnv } = await import('./pipelineSettings');
-		expect(pipelineSettingsFromEnv({ HFQ_LIVE_ALLOW_FAILING_BACKTEST: '1' }).liveAllowFailingBacktest).toBe(true);
-		for (const v of [undefined, '', '0', 'true', 'yes']) expect(pipelineSettingsFromEnv({ HFQ_LIVE_ALLOW_FAILING_BACKTEST: v }).liveAllowFailingBacktest).toBe(false);
+		for (const v of ['1', 'true']) expect(pipelineSettingsFromEnv({ HFQ_LIVE_ALLOW_FAILING_BACKTEST: v }).liveAllowFailingBacktest).toBe(true);
+		for (const v of [undefined, '', '0', 'false']) expect(pipelineSettingsFromEnv({ HFQ_LIVE_ALLOW_FAILING_BACKTEST: v }).liveAllowFailingBacktest).toBe(false);
+		for (const v of ['yes', 'on', '2']) expect(() => pipelineSettingsFromEnv({ HFQ_LIVE_ALLOW_FAILING_BACKTEST: v })).toThrow(/HFQ_LIVE_ALLOW_FAILING_BACKTEST/);
 	});
 });

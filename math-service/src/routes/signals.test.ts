@@ -99,9 +99,8 @@ describe('POST /v1/signals/tradingview input handling', () => {
 	it('refuses bodies that are not alerts with 400/413/415/422 and a reason code, storing nothing', async () => {
 		const app = makeApp();
 		const cases: [unknown, string, number, string][] = [
-			['{"secret":', 'application/json', 400, 'malformed_json'],
-			['', 'text/plain', 400, 'empty_body'],
-			['[1,2]', 'application/json', 400, 'not_an_object'],
+			[`{"secret":"${SECRET}","action":buy}`, 'application/json', 400, 'malformed_json'],
+			[`{"order":[1,2],"secret":"${SECRET}"} trailing`, 'text/plain', 400, 'malformed_json'],
 			[alert(), 'application/xml', 415, 'unsupported_content_type'],
 			[`{"secret":"${SECRET}","action":"buy","ticker":"BTCUSDT","time":1,"close":{{close}}}`, 'text/plain', 422, 'unexpanded_placeholder'],
 			[alert({ close: -1 }), 'application/json', 422, 'invalid_field'],
@@ -113,6 +112,15 @@ describe('POST /v1/signals/tradingview input handling', () => {
 			expect(((await res.json()) as { reason_code: string }).reason_code).toBe(code);
 		}
 		expect(await storage.signals.listRecent({ limit: 10 })).toEqual([]);
+	});
+
+	it('answers 401 before any parse detail when the body carries no valid secret', async () => {
+		const app = makeApp();
+		for (const [body, type] of [['{"secret":', 'application/json'], ['', 'text/plain'], ['[1,2]', 'application/json'], [alert({ secret: 'x', close: -1 }), 'application/xml']] as const) {
+			const res = await send(app, '/v1/signals/tradingview', body as string, type);
+			expect(res.status, JSON.stringify(body)).toBe(401);
+			expect(await res.json()).toEqual({ detail: 'Unauthorized: missing or wrong secret' });
+		}
 	});
 
 	it('checks the secret before the thresholds: 401 for a stranger, 422 naming the field for the owner', async () => {

@@ -6,16 +6,18 @@
  * signal (and a rejection) but not deciding; the Risk Sizer node then calls `POST /v1/decisions`.
  *
  * Status codes: 200 for every business outcome (approved, rejected: stored as a decision);
- * 401 `{detail}` for a wrong secret or source IP (nothing stored); 400 / 413 / 415 / 422 for a
- * body that is not an alert (nothing stored), `{detail, reason_code}`; 422 for bad thresholds.
+ * 429 + Retry-After over the per-address rate limit and 413 over the alert size limit
+ * (`/tradingview`, http/intakeGuard); 401 `{detail}` for a wrong secret or source IP, before the
+ * body is validated (nothing stored); then 400 / 413 / 415 / 422 for a body that is not an alert
+ * (nothing stored), `{detail, reason_code}`; 422 for bad thresholds.
  * The bodies are read as text, not through a JSON validator, because TradingView sends text/plain.
  */
-import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps } from '../appDeps';
 import { AlertParseError } from '../core/intake/AlertParseError';
 import { createRouter, errorResponses, jsonResponse } from '../http/createRouter';
+import { requestClientAddress } from '../http/intakeGuard';
 import { pipelineFor } from '../pipeline/createPipeline';
 import { intakeSignal, ThresholdsError, type IntakeRequest } from '../pipeline/intakeSignal';
 import { decisionResponse } from '../pipeline/receipt';
@@ -38,9 +40,10 @@ const alertBody = {
 
 const intakeErrors = { ...errorResponses, 401: jsonResponse(UnauthorizedSchema, 'Missing/wrong secret or source IP not allowed; nothing stored') };
 
-function requestOf(c: Context, rawBody: string): IntakeRequest {
-	const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-	return { rawBody, contentType: c.req.header('content-type'), sourceIp: incoming?.socket?.remoteAddress, query: c.req.query() };
+/** The request as intake sees it; the source address is `trustedProxies` hops from the right (never a client-written entry). */
+function requestOf(c: Context, rawBody: string, trustedProxies: number): IntakeRequest {
+	const sourceIp = requestClientAddress(c, trustedProxies) ?? undefined;
+	return { rawBody, contentType: c.req.header('content-type'), sourceIp, query: c.req.query() };
 }
 
 /** Maps intake failures to their HTTP answers; returns null for anything else (re-thrown). */
@@ -67,7 +70,12 @@ export function signalsRoutes(deps: AppDeps) {
 		description: 'Authenticates the body secret (constant time), de-duplicates by alert_id (a repeat returns the first decision with duplicate: true), rejects stale and non-whitelisted alerts (200, stored), then sizes and gates the entry; an approved PAPER decision opens a paper position.',
 		tags: ['signals'],
 		request: { body: alertBody },
-		responses: { 200: jsonResponse(DecisionResponseSchema, 'The decision (approved or rejected)'), ...intakeErrors },
+		responses: {
+			200: jsonResponse(DecisionResponseSchema, 'The decision (approved or rejected)'),
+			...intakeErrors,
+			413: jsonResponse(UnauthorizedSchema, 'Alert body larger than 16 KB; nothing read further'),
+			429: jsonResponse(UnauthorizedSchema, 'Too many alerts from this address; retry after the Retry-After header (seconds)'),
+		},
 	});
 	router.openAPIRegistry.registerPath({
 		method: 'post',
@@ -82,7 +90,7 @@ export function signalsRoutes(deps: AppDeps) {
 	router.post('/tradingview', async (c) => {
 		const p = pipelineFor(deps);
 		try {
-			const result = await receiveTradingViewAlert(p, requestOf(c, await c.req.text()));
+			const result = await receiveTradingViewAlert(p, requestOf(c, await c.req.text(), p.settings.trustedProxies));
 			if (result.kind === 'unauthorized') return c.json({ detail: `Unauthorized: ${result.reason}` }, 401);
 			if (result.body !== undefined) return c.body(result.body, 200, { 'content-type': 'application/json' });
 			return c.json(result.response, 200);
@@ -96,7 +104,7 @@ export function signalsRoutes(deps: AppDeps) {
 	router.post('/validate', async (c) => {
 		const p = pipelineFor(deps);
 		try {
-			const r = await intakeSignal(p, requestOf(c, await c.req.text()));
+			const r = await intakeSignal(p, requestOf(c, await c.req.text(), p.settings.trustedProxies));
 			if (r.kind === 'unauthorized') return c.json({ detail: `Unauthorized: ${r.reason}` }, 401);
 			const decision = r.decision === null ? null : decisionResponse(r.decision, r.duplicate);
 			const rejected = r.kind === 'rejected';

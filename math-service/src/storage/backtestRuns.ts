@@ -1,6 +1,6 @@
 /**
  * @module storage/backtestRuns
- * Recorded backtests, the evidence the LIVE gate reads (issue 4 §3): a strategy may trade a symbol
+ * Recorded backtests, the evidence the LIVE gate reads: a strategy may trade a symbol
  * for real only if its latest recorded backtest passes the seed's KPI gates (≥ 500 trades, ≥ 2
  * years, win rate ≥ 55 %, profit factor ≥ 1.4, max drawdown < 15 %, Sharpe > 1.0 for seed 1).
  * Each row keeps the parameters, the metrics and both seed profiles' gates with their numbers;

@@ -8,13 +8,20 @@
  * Updates that are not an `hfq:` button press (a chat message, another bot's button) pass through
  * with `button.ignored` set, so the webhook still answers 200 and Telegram does not redeliver.
  * A press the service refuses (unknown decision, 4xx) is answered with the reason, not thrown.
+ *
+ * Every update must carry the webhook secret token (this node's parameter, else the credential's
+ * Webhook Secret Token) in `X-Telegram-Bot-Api-Secret-Token`, compared in constant time; without a
+ * configured token every update is refused. A refused update changes nothing: nothing is
+ * recorded, answered or edited.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME, mathServiceRequest } from '../../shared/mathServiceTransport';
+import { asNodeError } from '../../shared/nodeError';
 import { formatCallbackData, parseCallbackData } from '../callbackData';
-import { telegramRequest } from '../transport';
+import { telegramCredentials, telegramRequest } from '../transport';
+import { resolveSecretToken, secretTokenMatches } from '../webhookSecretToken';
 
 export const option = {
 	name: 'Answer Button Press',
@@ -33,7 +40,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		description:
-			'The secret_token given to Set Webhook. When set, updates whose X-Telegram-Bot-Api-Secret-Token header differs are refused. Empty = no check.',
+			'The secret_token given to Set Webhook. Updates whose X-Telegram-Bot-Api-Secret-Token header differs are refused. Empty = the credential’s Webhook Secret Token.',
 		displayOptions: show,
 	},
 ];
@@ -59,11 +66,18 @@ function headerOf(json: IDataObject, name: string): string | undefined {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const json = this.getInputData()[itemIndex].json;
-	const secret = this.getNodeParameter('secretToken', itemIndex, '') as string;
-	if (secret !== '' && headerOf(json, 'x-telegram-bot-api-secret-token') !== secret) {
+	const credentials = await telegramCredentials.call(this, itemIndex);
+	const secret = resolveSecretToken(this.getNodeParameter('secretToken', itemIndex, ''), credentials.webhookSecretToken);
+	if (secret === '') {
+		throw new NodeOperationError(this.getNode(), 'No webhook secret token is configured: button presses are refused', {
+			itemIndex,
+			description: 'Fill in Webhook Secret Token on the HighFreqQuant Telegram credential (npm start does it), then run Set Webhook with it.',
+		});
+	}
+	if (!secretTokenMatches(headerOf(json, 'x-telegram-bot-api-secret-token'), secret)) {
 		throw new NodeOperationError(this.getNode(), 'The update does not carry the webhook secret token', {
 			itemIndex,
-			description: 'Only Telegram, set up with Set Webhook and the same Secret Token, may call this workflow.',
+			description: 'Only Telegram, set up with Set Webhook and the same secret token, may call this workflow. Nothing was recorded.',
 		});
 	}
 	const update = updateOf(json);
@@ -112,7 +126,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			};
 		}
 		await answer.call(this, itemIndex, callbackId, 'Not recorded: the math service is unavailable, press again later');
-		throw error;
+		throw asNodeError(this.getNode(), error, itemIndex);
 	}
 
 	const recordedAction = typeof service.action === 'string' && LABELS[service.action] ? service.action : parsed.action;

@@ -14,6 +14,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { asNodeError } from '../../shared/nodeError';
 import { CAPTION_LIMIT, MESSAGE_LIMIT } from '../signalCard';
 import { telegramCredentials, telegramRequest } from '../transport';
 import { type PhotoFile, photoForm, readBinaryPhoto } from './photoUpload';
@@ -120,7 +121,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			rest = after;
 		} catch (error) {
 			// A refused image must not cost the report; rate limits and outages fail the item.
-			if ((error as Error).name !== 'NodeOperationError') throw error;
+			if ((error as Error).name !== 'NodeOperationError') throw asNodeError(this.getNode(), error, itemIndex);
 			photoError = `photo not sent: ${(error as Error).message}`;
 		}
 	}

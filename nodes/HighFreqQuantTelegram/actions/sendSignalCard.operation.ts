@@ -18,6 +18,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { asNodeError } from '../../shared/nodeError';
 import { CREDENTIAL_NAME } from '../../shared/mathServiceTransport';
 import { formatCallbackData } from '../callbackData';
 import { cardDataFromItem } from '../cardDataFromItem';
@@ -163,7 +164,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		} catch (error) {
 			// A refused photo (bad image, unreachable URL) must not cost the signal; rate limits and
 			// outages do not improve by sending a second message, so those fail the item.
-			if ((error as Error).name !== 'NodeOperationError') throw error;
+			if ((error as Error).name !== 'NodeOperationError') throw asNodeError(this.getNode(), error, itemIndex);
 			chartError = `photo not sent: ${(error as Error).message}`;
 		}
 	}

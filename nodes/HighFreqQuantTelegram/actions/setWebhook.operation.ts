@@ -3,10 +3,16 @@
  * `https://n8n.example.com/webhook/telegram` of the "HighFreqQuant: Telegram buttons" workflow.
  * Telegram only calls HTTPS URLs on ports 443, 80, 88 or 8443; while a webhook is set, getUpdates
  * (and n8n's Telegram Trigger on the same bot) cannot be used. An empty URL removes the webhook.
+ *
+ * The webhook is always set with a secret token (this node's, else the credential's Webhook Secret
+ * Token): Answer Button Press refuses presses without it, so a webhook without one would record
+ * nothing, and one that let anyone post presses would be worse.
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { telegramRequest } from '../transport';
+import { telegramCredentials, telegramRequest } from '../transport';
+import { resolveSecretToken, SECRET_TOKEN_PATTERN } from '../webhookSecretToken';
 
 export const option = {
 	name: 'Set Webhook',
@@ -35,7 +41,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		description:
-			'Sent by Telegram in the X-Telegram-Bot-Api-Secret-Token header of every update (1-256 of A-Z, a-z, 0-9, _ and -). Give the same value to Answer Button Press.',
+			'Sent by Telegram in the X-Telegram-Bot-Api-Secret-Token header of every update (1-256 of A-Z, a-z, 0-9, _ and -). Empty = the credential’s Webhook Secret Token. Answer Button Press must use the same value.',
 		displayOptions: show,
 	},
 	{
@@ -51,7 +57,19 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const json = this.getInputData()[itemIndex].json;
 	const url = (this.getNodeParameter('webhookUrl', itemIndex, '') as string).trim();
-	const secretToken = this.getNodeParameter('secretToken', itemIndex, '') as string;
+	const credentials = await telegramCredentials.call(this, itemIndex);
+	const secretToken = resolveSecretToken(this.getNodeParameter('secretToken', itemIndex, ''), credentials.webhookSecretToken);
+	if (url !== '' && !SECRET_TOKEN_PATTERN.test(secretToken)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			secretToken === '' ? 'Set Webhook needs a secret token' : 'The secret token may only contain A-Z, a-z, 0-9, _ and - (1-256 characters)',
+			{
+				itemIndex,
+				description:
+					'Fill in Webhook Secret Token on the HighFreqQuant Telegram credential (npm start does it) or Secret Token here: Answer Button Press refuses presses that do not carry it.',
+			},
+		);
+	}
 	const dropPendingUpdates = this.getNodeParameter('dropPendingUpdates', itemIndex, false) as boolean;
 	const method = url === '' ? 'deleteWebhook' : 'setWebhook';
 	const result = await telegramRequest.call(
@@ -59,7 +77,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		method,
 		() => ({
 			...(url === '' ? {} : { url, allowed_updates: ['callback_query'] }),
-			...(secretToken !== '' && url !== '' ? { secret_token: secretToken } : {}),
+			...(url !== '' ? { secret_token: secretToken } : {}),
 			...(dropPendingUpdates ? { drop_pending_updates: true } : {}),
 		}),
 		itemIndex,

@@ -41,6 +41,8 @@ export function freePort(): Promise<number> {
 
 export interface PipelineStack {
 	secret: string;
+	/** The Telegram webhook secret token in the bot credential; button presses must carry it. */
+	buttonsSecretToken: string;
 	apiKey: string;
 	serviceUrl: string;
 	/** Production webhook URL of the TradingView signal workflow. */
@@ -95,6 +97,7 @@ export async function startPipelineStack(opts: StackOptions = {}): Promise<Pipel
 		cleanups.push(() => ollama.close());
 
 		const secret = `tv-${randomBytes(16).toString('hex')}`;
+		const buttonsSecretToken = `tg_${randomBytes(16).toString('hex')}`;
 		const apiKey = `e2e-${randomBytes(16).toString('hex')}`;
 		const port = await freePort();
 		const serviceUrl = `http://127.0.0.1:${port}`;
@@ -131,7 +134,7 @@ export async function startPipelineStack(opts: StackOptions = {}): Promise<Pipel
 			files: [SIGNAL_WORKFLOW, BUTTONS_WORKFLOW],
 			mathUrl: serviceUrl,
 			mathApiKey: apiKey,
-			telegram: { token: BOT_TOKEN, chatId: CHAT_ID, baseUrl: telegram.url },
+			telegram: { token: BOT_TOKEN, chatId: CHAT_ID, baseUrl: telegram.url, webhookSecretToken: buttonsSecretToken },
 		});
 		const n8n = await startN8n({ workflows: prepared.workflows.map((w) => w.workflow), credentials: prepared.credentials, readyTimeoutMs: 300_000 });
 		cleanups.push(() => n8n.stop());
@@ -146,6 +149,7 @@ export async function startPipelineStack(opts: StackOptions = {}): Promise<Pipel
 		};
 		return {
 			secret,
+			buttonsSecretToken,
 			apiKey,
 			serviceUrl,
 			signalWebhookUrl: hookOf(0),

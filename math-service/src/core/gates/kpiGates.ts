@@ -6,7 +6,7 @@
  * measured value, threshold and comparator, so a failure says by how much. A value that cannot be
  * measured (null: no trades, no losing trade for the profit factor, zero variance for Sharpe) fails
  * its gate: a gate passes only on evidence. LIVE execution refuses a strategy whose latest backtest
- * fails (issue 4); this module only evaluates.
+ * fails (execution/livePermission.ts); this module only evaluates.
  */
 
 import { InvalidInputError } from '../../errors.js';

@@ -15,7 +15,7 @@ import { isNa, validateLength } from './validateLength.js';
  * Note: the Pine reference's example seeds with the first value, but TradingView's output is
  * SMA-seeded (pine-semantics.md §4: PyneCore measurements over 27.8k bars; TradingView's EMA help page
  * quoted in QuantConnect/Lean#6336). na inputs are skipped. length 1 returns the input.
- * Source: Pine v6 reference `ta.ema`; /work/shared/docs/pine-semantics.md §4.
+ * Source: Pine v6 reference `ta.ema`; docs/pine.md.
  */
 export class EmaStream {
 	private readonly core: SeededExponentialAverage;

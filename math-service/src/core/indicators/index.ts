@@ -3,7 +3,7 @@
  * TradingView Pine v6 indicator semantics in TypeScript. Batch forms take and return Float64Array with
  * **NaN where Pine gives `na`**; streaming classes (`…Stream`) take one closed bar at a time, cost O(1)
  * per bar and return `number | null` (`null` = `na`). Both forms give bit-identical numbers.
- * Spec: /work/shared/docs/pine-semantics.md.
+ * Spec: Pine v6 reference semantics (docs/pine.md).
  */
 export { SmaStream, sma } from './sma.js';
 export { EmaStream, ema } from './ema.js';

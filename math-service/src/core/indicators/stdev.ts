@@ -22,7 +22,7 @@ import { isNa, validateLength } from './validateLength.js';
  *
  * Warm-up: na until `length` non-na values exist (length 50 → bars 0–48 na, bar 49 first value).
  * Degenerate: unbiased with length 1 is na (0/0). na inputs are skipped.
- * Source: Pine v6 reference `ta.stdev`; /work/shared/docs/pine-semantics.md §3.
+ * Source: Pine v6 reference `ta.stdev`; docs/pine.md.
  */
 export class StdevStream {
 	readonly length: number;

@@ -33,7 +33,7 @@ export function sessionDay(openTimeMs: number, sessionOffsetMs = 0): number {
  * Zero volume adds nothing to either sum, so the VWAP carries its value; while Σvolume = 0 since the
  * anchor (a day that opens with zero-volume bars) the result is na — never a division by zero.
  * na src or volume is skipped like zero volume. Plain double sums; a day holds at most 1,440 1m bars.
- * Source: Pine v6 reference `ta.vwap`; /work/shared/docs/pine-semantics.md §2.
+ * Source: Pine v6 reference `ta.vwap`; docs/pine.md.
  */
 export class VwapStream {
 	readonly sessionOffsetMs: number;

@@ -4,8 +4,9 @@
  * from four published addresses (support article 43000529348). Behind a dual-stack listener Node
  * reports them as IPv4-mapped IPv6 (`::ffff:52.89.214.238`), which is unwrapped first.
  *
- * The caller decides which address to pass: the socket's peer address, or the left-most
- * `X-Forwarded-For` entry only when a trusted proxy sets it (a client can forge that header).
+ * The caller decides which address to pass: the socket's peer address, or the address a configured
+ * number of trusted proxies away from it (intake/clientAddress.ts), never a client-written
+ * `X-Forwarded-For` entry.
  */
 
 /** TradingView's published webhook source addresses. */
@@ -36,6 +37,13 @@ export function isAllowedSourceIp(
 		const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
 		return (address & mask) >>> 0 === (network & mask) >>> 0;
 	});
+}
+
+/** True when `entry` is an IPv4 address or an IPv4 CIDR range (`10.0.0.0/8`) that the allowlist can use. */
+export function isValidAllowlistEntry(entry: string): boolean {
+	const [base, bitsText, extra] = entry.trim().split('/');
+	if (extra !== undefined || ipv4ToInt(base ?? '') === null) return false;
+	return bitsText === undefined || (/^\d{1,2}$/.test(bitsText) && Number(bitsText) <= 32);
 }
 
 function unmapIpv6(ip: string): string {

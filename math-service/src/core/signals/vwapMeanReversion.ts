@@ -57,7 +57,7 @@ export interface VwapMeanReversionSeries {
  * longSignal[i] = close < vwap − k·stdev(hlc3, n) and close > ema(close, m) and close > close[i−1];
  * false on bar 0 (close[1] is na and a v6 bool cannot be na) and wherever an operand is na — so no
  * signal before bar max(n, m) − 1 (49 with the defaults) or while the day's VWAP is na (no volume yet).
- * Source: seed 1 Pine script; /work/shared/docs/pine-semantics.md §2–§5.
+ * Source: seed 1 Pine script; docs/pine.md.
  */
 export function vwapMeanReversionSeries(
 	c: CandleColumns,

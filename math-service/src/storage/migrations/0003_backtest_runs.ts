@@ -2,7 +2,7 @@
  * @module storage/migrations/0003_backtest_runs
  * `backtest_runs`: one row per recorded backtest (POST /v1/backtests on stored candles,
  * `npm run backtest -- --db …`). The LIVE gate reads the latest row of a strategy and symbol and
- * refuses LIVE execution when its KPI gates failed (issue 4 §3; execution/livePermission).
+ * refuses LIVE execution when its KPI gates failed (execution/livePermission).
  * Columns and units: ../schema.ts (BacktestRunsTable).
  */
 import type { Kysely } from 'kysely';

@@ -1,6 +1,6 @@
 /**
  * @module risk/gates/varBudget
- * Financial rule (issue 3, "a VaR budget per position"): the loss a new position can cause on a bad
+ * Financial rule ("a VaR budget per position"): the loss a new position can cause on a bad
  * period, measured as its VaR contribution = positionRatio × VaR(asset, 1 period), may not exceed
  * `maxVarRatio` of equity. positionRatio is the candidate's notional / equity; VaR is the positive
  * loss fraction from `core/var` (historical 95 % by default there); a negative VaR (the tail is a

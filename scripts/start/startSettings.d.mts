@@ -1,0 +1,1 @@
+export function startSettingsProblems(env?: Record<string, string | undefined>): string[];
