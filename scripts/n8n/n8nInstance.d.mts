@@ -16,13 +16,20 @@ export interface StartN8nOptions {
 	userFolder?: string;
 	keepUserFolder?: boolean;
 	encryptionKey?: string;
+	/** n8n release to run (default: the current one, N8N_CURRENT); installed on first use. */
+	version?: string;
+	/** An already installed n8n CLI entry (skips ensureN8nRuntime); run with `nodeBinary`. */
 	n8nBin?: string;
+	/** Node binary that runs `n8nBin` (default: this process's node). */
+	nodeBinary?: string;
 	readyTimeoutMs?: number;
 	/** Called with every chunk n8n writes (default: nothing; the log file has it all). */
 	log?: (text: string) => void;
 }
 
 export interface N8nInstance {
+	/** The n8n release running. */
+	version: string;
 	baseUrl: string;
 	port: number;
 	userFolder: string;

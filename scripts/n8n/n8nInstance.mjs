@@ -1,5 +1,7 @@
-// Starts a real, pinned n8n (2.8.4) with our community package installed the way a user installs
-// it, workflows imported and published, credentials imported, on a free loopback port.
+// Starts a real n8n (a tested release: 2.8.4 or the current 2.41.1, see ensureN8n.mjs) with our
+// community package installed the way a user installs it, workflows imported and published,
+// credentials imported, on a free loopback port. Every n8n process runs on the node that release
+// needs (the machine's for 2.8.4, a cached Node 24 for 2.41.1).
 // Used by the end-to-end tests (through test/support/n8nHarness.ts) and by `npm start`.
 //
 // Sequence (steps 2-4 run in ONE n8n process through n8nSetup.cjs, falling back to one CLI process
@@ -18,7 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { ensureN8n } from './ensureN8n.mjs';
+import { ensureN8nRuntime, N8N_VERSION } from './ensureN8n.mjs';
 import { installPackage } from './installPackage.mjs';
 import { freePort, n8nEnv } from './n8nEnv.mjs';
 import { readExecutions } from './n8nExecutions.mjs';
@@ -53,10 +55,10 @@ export function webhooksOf(workflow) {
 		}));
 }
 
-async function cli(bin, args, env, logFile) {
+async function cli({ bin, node }, args, env, logFile) {
 	appendFileSync(logFile, `\n$ n8n ${args.join(' ')}\n`);
 	try {
-		const { stdout, stderr } = await execFileAsync(process.execPath, [bin, ...args], { env, maxBuffer: 64 << 20, timeout: 180_000 });
+		const { stdout, stderr } = await execFileAsync(node, [bin, ...args], { env, maxBuffer: 64 << 20, timeout: 180_000 });
 		appendFileSync(logFile, stdout + stderr);
 		const out = stdout + stderr;
 		// n8n's CLI exits 0 after logging some errors
@@ -81,12 +83,12 @@ function existingKey(userFolder) {
 }
 
 /** Runs the CLI steps in one n8n process (n8nSetup.cjs); falls back to one process per command. */
-async function runSteps(bin, steps, env, logFile) {
+async function runSteps(runtime, steps, env, logFile) {
 	if (!process.env.HFQ_N8N_SEPARATE_CLI) {
-		const n8nDir = join(bin, '..', '..');
+		const n8nDir = join(runtime.bin, '..', '..');
 		appendFileSync(logFile, `\n$ node n8nSetup.cjs (${steps.map(([name]) => name).join(', ')})\n`);
 		try {
-			const { stdout, stderr } = await execFileAsync(process.execPath, [SETUP_SCRIPT, n8nDir, JSON.stringify(steps)], {
+			const { stdout, stderr } = await execFileAsync(runtime.node, [SETUP_SCRIPT, n8nDir, JSON.stringify(steps)], {
 				env,
 				maxBuffer: 64 << 20,
 				timeout: 300_000,
@@ -99,7 +101,7 @@ async function runSteps(bin, steps, env, logFile) {
 	}
 	for (const [name, flags] of steps) {
 		const args = [name, ...Object.entries(flags).map(([key, value]) => (value === true ? `--${key}` : `--${key}=${value}`))];
-		await cli(bin, args, env, logFile);
+		await cli(runtime, args, env, logFile);
 	}
 }
 
@@ -124,7 +126,10 @@ async function webhookRegistered(baseUrl, { method, path }) {
 export async function startN8n(opts = {}) {
 	const t0 = Date.now();
 	const log = opts.log ?? (() => {});
-	const bin = opts.n8nBin ?? (await ensureN8n({ log: (line) => process.stderr.write(`${line}\n`) }));
+	const version = opts.version ?? N8N_VERSION;
+	const runtime = opts.n8nBin
+		? { version, bin: opts.n8nBin, node: opts.nodeBinary ?? process.execPath }
+		: await ensureN8nRuntime({ version, log: (line) => process.stderr.write(`${line}\n`) });
 	const userFolder = opts.userFolder ?? mkdtempSync(join(tmpdir(), 'hfq-n8n-'));
 	mkdirSync(userFolder, { recursive: true });
 	const logFile = join(userFolder, 'n8n.log');
@@ -133,7 +138,7 @@ export async function startN8n(opts = {}) {
 	const brokerPort = await freePort();
 	// A reused user folder keeps its key (n8n refuses to start when N8N_ENCRYPTION_KEY differs from .n8n/config).
 	const encryptionKey = opts.encryptionKey ?? existingKey(userFolder) ?? randomBytes(24).toString('hex');
-	const env = n8nEnv({ userFolder, port, brokerPort, encryptionKey, env: opts.env });
+	const env = n8nEnv({ userFolder, port, brokerPort, encryptionKey, nodeBinary: runtime.node, env: opts.env });
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const timings = {};
 	let child;
@@ -198,13 +203,13 @@ export async function startN8n(opts = {}) {
 		for (const id of toPublish) steps.push(['publish:workflow', { id }]);
 
 		const t1 = Date.now();
-		if (steps.length) await runSteps(bin, steps, env, logFile);
+		if (steps.length) await runSteps(runtime, steps, env, logFile);
 		timings.setupMs = Date.now() - t1;
 
 		const t2 = Date.now();
-		appendFileSync(logFile, `\n$ n8n start  (port ${port}, broker ${brokerPort})\n`);
+		appendFileSync(logFile, `\n$ n8n start  (n8n ${runtime.version} on node ${runtime.node}, port ${port}, broker ${brokerPort})\n`);
 		// through watchdog.cjs: n8n stops when this process dies, even without running exit handlers
-		child = spawn(process.execPath, [WATCHDOG, process.execPath, bin, 'start'], { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+		child = spawn(process.execPath, [WATCHDOG, runtime.node, runtime.bin, 'start'], { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
 		child.stdin.on('error', () => {});
 		process.on('exit', killOnExit);
 		const onData = (chunk) => {
@@ -238,6 +243,7 @@ export async function startN8n(opts = {}) {
 		timings.totalMs = Date.now() - t0;
 
 		return {
+			version: runtime.version,
 			baseUrl,
 			port,
 			userFolder,
