@@ -23,6 +23,11 @@ export interface StartN8nOptions {
 	/** Node binary that runs `n8nBin` (default: this process's node). */
 	nodeBinary?: string;
 	readyTimeoutMs?: number;
+	/** Queue mode: number of `n8n worker` processes started after main (needs EXECUTIONS_MODE=queue, Redis and a
+	 * Postgres database in `env`); default 0. */
+	workers?: number;
+	/** Executions each worker runs at once (`n8n worker --concurrency`), default 10. */
+	workerConcurrency?: number;
 	/** Called with every chunk n8n writes (default: nothing; the log file has it all). */
 	log?: (text: string) => void;
 }

@@ -154,28 +154,40 @@ export async function startN8n(opts = {}) {
 	};
 	const fail = (message) => new Error(`${message}\n--- n8n log (${logFile}) ---\n${logs()}`);
 
-	async function stop() {
-		if (child && exited === null) {
+	/** Queue-mode workers ({ child, exited }), stopped before main. */
+	const workers = [];
+	async function stopProcess(proc, isExited) {
+		try {
+			process.kill(proc.pid, 'SIGTERM'); // the watchdog passes it on to n8n once
+		} catch {}
+		for (let i = 0; i < 150 && !isExited(); i++) await sleep(100);
+		if (!isExited()) {
 			try {
-				process.kill(child.pid, 'SIGTERM'); // the watchdog passes it on to n8n once
+				process.kill(-proc.pid, 'SIGKILL');
 			} catch {}
-			for (let i = 0; i < 150 && exited === null; i++) await sleep(100);
-			if (exited === null) {
-				try {
-					process.kill(-child.pid, 'SIGKILL');
-				} catch {}
-				for (let i = 0; i < 20 && exited === null; i++) await sleep(100);
-			}
+			for (let i = 0; i < 20 && !isExited(); i++) await sleep(100);
 		}
+	}
+	async function stop() {
+		await Promise.all(workers.filter((w) => w.exited === null).map((w) => stopProcess(w.child, () => w.exited !== null)));
+		if (child && exited === null) await stopProcess(child, () => exited !== null);
 		process.off('exit', killOnExit);
 		if (!opts.keepUserFolder && !process.env.HFQ_KEEP_N8N && !opts.userFolder) rmSync(userFolder, { recursive: true, force: true });
 	}
 	function killOnExit() {
-		if (child && exited === null) {
+		for (const proc of [...workers.filter((w) => w.exited === null).map((w) => w.child), ...(child && exited === null ? [child] : [])]) {
 			try {
-				process.kill(-child.pid, 'SIGKILL');
+				process.kill(-proc.pid, 'SIGKILL');
 			} catch {}
 		}
+	}
+	function onOutput(prefix) {
+		return (chunk) => {
+			const text = prefix ? chunk.toString().replace(/^(?=.)/gm, prefix) : chunk.toString();
+			output += text;
+			appendFileSync(logFile, text);
+			log(text);
+		};
 	}
 
 	try {
@@ -212,14 +224,8 @@ export async function startN8n(opts = {}) {
 		child = spawn(process.execPath, [WATCHDOG, runtime.node, runtime.bin, 'start'], { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
 		child.stdin.on('error', () => {});
 		process.on('exit', killOnExit);
-		const onData = (chunk) => {
-			const text = chunk.toString();
-			output += text;
-			appendFileSync(logFile, text);
-			log(text);
-		};
-		child.stdout.on('data', onData);
-		child.stderr.on('data', onData);
+		child.stdout.on('data', onOutput(''));
+		child.stderr.on('data', onOutput(''));
 		child.on('exit', (code, signal) => {
 			exited = { code, signal };
 		});
@@ -240,6 +246,37 @@ export async function startN8n(opts = {}) {
 			await sleep(150);
 		}
 		timings.bootMs = Date.now() - t2;
+
+		// queue mode (EXECUTIONS_MODE=queue in opts.env): `n8n worker` processes run the executions
+		// main puts on Redis; each needs its own task-runner broker port
+		const t3 = Date.now();
+		for (let i = 0; i < (opts.workers ?? 0); i++) {
+			const workerEnv = { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+			const args = [WATCHDOG, runtime.node, runtime.bin, 'worker', `--concurrency=${opts.workerConcurrency ?? 10}`];
+			appendFileSync(logFile, `\n$ n8n worker #${i + 1}  (broker ${workerEnv.N8N_RUNNERS_BROKER_PORT})\n`);
+			const worker = { child: spawn(process.execPath, args, { env: workerEnv, detached: true, stdio: ['pipe', 'pipe', 'pipe'] }), exited: null, output: '' };
+			worker.child.stdin.on('error', () => {});
+			const write = onOutput(`[worker ${i + 1}] `);
+			const collect = (chunk) => {
+				worker.output += chunk.toString();
+				write(chunk);
+			};
+			worker.child.stdout.on('data', collect);
+			worker.child.stderr.on('data', collect);
+			worker.child.on('exit', (code, signal) => {
+				worker.exited = { code, signal };
+			});
+			workers.push(worker);
+		}
+		for (const [i, worker] of workers.entries()) {
+			for (;;) {
+				if (worker.exited) throw fail(`n8n worker #${i + 1} exited during start-up (code ${worker.exited.code}, signal ${worker.exited.signal})`);
+				if (Date.now() > deadline) throw fail(`n8n worker #${i + 1} did not become ready within ${opts.readyTimeoutMs ?? 120_000} ms`);
+				if (/worker is now ready/i.test(worker.output)) break;
+				await sleep(150);
+			}
+		}
+		if (workers.length) timings.workersMs = Date.now() - t3;
 		timings.totalMs = Date.now() - t0;
 
 		return {

@@ -71,6 +71,8 @@ export interface StackOptions {
 	n8nVersion?: string;
 	/** Extra environment of n8n (e.g. queue mode settings). */
 	n8nEnv?: Record<string, string>;
+	/** Queue mode: `n8n worker` processes beside main (with n8nEnv EXECUTIONS_MODE=queue, Redis, Postgres). */
+	n8nWorkers?: number;
 	log?: (line: string) => void;
 }
 
@@ -143,6 +145,7 @@ export async function startPipelineStack(opts: StackOptions = {}): Promise<Pipel
 			workflows: prepared.workflows.map((w) => w.workflow),
 			credentials: prepared.credentials,
 			env: opts.n8nEnv,
+			workers: opts.n8nWorkers,
 			readyTimeoutMs: 300_000,
 		});
 		cleanups.push(() => n8n.stop());
