@@ -22,11 +22,21 @@ export function freePort() {
 	});
 }
 
+/** Settings only some releases know (an unknown module name in N8N_DISABLED_MODULES stops 2.8.4). */
+function releaseSpecific(version) {
+	const [major, minor] = String(version).split('.').map(Number);
+	if (major === 2 && minor < 41) return {};
+	return {
+		// 2.41: the MCP server registry module fetches api.n8n.io/api/mcp-servers at start
+		N8N_DISABLED_MODULES: 'mcp-registry',
+	};
+}
+
 /**
- * @param {{ userFolder: string, port: number, brokerPort: number, encryptionKey: string, nodeBinary?: string, env?: Record<string, string> }} o
+ * @param {{ userFolder: string, port: number, brokerPort: number, encryptionKey: string, version?: string, nodeBinary?: string, env?: Record<string, string> }} o
  * @returns {Record<string, string>}
  */
-export function n8nEnv({ userFolder, port, brokerPort, encryptionKey, nodeBinary = process.execPath, env = {} }) {
+export function n8nEnv({ userFolder, port, brokerPort, encryptionKey, version = '2.41.1', nodeBinary = process.execPath, env = {} }) {
 	const base = {};
 	for (const name of PASS_THROUGH) if (process.env[name] !== undefined) base[name] = process.env[name];
 	if (nodeBinary !== process.execPath) base.PATH = [dirname(nodeBinary), base.PATH].filter(Boolean).join(delimiter);
@@ -65,6 +75,7 @@ export function n8nEnv({ userFolder, port, brokerPort, encryptionKey, nodeBinary
 		TZ: 'UTC',
 		// loopback fakes must never go through a proxy
 		NO_PROXY: '127.0.0.1,localhost',
+		...releaseSpecific(version),
 		...env,
 	};
 }

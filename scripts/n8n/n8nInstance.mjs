@@ -138,7 +138,7 @@ export async function startN8n(opts = {}) {
 	const brokerPort = await freePort();
 	// A reused user folder keeps its key (n8n refuses to start when N8N_ENCRYPTION_KEY differs from .n8n/config).
 	const encryptionKey = opts.encryptionKey ?? existingKey(userFolder) ?? randomBytes(24).toString('hex');
-	const env = n8nEnv({ userFolder, port, brokerPort, encryptionKey, nodeBinary: runtime.node, env: opts.env });
+	const env = n8nEnv({ userFolder, port, brokerPort, encryptionKey, version: runtime.version, nodeBinary: runtime.node, env: opts.env });
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const timings = {};
 	let child;
@@ -238,7 +238,10 @@ export async function startN8n(opts = {}) {
 			const failed = published.find((wf) => output.includes(`Issue on initial workflow activation try of "${wf.name}" (ID: ${wf.id})`));
 			if (failed) throw fail(`workflow ${failed.id} could not be activated`);
 			const ready = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
-			if (ready && published.every((wf) => output.includes(`Activated workflow "${wf.name}" (ID: ${wf.id})`))) {
+			// 2.8.4 logs "Activated workflow" for each; 2.41.1 does not always: a workflow with a
+			// webhook counts as active once its production webhooks are registered
+			const logged = (wf) => output.includes(`Activated workflow "${wf.name}" (ID: ${wf.id})`);
+			if (ready && published.every((wf) => logged(wf) || webhooksOf(wf).length > 0)) {
 				const hooks = published.flatMap(webhooksOf);
 				const answered = await Promise.all(hooks.map((hook) => webhookRegistered(baseUrl, hook)));
 				if (answered.every(Boolean)) break;
