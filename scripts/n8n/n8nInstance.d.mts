@@ -22,6 +22,7 @@ export interface StartN8nOptions {
 	n8nBin?: string;
 	/** Node binary that runs `n8nBin` (default: this process's node). */
 	nodeBinary?: string;
+	/** Until n8n (and its workers) answer, default 300 s (2.41.1 needs over 2 min on a busy 2-core machine). */
 	readyTimeoutMs?: number;
 	/** Queue mode: number of `n8n worker` processes started after main (needs EXECUTIONS_MODE=queue, Redis and a
 	 * Postgres database in `env`); default 0. */

@@ -231,10 +231,10 @@ export async function startN8n(opts = {}) {
 		});
 
 		const published = workflows.filter((wf) => toPublish.includes(wf.id));
-		const deadline = Date.now() + (opts.readyTimeoutMs ?? 120_000);
+		const deadline = Date.now() + (opts.readyTimeoutMs ?? 300_000);
 		for (;;) {
 			if (exited) throw fail(`n8n exited during start-up (code ${exited.code}, signal ${exited.signal})`);
-			if (Date.now() > deadline) throw fail(`n8n did not become ready within ${opts.readyTimeoutMs ?? 120_000} ms`);
+			if (Date.now() > deadline) throw fail(`n8n did not become ready within ${opts.readyTimeoutMs ?? 300_000} ms`);
 			const failed = published.find((wf) => output.includes(`Issue on initial workflow activation try of "${wf.name}" (ID: ${wf.id})`));
 			if (failed) throw fail(`workflow ${failed.id} could not be activated`);
 			const ready = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
@@ -274,7 +274,7 @@ export async function startN8n(opts = {}) {
 		for (const [i, worker] of workers.entries()) {
 			for (;;) {
 				if (worker.exited) throw fail(`n8n worker #${i + 1} exited during start-up (code ${worker.exited.code}, signal ${worker.exited.signal})`);
-				if (Date.now() > deadline) throw fail(`n8n worker #${i + 1} did not become ready within ${opts.readyTimeoutMs ?? 120_000} ms`);
+				if (Date.now() > deadline) throw fail(`n8n worker #${i + 1} did not become ready within ${opts.readyTimeoutMs ?? 300_000} ms`);
 				if (/worker is now ready/i.test(worker.output)) break;
 				await sleep(150);
 			}
