@@ -5,6 +5,7 @@
 // bin folder comes first on PATH so anything n8n starts by name (`node`) is the same runtime.
 import { createServer } from 'node:net';
 import { dirname, delimiter } from 'node:path';
+import { N8N_VERSION } from './ensureN8n.mjs';
 
 /** Environment variables passed through from the parent; everything else is dropped. */
 const PASS_THROUGH = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR', 'SHELL', 'TERM'];
@@ -36,7 +37,7 @@ function releaseSpecific(version) {
  * @param {{ userFolder: string, port: number, brokerPort: number, encryptionKey: string, version?: string, nodeBinary?: string, env?: Record<string, string> }} o
  * @returns {Record<string, string>}
  */
-export function n8nEnv({ userFolder, port, brokerPort, encryptionKey, version = '2.41.1', nodeBinary = process.execPath, env = {} }) {
+export function n8nEnv({ userFolder, port, brokerPort, encryptionKey, version = N8N_VERSION, nodeBinary = process.execPath, env = {} }) {
 	const base = {};
 	for (const name of PASS_THROUGH) if (process.env[name] !== undefined) base[name] = process.env[name];
 	if (nodeBinary !== process.execPath) base.PATH = [dirname(nodeBinary), base.PATH].filter(Boolean).join(delimiter);

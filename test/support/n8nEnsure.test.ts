@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import {
@@ -20,6 +20,7 @@ import {
 	registryNodeVersion,
 	withLock,
 } from '../../scripts/n8n/ensureN8n.mjs';
+import { n8nEnv } from '../../scripts/n8n/n8nEnv.mjs';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -112,5 +113,20 @@ describe('withLock', () => {
 		const lock = join(tempDir(), 'z.lock');
 		await expect(withLock(lock, () => Promise.reject(new Error('npm failed')))).rejects.toThrow('npm failed');
 		expect(existsSync(lock)).toBe(false);
+	});
+});
+
+describe('n8nEnv per release', () => {
+	const base = { userFolder: '/u', port: 5678, brokerPort: 5679, encryptionKey: 'k' };
+
+	it('turns the MCP registry module (calls api.n8n.io) off on 2.41.1 only: 2.8.4 refuses an unknown module name', () => {
+		expect(n8nEnv({ ...base, version: '2.41.1' }).N8N_DISABLED_MODULES).toBe('mcp-registry');
+		expect(n8nEnv({ ...base, version: '2.8.4' })).not.toHaveProperty('N8N_DISABLED_MODULES');
+		expect(n8nEnv({ ...base, version: '2.41.1', env: { N8N_DISABLED_MODULES: 'insights' } }).N8N_DISABLED_MODULES).toBe('insights');
+	});
+
+	it("puts the release's own node first on PATH", () => {
+		expect(n8nEnv({ ...base, nodeBinary: '/cache/node-24/bin/node' }).PATH?.split(delimiter)[0]).toBe('/cache/node-24/bin');
+		expect(n8nEnv({ ...base }).PATH).toBe(process.env.PATH);
 	});
 });
