@@ -14,6 +14,7 @@
 //   5. n8n start (under watchdog.cjs), detached in its own process group; ready when /healthz/readiness answers 200,
 //      every published workflow logged "Activated workflow", and every production webhook answers.
 import { spawn, execFile } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,18 +106,34 @@ async function runSteps(runtime, steps, env, logFile) {
 	}
 }
 
+/**
+ * One request on its own connection, closed afterwards (`agent: false`). Start-up probes must not
+ * leave idle keep-alive connections in fetch's pool: n8n 2.41.1 (Node 24) closes them while idle
+ * and the next request of the caller then fails with "other side closed" / ECONNRESET.
+ * @returns {Promise<{ status: number, text: string } | null>} null when n8n does not answer
+ */
+function probeRequest(url, method = 'GET') {
+	return new Promise((resolve) => {
+		const req = httpRequest(url, { method, agent: false, timeout: 2000 }, (res) => {
+			let text = '';
+			res.setEncoding('utf8');
+			res.on('data', (chunk) => (text += chunk));
+			res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+			res.on('error', () => resolve(null));
+		});
+		req.on('timeout', () => req.destroy());
+		req.on('error', () => resolve(null));
+		req.end();
+	});
+}
+
 /** Is the production webhook registered? Probe with a method it does not use: n8n then says
  * "not registered for X requests" (registered) instead of "is not registered" (not yet). */
 async function webhookRegistered(baseUrl, { method, path }) {
 	const probe = ['DELETE', 'PATCH', 'PUT', 'GET', 'POST'].find((m) => !method.split(',').includes(m));
 	if (!probe) return true; // serves every method: cannot probe without running it
-	try {
-		const res = await fetch(`${baseUrl}/webhook/${path}`, { method: probe, signal: AbortSignal.timeout(2000) });
-		const text = await res.text();
-		return res.status !== 404 || /not registered for/i.test(text);
-	} catch {
-		return false;
-	}
+	const res = await probeRequest(`${baseUrl}/webhook/${path}`, probe);
+	return res !== null && (res.status !== 404 || /not registered for/i.test(res.text));
 }
 
 /**
@@ -237,7 +254,7 @@ export async function startN8n(opts = {}) {
 			if (Date.now() > deadline) throw fail(`n8n did not become ready within ${opts.readyTimeoutMs ?? 300_000} ms`);
 			const failed = published.find((wf) => output.includes(`Issue on initial workflow activation try of "${wf.name}" (ID: ${wf.id})`));
 			if (failed) throw fail(`workflow ${failed.id} could not be activated`);
-			const ready = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+			const ready = (await probeRequest(`${baseUrl}/healthz/readiness`))?.status === 200;
 			// 2.8.4 logs "Activated workflow" for each; 2.41.1 does not always: a workflow with a
 			// webhook counts as active once its production webhooks are registered
 			const logged = (wf) => output.includes(`Activated workflow "${wf.name}" (ID: ${wf.id})`);
