@@ -62,7 +62,12 @@ function queueMode(): { env: Record<string, string>; drop(): void } {
 			DB_POSTGRESDB_PASSWORD: '',
 			DB_POSTGRESDB_DATABASE: database,
 		},
-		drop: () => psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+		drop: () => {
+			psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+			// n8n's job keys of this run (finished and failed jobs stay in Redis)
+			const keys = execFileSync('redis-cli', ['-h', REDIS.host, '-p', REDIS.port, '--scan', '--pattern', `hfq-bench-${id}:*`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+			for (let i = 0; i < keys.length; i += 500) execFileSync('redis-cli', ['-h', REDIS.host, '-p', REDIS.port, 'del', ...keys.slice(i, i + 500)], { stdio: 'ignore' });
+		},
 	};
 }
 
