@@ -6,7 +6,8 @@
 //   2. keeps state in HFQ_DATA_DIR (default ./data): the math service's SQLite database, the
 //      generated TradingView webhook secret, and n8n's user folder (./data/n8n);
 //   3. starts the math service (math-service/dist/main.js) on 127.0.0.1:MATH_SERVICE_PORT (8000);
-//   4. installs the pinned n8n 2.8.4 once into ~/.cache/highfreqquant, installs this package into
+//   4. installs n8n 2.41.1, the current release (with the Node.js 24 it needs, from the npm
+//      registry, when the machine's node is older), once into ~/.cache/highfreqquant, installs this package into
 //      ./data/n8n/.n8n/nodes like a user install, imports the credentials and the workflows
 //      (workflows/tradingview-signal.json, workflows/telegram-buttons.json) unless already there,
 //      publishes them and starts n8n on 127.0.0.1:N8N_PORT (5678);
@@ -23,7 +24,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
-import { ensureN8n, n8nInstallDir, N8N_VERSION } from './n8n/ensureN8n.mjs';
+import { ensureN8nRuntime, n8nInstallDir, N8N_CURRENT as N8N_VERSION } from './n8n/ensureN8n.mjs';
 import { REPO_ROOT } from './n8n/installPackage.mjs';
 import { startN8n, webhooksOf } from './n8n/n8nInstance.mjs';
 import { buildIfStale as buildMathServiceIfStale } from './buildMathService.mjs';
@@ -136,10 +137,10 @@ async function main() {
 		}
 	});
 
-	if (!existsSync(join(n8nInstallDir(), '.hfq-installed'))) {
-		log(`first run: installing n8n ${N8N_VERSION} into ${n8nInstallDir()} (one time: several minutes, up to ~15 when sqlite3 has to be compiled) …`);
+	if (!existsSync(join(n8nInstallDir(env, N8N_VERSION), '.hfq-installed'))) {
+		log(`first run: installing n8n ${N8N_VERSION} into ${n8nInstallDir(env, N8N_VERSION)} (one time: several minutes, up to ~15 when sqlite3 has to be compiled) …`);
 	}
-	const n8nBin = await ensureN8n({ log });
+	const runtime = await ensureN8nRuntime({ version: N8N_VERSION, log });
 	if (stopping) return;
 
 	const telegramToken = env.TELEGRAM_BOT_TOKEN?.trim() ?? '';
@@ -161,7 +162,9 @@ async function main() {
 	for (const w of todo.kept) log(`n8n: ${w.workflow.name} already imported (kept as it is in n8n)`);
 	log(`starting n8n ${N8N_VERSION} on http://${HOST}:${n8nPort} (20-60 s) …`);
 	n8n = await startN8n({
-		n8nBin,
+		version: N8N_VERSION,
+		n8nBin: runtime.bin,
+		nodeBinary: runtime.node,
 		userFolder,
 		port: n8nPort,
 		workflows: todo.toImport.map((w) => w.workflow),

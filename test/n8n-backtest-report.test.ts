@@ -1,4 +1,4 @@
-// workflows/backtest-report.json in a real n8n 2.8.4 (scripts/n8n harness): a test copy whose two
+// workflows/backtest-report.json in a real n8n, each tested release (scripts/n8n harness): a test copy whose two
 // triggers (schedule, manual) are replaced by one webhook, and whose "last two years" is a fixed
 // date, runs Run Backtest against the real math service app (in-process, SQLite in memory, real
 // BTC/USDT 1h candles) and Send Message against the Telegram Bot API fake. The equity PNG must
@@ -13,7 +13,7 @@ import { loadConfig } from '../math-service/src/config';
 import { ohlcvDir, readOhlcvCsv } from '../math-service/src/data/readOhlcvCsv';
 import { openStorage, type Storage } from '../math-service/src/storage/openStorage';
 import { startFakeTelegram, type FakeTelegram } from './fakes/fakeTelegram';
-import { credential, startN8n, type N8nInstance } from './support/n8nHarness';
+import { credential, N8N_TEST_VERSIONS, startN8n, type N8nInstance } from './support/n8nHarness';
 
 const root = join(__dirname, '..');
 const API_KEY = 'bt-report-n8n-key-0123456789';
@@ -54,7 +54,7 @@ function testCopy(): Record<string, unknown> {
 	return { ...workflow, id: 'hfqBacktestTst01', nodes, connections: { ...connections, 'Test Webhook': first } };
 }
 
-describe('workflows/backtest-report.json in a real n8n', () => {
+describe.each(N8N_TEST_VERSIONS)('workflows/backtest-report.json in a real n8n %s', (version) => {
 	let n8n: N8nInstance;
 	let tg: FakeTelegram;
 	let storage: Storage;
@@ -80,6 +80,7 @@ describe('workflows/backtest-report.json in a real n8n', () => {
 			});
 		}));
 		n8n = await startN8n({
+			version,
 			workflows: [testCopy()],
 			credentials: [
 				credential('highFreqQuantApi', 'HighFreqQuant API', { baseUrl, apiKey: API_KEY }, 'hfqBtMathCred001'),

@@ -1,4 +1,4 @@
-// The shipped workflows in a real n8n 2.8.4 (scripts/n8n harness): imported with credentials
+// The shipped workflows in a real n8n, each tested release (scripts/n8n harness): imported with credentials
 // referenced by name, published, and driven through their production webhook URLs against the
 // real math service pipeline (in-process, in-memory SQLite) and the Telegram Bot API fake.
 // A smoke of the wiring; the full alert matrix is the end-to-end suite's.
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { callbackQueryUpdate, startFakeTelegram, type FakeTelegram } from './fakes/fakeTelegram';
 import { startPipelineService, type RunningPipelineService } from './nodes/pipelineService';
-import { credential, loadedNodeTypes, PACKAGE_NAME, startN8n, type N8nInstance } from './support/n8nHarness';
+import { credential, loadedNodeTypes, N8N_TEST_VERSIONS, PACKAGE_NAME, startN8n, type N8nInstance } from './support/n8nHarness';
 
 const root = join(__dirname, '..');
 const SECRET = 'tv-secret-n8n-workflows-0123';
@@ -15,7 +15,7 @@ const API_KEY = 'wf-key-0123456789';
 const TOKEN = '7012345678:AAH-n8n-workflows';
 const CHAT = 123456789;
 
-describe('workflows/tradingview-signal.json and telegram-buttons.json in a real n8n', () => {
+describe.each(N8N_TEST_VERSIONS)('workflows/tradingview-signal.json and telegram-buttons.json in a real n8n %s', (version) => {
 	let n8n: N8nInstance;
 	let service: RunningPipelineService;
 	let tg: FakeTelegram;
@@ -24,6 +24,7 @@ describe('workflows/tradingview-signal.json and telegram-buttons.json in a real 
 		service = await startPipelineService({ apiKey: API_KEY, webhookSecret: SECRET });
 		tg = await startFakeTelegram({ tokens: [TOKEN] });
 		n8n = await startN8n({
+			version,
 			workflows: [join(root, 'workflows/tradingview-signal.json'), join(root, 'workflows/telegram-buttons.json')],
 			credentials: [
 				credential('highFreqQuantApi', 'HighFreqQuant API', { baseUrl: service.baseUrl, apiKey: API_KEY }, 'hfqWfMathCred001'),

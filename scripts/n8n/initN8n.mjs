@@ -24,7 +24,7 @@
 //   HFQ_MATH_SERVICE_URL   math service URL stored in the credential (default http://math-service:8000)
 //   MATH_SERVICE_API_KEY   X-API-Key of the math service (empty = none)
 //   TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID, TELEGRAM_API_BASE_URL (default https://api.telegram.org)
-//   TELEGRAM_WEBHOOK_SECRET  required with Telegram: the secret token Telegram sends with every button
+//   TELEGRAM_WEBHOOK_SECRET_TOKEN  required with Telegram: the secret token Telegram sends with every button
 //                          press (setWebhook's secret_token); put into the Answer Button Press nodes
 //   HFQ_INIT_STATE_DIR     where hfq-init.json lives (default: N8N_USER_FOLDER, else ~/.n8n)
 //   HFQ_N8N_URL            optional URL of the running n8n main: when it answers and something was
@@ -45,7 +45,6 @@ const STATE_FILE = 'hfq-init.json';
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const blank = (v) => v === undefined || v.trim() === '';
 const hashOf = (value) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
-const TELEGRAM_NODE_TYPE = 'n8n-nodes-highfreqquant.highFreqQuantTelegram';
 
 /** The n8n CLI entry: --n8n-bin, N8N_BIN, else `n8n` found on PATH (symlinks resolved). */
 function findN8nBin(explicit, env) {
@@ -66,7 +65,7 @@ async function exported(bin, kind, env, workDir, logFile) {
 	const output = join(workDir, `${kind}.json`);
 	const args = kind === 'credentials' ? ['export:credentials', '--all', '--decrypted', `--output=${output}`] : ['export:workflow', '--all', `--output=${output}`];
 	try {
-		await cli(bin, args, env, logFile);
+		await cli({ bin, node: process.execPath }, args, env, logFile); // n8n runs on the node running this script
 	} catch (error) {
 		const text = `${error.stdout ?? ''}${error.stderr ?? ''}${error.message}`;
 		if (/No (workflows|credentials) found/.test(text)) return [];
@@ -105,19 +104,19 @@ export function initSettings(env = process.env) {
 		throw new Error('set both TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID for signal cards, or neither');
 	}
 	const telegramBase = blank(env.TELEGRAM_API_BASE_URL) ? 'https://api.telegram.org' : env.TELEGRAM_API_BASE_URL.trim().replace(/\/+$/, '');
-	const webhookSecret = env.TELEGRAM_WEBHOOK_SECRET?.trim() ?? '';
+	const webhookSecret = env.TELEGRAM_WEBHOOK_SECRET_TOKEN?.trim() ?? '';
 	if (token) {
 		checkUrl('TELEGRAM_API_BASE_URL', telegramBase);
 		// Telegram's own rule for secret_token; without it anyone could post fake button presses
 		if (!/^[A-Za-z0-9_-]{1,256}$/.test(webhookSecret)) {
-			throw new Error('TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z a-z 0-9 _ - when Telegram is configured (e.g. openssl rand -hex 32)');
+			throw new Error('TELEGRAM_WEBHOOK_SECRET_TOKEN must be 1-256 characters of A-Z a-z 0-9 _ - when Telegram is configured (e.g. openssl rand -hex 32)');
 		}
 	}
 	return {
 		mathUrl,
 		mathApiKey: env.MATH_SERVICE_API_KEY?.trim() ?? '',
-		telegram: token ? { token, chatId, baseUrl: telegramBase } : null,
-		telegramWebhookSecret: token ? webhookSecret : '',
+		// the secret token lives in the Telegram credential: Set Webhook registers it, Answer Button Press checks it
+		telegram: token ? { token, chatId, baseUrl: telegramBase, webhookSecretToken: webhookSecret } : null,
 	};
 }
 
@@ -147,12 +146,7 @@ export async function initN8n(opts = {}) {
 	try {
 		const prepared = prepareWorkflows({ files, mathUrl: settings.mathUrl, mathApiKey: settings.mathApiKey, telegram: settings.telegram });
 		for (const entry of prepared.workflows) {
-			for (const node of entry.workflow.nodes) {
-				if (node.type === TELEGRAM_NODE_TYPE && node.parameters?.operation === 'answerButtonPress' && settings.telegramWebhookSecret) {
-					node.parameters.secretToken = settings.telegramWebhookSecret;
-				}
-			}
-			entry.hash = hashOf(entry.workflow); // what is imported, secret included
+			entry.hash = hashOf({ workflow: entry.workflow, telegram: settings.telegram !== null }); // re-import when Telegram is switched on or off
 		}
 		log(`reading what n8n has (${bin})`);
 		const storedWorkflows = await exported(bin, 'workflows', n8nEnv, workDir, logFile);
@@ -181,7 +175,7 @@ export async function initN8n(opts = {}) {
 		}
 		if (steps.length) {
 			log(`running ${steps.map(([name, flags]) => (flags.id ? `${name} ${flags.id}` : name)).join(', ')}`);
-			await runSteps(bin, steps, n8nEnv, logFile);
+			await runSteps({ bin, node: process.execPath }, steps, n8nEnv, logFile);
 		}
 		const next = { workflows: Object.fromEntries(prepared.workflows.map(({ workflow, hash }) => [workflow.id, hash])) };
 		if (!isDeepStrictEqual(next, state)) writeFileSync(stateFile, `${JSON.stringify(next, null, 2)}\n`);

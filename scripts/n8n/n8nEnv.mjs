@@ -1,7 +1,11 @@
-// The environment for a local, offline, quiet n8n 2.8.4: loopback only, no telemetry, no
-// version/template/banner calls to n8n.io, community packages on (that is how our package is
-// loaded), SQLite in the user folder, fixed encryption key so imported credentials decrypt.
+// The environment for a local, offline, quiet n8n 2.x (2.8.4 and the current release alike):
+// loopback only, no telemetry, no version/template/banner calls to n8n.io, community packages on
+// (that is how our package is loaded), SQLite in the user folder, fixed encryption key so imported
+// credentials decrypt. When n8n runs on its own Node.js (newer than the machine's), that node's
+// bin folder comes first on PATH so anything n8n starts by name (`node`) is the same runtime.
 import { createServer } from 'node:net';
+import { dirname, delimiter } from 'node:path';
+import { N8N_VERSION } from './ensureN8n.mjs';
 
 /** Environment variables passed through from the parent; everything else is dropped. */
 const PASS_THROUGH = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR', 'SHELL', 'TERM'];
@@ -19,13 +23,24 @@ export function freePort() {
 	});
 }
 
+/** Settings only some releases know (an unknown module name in N8N_DISABLED_MODULES stops 2.8.4). */
+function releaseSpecific(version) {
+	const [major, minor] = String(version).split('.').map(Number);
+	if (major === 2 && minor < 41) return {};
+	return {
+		// 2.41: the MCP server registry module fetches api.n8n.io/api/mcp-servers at start
+		N8N_DISABLED_MODULES: 'mcp-registry',
+	};
+}
+
 /**
- * @param {{ userFolder: string, port: number, brokerPort: number, encryptionKey: string, env?: Record<string, string> }} o
+ * @param {{ userFolder: string, port: number, brokerPort: number, encryptionKey: string, version?: string, nodeBinary?: string, env?: Record<string, string> }} o
  * @returns {Record<string, string>}
  */
-export function n8nEnv({ userFolder, port, brokerPort, encryptionKey, env = {} }) {
+export function n8nEnv({ userFolder, port, brokerPort, encryptionKey, version = N8N_VERSION, nodeBinary = process.execPath, env = {} }) {
 	const base = {};
 	for (const name of PASS_THROUGH) if (process.env[name] !== undefined) base[name] = process.env[name];
+	if (nodeBinary !== process.execPath) base.PATH = [dirname(nodeBinary), base.PATH].filter(Boolean).join(delimiter);
 	return {
 		...base,
 		N8N_USER_FOLDER: userFolder,
@@ -61,6 +76,7 @@ export function n8nEnv({ userFolder, port, brokerPort, encryptionKey, env = {} }
 		TZ: 'UTC',
 		// loopback fakes must never go through a proxy
 		NO_PROXY: '127.0.0.1,localhost',
+		...releaseSpecific(version),
 		...env,
 	};
 }

@@ -4,11 +4,12 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { n8nInstallDir } from './ensureN8n.mjs';
+import { n8nInstallDir, N8N_OLDEST } from './ensureN8n.mjs';
 import { REPO_ROOT } from './installPackage.mjs';
 
 const requireFromRepo = createRequire(join(REPO_ROOT, 'package.json'));
-const requireFromN8n = createRequire(join(n8nInstallDir(), 'package.json'));
+// fallback: the n8n that runs on this process's node (its native modules are built for it)
+const requireFromN8n = createRequire(join(n8nInstallDir(process.env, N8N_OLDEST), 'package.json'));
 
 function load(name) {
 	try {

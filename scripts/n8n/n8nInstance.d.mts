@@ -16,13 +16,26 @@ export interface StartN8nOptions {
 	userFolder?: string;
 	keepUserFolder?: boolean;
 	encryptionKey?: string;
+	/** n8n release to run (default: the current one, N8N_CURRENT); installed on first use. */
+	version?: string;
+	/** An already installed n8n CLI entry (skips ensureN8nRuntime); run with `nodeBinary`. */
 	n8nBin?: string;
+	/** Node binary that runs `n8nBin` (default: this process's node). */
+	nodeBinary?: string;
+	/** Until n8n (and its workers) answer, default 300 s (2.41.1 needs over 2 min on a busy 2-core machine). */
 	readyTimeoutMs?: number;
+	/** Queue mode: number of `n8n worker` processes started after main (needs EXECUTIONS_MODE=queue, Redis and a
+	 * Postgres database in `env`); default 0. */
+	workers?: number;
+	/** Executions each worker runs at once (`n8n worker --concurrency`), default 10. */
+	workerConcurrency?: number;
 	/** Called with every chunk n8n writes (default: nothing; the log file has it all). */
 	log?: (text: string) => void;
 }
 
 export interface N8nInstance {
+	/** The n8n release running. */
+	version: string;
 	baseUrl: string;
 	port: number;
 	userFolder: string;

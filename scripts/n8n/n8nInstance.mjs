@@ -1,5 +1,7 @@
-// Starts a real, pinned n8n (2.8.4) with our community package installed the way a user installs
-// it, workflows imported and published, credentials imported, on a free loopback port.
+// Starts a real n8n (a tested release: 2.8.4 or the current 2.41.1, see ensureN8n.mjs) with our
+// community package installed the way a user installs it, workflows imported and published,
+// credentials imported, on a free loopback port. Every n8n process runs on the node that release
+// needs (the machine's for 2.8.4, a cached Node 24 for 2.41.1).
 // Used by the end-to-end tests (through test/support/n8nHarness.ts) and by `npm start`.
 //
 // Sequence (steps 2-4 run in ONE n8n process through n8nSetup.cjs, falling back to one CLI process
@@ -12,13 +14,14 @@
 //   5. n8n start (under watchdog.cjs), detached in its own process group; ready when /healthz/readiness answers 200,
 //      every published workflow logged "Activated workflow", and every production webhook answers.
 import { spawn, execFile } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { ensureN8n } from './ensureN8n.mjs';
+import { ensureN8nRuntime, N8N_VERSION } from './ensureN8n.mjs';
 import { installPackage } from './installPackage.mjs';
 import { freePort, n8nEnv } from './n8nEnv.mjs';
 import { readExecutions } from './n8nExecutions.mjs';
@@ -53,10 +56,10 @@ export function webhooksOf(workflow) {
 		}));
 }
 
-export async function cli(bin, args, env, logFile) {
+export async function cli({ bin, node }, args, env, logFile) {
 	appendFileSync(logFile, `\n$ n8n ${args.join(' ')}\n`);
 	try {
-		const { stdout, stderr } = await execFileAsync(process.execPath, [bin, ...args], { env, maxBuffer: 64 << 20, timeout: 180_000 });
+		const { stdout, stderr } = await execFileAsync(node, [bin, ...args], { env, maxBuffer: 64 << 20, timeout: 180_000 });
 		appendFileSync(logFile, stdout + stderr);
 		const out = stdout + stderr;
 		// n8n's CLI exits 0 after logging some errors
@@ -81,12 +84,12 @@ function existingKey(userFolder) {
 }
 
 /** Runs the CLI steps in one n8n process (n8nSetup.cjs); falls back to one process per command. */
-export async function runSteps(bin, steps, env, logFile) {
+export async function runSteps(runtime, steps, env, logFile) {
 	if (!process.env.HFQ_N8N_SEPARATE_CLI) {
-		const n8nDir = join(bin, '..', '..');
+		const n8nDir = join(runtime.bin, '..', '..');
 		appendFileSync(logFile, `\n$ node n8nSetup.cjs (${steps.map(([name]) => name).join(', ')})\n`);
 		try {
-			const { stdout, stderr } = await execFileAsync(process.execPath, [SETUP_SCRIPT, n8nDir, JSON.stringify(steps)], {
+			const { stdout, stderr } = await execFileAsync(runtime.node, [SETUP_SCRIPT, n8nDir, JSON.stringify(steps)], {
 				env,
 				maxBuffer: 64 << 20,
 				timeout: 300_000,
@@ -99,8 +102,29 @@ export async function runSteps(bin, steps, env, logFile) {
 	}
 	for (const [name, flags] of steps) {
 		const args = [name, ...Object.entries(flags).map(([key, value]) => (value === true ? `--${key}` : `--${key}=${value}`))];
-		await cli(bin, args, env, logFile);
+		await cli(runtime, args, env, logFile);
 	}
+}
+
+/**
+ * One request on its own connection, closed afterwards (`agent: false`). Start-up probes must not
+ * leave idle keep-alive connections in fetch's pool: n8n 2.41.1 (Node 24) closes them while idle
+ * and the next request of the caller then fails with "other side closed" / ECONNRESET.
+ * @returns {Promise<{ status: number, text: string } | null>} null when n8n does not answer
+ */
+function probeRequest(url, method = 'GET') {
+	return new Promise((resolve) => {
+		const req = httpRequest(url, { method, agent: false, timeout: 2000 }, (res) => {
+			let text = '';
+			res.setEncoding('utf8');
+			res.on('data', (chunk) => (text += chunk));
+			res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+			res.on('error', () => resolve(null));
+		});
+		req.on('timeout', () => req.destroy());
+		req.on('error', () => resolve(null));
+		req.end();
+	});
 }
 
 /** Is the production webhook registered? Probe with a method it does not use: n8n then says
@@ -108,13 +132,8 @@ export async function runSteps(bin, steps, env, logFile) {
 async function webhookRegistered(baseUrl, { method, path }) {
 	const probe = ['DELETE', 'PATCH', 'PUT', 'GET', 'POST'].find((m) => !method.split(',').includes(m));
 	if (!probe) return true; // serves every method: cannot probe without running it
-	try {
-		const res = await fetch(`${baseUrl}/webhook/${path}`, { method: probe, signal: AbortSignal.timeout(2000) });
-		const text = await res.text();
-		return res.status !== 404 || /not registered for/i.test(text);
-	} catch {
-		return false;
-	}
+	const res = await probeRequest(`${baseUrl}/webhook/${path}`, probe);
+	return res !== null && (res.status !== 404 || /not registered for/i.test(res.text));
 }
 
 /**
@@ -124,7 +143,10 @@ async function webhookRegistered(baseUrl, { method, path }) {
 export async function startN8n(opts = {}) {
 	const t0 = Date.now();
 	const log = opts.log ?? (() => {});
-	const bin = opts.n8nBin ?? (await ensureN8n({ log: (line) => process.stderr.write(`${line}\n`) }));
+	const version = opts.version ?? N8N_VERSION;
+	const runtime = opts.n8nBin
+		? { version, bin: opts.n8nBin, node: opts.nodeBinary ?? process.execPath }
+		: await ensureN8nRuntime({ version, log: (line) => process.stderr.write(`${line}\n`) });
 	const userFolder = opts.userFolder ?? mkdtempSync(join(tmpdir(), 'hfq-n8n-'));
 	mkdirSync(userFolder, { recursive: true });
 	const logFile = join(userFolder, 'n8n.log');
@@ -133,7 +155,7 @@ export async function startN8n(opts = {}) {
 	const brokerPort = await freePort();
 	// A reused user folder keeps its key (n8n refuses to start when N8N_ENCRYPTION_KEY differs from .n8n/config).
 	const encryptionKey = opts.encryptionKey ?? existingKey(userFolder) ?? randomBytes(24).toString('hex');
-	const env = n8nEnv({ userFolder, port, brokerPort, encryptionKey, env: opts.env });
+	const env = n8nEnv({ userFolder, port, brokerPort, encryptionKey, version: runtime.version, nodeBinary: runtime.node, env: opts.env });
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const timings = {};
 	let child;
@@ -149,28 +171,40 @@ export async function startN8n(opts = {}) {
 	};
 	const fail = (message) => new Error(`${message}\n--- n8n log (${logFile}) ---\n${logs()}`);
 
-	async function stop() {
-		if (child && exited === null) {
+	/** Queue-mode workers ({ child, exited }), stopped before main. */
+	const workers = [];
+	async function stopProcess(proc, isExited) {
+		try {
+			process.kill(proc.pid, 'SIGTERM'); // the watchdog passes it on to n8n once
+		} catch {}
+		for (let i = 0; i < 150 && !isExited(); i++) await sleep(100);
+		if (!isExited()) {
 			try {
-				process.kill(child.pid, 'SIGTERM'); // the watchdog passes it on to n8n once
+				process.kill(-proc.pid, 'SIGKILL');
 			} catch {}
-			for (let i = 0; i < 150 && exited === null; i++) await sleep(100);
-			if (exited === null) {
-				try {
-					process.kill(-child.pid, 'SIGKILL');
-				} catch {}
-				for (let i = 0; i < 20 && exited === null; i++) await sleep(100);
-			}
+			for (let i = 0; i < 20 && !isExited(); i++) await sleep(100);
 		}
+	}
+	async function stop() {
+		await Promise.all(workers.filter((w) => w.exited === null).map((w) => stopProcess(w.child, () => w.exited !== null)));
+		if (child && exited === null) await stopProcess(child, () => exited !== null);
 		process.off('exit', killOnExit);
 		if (!opts.keepUserFolder && !process.env.HFQ_KEEP_N8N && !opts.userFolder) rmSync(userFolder, { recursive: true, force: true });
 	}
 	function killOnExit() {
-		if (child && exited === null) {
+		for (const proc of [...workers.filter((w) => w.exited === null).map((w) => w.child), ...(child && exited === null ? [child] : [])]) {
 			try {
-				process.kill(-child.pid, 'SIGKILL');
+				process.kill(-proc.pid, 'SIGKILL');
 			} catch {}
 		}
+	}
+	function onOutput(prefix) {
+		return (chunk) => {
+			const text = prefix ? chunk.toString().replace(/^(?=.)/gm, prefix) : chunk.toString();
+			output += text;
+			appendFileSync(logFile, text);
+			log(text);
+		};
 	}
 
 	try {
@@ -198,36 +232,33 @@ export async function startN8n(opts = {}) {
 		for (const id of toPublish) steps.push(['publish:workflow', { id }]);
 
 		const t1 = Date.now();
-		if (steps.length) await runSteps(bin, steps, env, logFile);
+		if (steps.length) await runSteps(runtime, steps, env, logFile);
 		timings.setupMs = Date.now() - t1;
 
 		const t2 = Date.now();
-		appendFileSync(logFile, `\n$ n8n start  (port ${port}, broker ${brokerPort})\n`);
+		appendFileSync(logFile, `\n$ n8n start  (n8n ${runtime.version} on node ${runtime.node}, port ${port}, broker ${brokerPort})\n`);
 		// through watchdog.cjs: n8n stops when this process dies, even without running exit handlers
-		child = spawn(process.execPath, [WATCHDOG, process.execPath, bin, 'start'], { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+		child = spawn(process.execPath, [WATCHDOG, runtime.node, runtime.bin, 'start'], { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
 		child.stdin.on('error', () => {});
 		process.on('exit', killOnExit);
-		const onData = (chunk) => {
-			const text = chunk.toString();
-			output += text;
-			appendFileSync(logFile, text);
-			log(text);
-		};
-		child.stdout.on('data', onData);
-		child.stderr.on('data', onData);
+		child.stdout.on('data', onOutput(''));
+		child.stderr.on('data', onOutput(''));
 		child.on('exit', (code, signal) => {
 			exited = { code, signal };
 		});
 
 		const published = workflows.filter((wf) => toPublish.includes(wf.id));
-		const deadline = Date.now() + (opts.readyTimeoutMs ?? 120_000);
+		const deadline = Date.now() + (opts.readyTimeoutMs ?? 300_000);
 		for (;;) {
 			if (exited) throw fail(`n8n exited during start-up (code ${exited.code}, signal ${exited.signal})`);
-			if (Date.now() > deadline) throw fail(`n8n did not become ready within ${opts.readyTimeoutMs ?? 120_000} ms`);
+			if (Date.now() > deadline) throw fail(`n8n did not become ready within ${opts.readyTimeoutMs ?? 300_000} ms`);
 			const failed = published.find((wf) => output.includes(`Issue on initial workflow activation try of "${wf.name}" (ID: ${wf.id})`));
 			if (failed) throw fail(`workflow ${failed.id} could not be activated`);
-			const ready = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
-			if (ready && published.every((wf) => output.includes(`Activated workflow "${wf.name}" (ID: ${wf.id})`))) {
+			const ready = (await probeRequest(`${baseUrl}/healthz/readiness`))?.status === 200;
+			// 2.8.4 logs "Activated workflow" for each; 2.41.1 does not always: a workflow with a
+			// webhook counts as active once its production webhooks are registered
+			const logged = (wf) => output.includes(`Activated workflow "${wf.name}" (ID: ${wf.id})`);
+			if (ready && published.every((wf) => logged(wf) || webhooksOf(wf).length > 0)) {
 				const hooks = published.flatMap(webhooksOf);
 				const answered = await Promise.all(hooks.map((hook) => webhookRegistered(baseUrl, hook)));
 				if (answered.every(Boolean)) break;
@@ -235,9 +266,41 @@ export async function startN8n(opts = {}) {
 			await sleep(150);
 		}
 		timings.bootMs = Date.now() - t2;
+
+		// queue mode (EXECUTIONS_MODE=queue in opts.env): `n8n worker` processes run the executions
+		// main puts on Redis; each needs its own task-runner broker port
+		const t3 = Date.now();
+		for (let i = 0; i < (opts.workers ?? 0); i++) {
+			const workerEnv = { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+			const args = [WATCHDOG, runtime.node, runtime.bin, 'worker', `--concurrency=${opts.workerConcurrency ?? 10}`];
+			appendFileSync(logFile, `\n$ n8n worker #${i + 1}  (broker ${workerEnv.N8N_RUNNERS_BROKER_PORT})\n`);
+			const worker = { child: spawn(process.execPath, args, { env: workerEnv, detached: true, stdio: ['pipe', 'pipe', 'pipe'] }), exited: null, output: '' };
+			worker.child.stdin.on('error', () => {});
+			const write = onOutput(`[worker ${i + 1}] `);
+			const collect = (chunk) => {
+				worker.output += chunk.toString();
+				write(chunk);
+			};
+			worker.child.stdout.on('data', collect);
+			worker.child.stderr.on('data', collect);
+			worker.child.on('exit', (code, signal) => {
+				worker.exited = { code, signal };
+			});
+			workers.push(worker);
+		}
+		for (const [i, worker] of workers.entries()) {
+			for (;;) {
+				if (worker.exited) throw fail(`n8n worker #${i + 1} exited during start-up (code ${worker.exited.code}, signal ${worker.exited.signal})`);
+				if (Date.now() > deadline) throw fail(`n8n worker #${i + 1} did not become ready within ${opts.readyTimeoutMs ?? 300_000} ms`);
+				if (/worker is now ready/i.test(worker.output)) break;
+				await sleep(150);
+			}
+		}
+		if (workers.length) timings.workersMs = Date.now() - t3;
 		timings.totalMs = Date.now() - t0;
 
 		return {
+			version: runtime.version,
 			baseUrl,
 			port,
 			userFolder,

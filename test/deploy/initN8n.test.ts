@@ -2,7 +2,7 @@
 // n8n-init service runs it, against the local pinned n8n with a fresh user folder (SQLite instead
 // of Postgres: the script only talks to n8n's CLI). Checked straight in n8n's database:
 //   - every workflow of workflows/ is imported and published (active, with a published version);
-//   - the Answer Button Press node checks TELEGRAM_WEBHOOK_SECRET;
+//   - the Answer Button Press node checks TELEGRAM_WEBHOOK_SECRET_TOKEN;
 //   - the HighFreqQuant credentials hold the values from the environment (decrypted here with
 //     n8n's cipher, independently of the script) and every node that names one is linked to it;
 //   - a second run with the same environment changes nothing (same rows, same timestamps);
@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureN8n } from '../../scripts/n8n/ensureN8n.mjs';
+import { ensureN8n, N8N_OLDEST } from '../../scripts/n8n/ensureN8n.mjs';
 import { installPackage, REPO_ROOT } from '../../scripts/n8n/installPackage.mjs';
 import { startN8n, type N8nInstance } from '../support/n8nHarness';
 
@@ -76,7 +76,7 @@ describe('n8n-init (scripts/n8n/initN8n.mjs) against a local n8n', () => {
 	let n8n: N8nInstance | undefined;
 
 	beforeAll(async () => {
-		n8nBin = await ensureN8n();
+		n8nBin = await ensureN8n({ version: N8N_OLDEST }); // the script runs n8n on its own node: the release that runs on this one
 		userFolder = mkdtempSync(join(tmpdir(), 'hfq-init-'));
 		installPackage({ userFolder }); // the image has the package in the same place
 		env = {
@@ -95,7 +95,7 @@ describe('n8n-init (scripts/n8n/initN8n.mjs) against a local n8n', () => {
 			TELEGRAM_BOT_TOKEN: '123456:deploy-test-token',
 			TELEGRAM_CHAT_ID: '4242',
 			TELEGRAM_API_BASE_URL: 'http://127.0.0.1:9/telegram',
-			TELEGRAM_WEBHOOK_SECRET: 'button-secret_0123456789',
+			TELEGRAM_WEBHOOK_SECRET_TOKEN: 'button-secret_0123456789',
 		};
 	}, 900_000);
 
@@ -140,10 +140,12 @@ describe('n8n-init (scripts/n8n/initN8n.mjs) against a local n8n', () => {
 		}
 		expect(references).toBeGreaterThanOrEqual(WORKFLOWS.length);
 
-		// button presses are checked against the secret token Telegram is told to send
+		// button presses are checked against the secret token Telegram is told to send: it is in the
+		// Telegram credential, which Set Webhook registers and Answer Button Press compares with
+		const telegramData = decrypt(first.credentials.find((c) => c.type === 'highFreqQuantTelegramApi')?.data ?? '', ENCRYPTION_KEY) as Record<string, unknown>;
+		expect(telegramData.webhookSecretToken).toBe('button-secret_0123456789');
 		const buttons = first.workflows.flatMap((w) => JSON.parse(w.nodes) as { type: string; parameters: Record<string, unknown> }[]).filter((n) => n.parameters?.operation === 'answerButtonPress');
 		expect(buttons.length).toBeGreaterThan(0);
-		for (const node of buttons) expect(node.parameters.secretToken).toBe('button-secret_0123456789');
 	}, 900_000);
 
 	it('changes nothing when run again with the same environment', async () => {
@@ -177,9 +179,9 @@ describe('n8n-init (scripts/n8n/initN8n.mjs) against a local n8n', () => {
 	}, 600_000);
 
 	it('stops with the variable named when Telegram is configured without a webhook secret', async () => {
-		const run = await runInit({ ...env, TELEGRAM_WEBHOOK_SECRET: '' }, n8nBin);
+		const run = await runInit({ ...env, TELEGRAM_WEBHOOK_SECRET_TOKEN: '' }, n8nBin);
 		expect(run.code).toBe(1);
-		expect(run.stderr).toContain('TELEGRAM_WEBHOOK_SECRET');
+		expect(run.stderr).toContain('TELEGRAM_WEBHOOK_SECRET_TOKEN');
 	});
 
 	it('stops with the variable named when the math service URL is not a URL', async () => {
@@ -195,7 +197,7 @@ describe('n8n-init when Telegram is configured later', () => {
 	let env: Record<string, string>;
 
 	beforeAll(async () => {
-		n8nBin = await ensureN8n();
+		n8nBin = await ensureN8n({ version: N8N_OLDEST }); // the script runs n8n on its own node: the release that runs on this one
 		userFolder = mkdtempSync(join(tmpdir(), 'hfq-init-'));
 		installPackage({ userFolder });
 		env = {
@@ -231,11 +233,11 @@ describe('n8n-init when Telegram is configured later', () => {
 	}, 900_000);
 
 	it('with Telegram added: the workflows are re-imported with their Telegram nodes enabled, linked and published', async () => {
-		const run = await runInit({ ...env, TELEGRAM_BOT_TOKEN: '123456:later-token', TELEGRAM_CHAT_ID: '77', TELEGRAM_WEBHOOK_SECRET: 'later_secret' }, n8nBin);
+		const run = await runInit({ ...env, TELEGRAM_BOT_TOKEN: '123456:later-token', TELEGRAM_CHAT_ID: '77', TELEGRAM_WEBHOOK_SECRET_TOKEN: 'later_secret' }, n8nBin);
 		expect(run.code, run.stderr).toBe(0);
 		const s = snapshot(userFolder);
 		const telegram = s.credentials.find((c) => c.type === 'highFreqQuantTelegramApi');
-		expect(decrypt(telegram?.data ?? '', ENCRYPTION_KEY)).toEqual({ accessToken: '123456:later-token', chatId: '77', baseUrl: 'https://api.telegram.org' });
+		expect(decrypt(telegram?.data ?? '', ENCRYPTION_KEY)).toEqual({ accessToken: '123456:later-token', chatId: '77', baseUrl: 'https://api.telegram.org', webhookSecretToken: 'later_secret' });
 		for (const node of telegramNodes(s)) {
 			expect(node.disabled ?? false).toBe(false);
 			expect(node.credentials?.highFreqQuantTelegramApi?.id).toBe(telegram?.id);

@@ -1,6 +1,7 @@
-// The TradingView → n8n → math service → Telegram pipeline end to end, all real
-// processes: the built package installed into a real n8n 2.8.4 with workflows/tradingview-signal.json
-// and workflows/telegram-buttons.json imported and published, the math service (tsx main.ts) on a
+// The TradingView → n8n → math service → Telegram pipeline end to end, all real processes: the
+// built package installed into a real n8n (each tested release in turn: 2.8.4, then the current
+// 2.41.1) with workflows/tradingview-signal.json and workflows/telegram-buttons.json imported and
+// published, the math service (compiled main.js) on a
 // throw-away MariaDB database, loopback fakes of the Telegram Bot API and Ollama. TradingView-shaped
 // alerts go to the PRODUCTION webhook URL; each case checks the HTTP answer, what reached the
 // Telegram fake and what the database holds. The cases share one n8n start and run in order: the
@@ -10,23 +11,11 @@
 // and priced like the Pine strategy's: stop 3 % below the close, target = VWAP 5 % above.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { callbackQueryUpdate, waitFor, type TelegramCall } from '../fakes';
+import { N8N_TEST_VERSIONS } from '../support/n8nHarness';
 import { postAlert, tvAlert } from './support/alerts';
 import { CHAT_ID, serviceApi, startPipelineStack, tableCounts, type PipelineStack } from './support/pipelineStack';
 
 let stack: PipelineStack;
-
-beforeAll(async () => {
-	stack = await startPipelineStack({ log: process.env.HFQ_E2E_VERBOSE ? (line) => console.log(line) : undefined });
-	console.log(`[e2e] pipeline up; timings ms ${JSON.stringify(stack.timings)}`);
-});
-
-afterAll(async () => {
-	await stack?.stop();
-});
-
-afterEach((ctx) => {
-	if (ctx.task.result?.state === 'fail' && stack) console.error(stack.diagnostics());
-});
 
 const signalWorkflowId = () => stack.prepared.workflows[0].workflow.id;
 /** The Send Signal Card node of the shipped workflow: with no chart binary/URL it may fetch the chart from the service. */
@@ -58,7 +47,20 @@ async function pressButton(update: Record<string, unknown>, token: string | null
 	return { status: res.status, text, execution };
 }
 
-describe('TradingView alert → real n8n → math service (MariaDB) → Telegram fake', () => {
+describe.each(N8N_TEST_VERSIONS)('TradingView alert → real n8n %s → math service (MariaDB) → Telegram fake', (version) => {
+	beforeAll(async () => {
+		stack = await startPipelineStack({ n8nVersion: version, log: process.env.HFQ_E2E_VERBOSE ? (line) => console.log(line) : undefined });
+		console.log(`[e2e] pipeline up on n8n ${version}; timings ms ${JSON.stringify(stack.timings)}`);
+	});
+
+	afterAll(async () => {
+		await stack?.stop();
+	});
+
+	afterEach((ctx) => {
+		if (ctx.task.result?.state === 'fail' && stack) console.error(stack.diagnostics());
+	});
+
 	let valid: { alert: Record<string, unknown>; decisionId: number; card: TelegramCall };
 
 	it('valid (application/json): 200 approved; signal card with levels, size, R/R, gates, swap link and buttons; signal, decision and paper position stored', async () => {

@@ -3,14 +3,14 @@
 // medians per node to separate n8n's own overhead from the math service's and Telegram's time.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { n8nInstallDir } from '../../../scripts/n8n/ensureN8n.mjs';
+import { n8nInstallDir, N8N_OLDEST } from '../../../scripts/n8n/ensureN8n.mjs';
 import { REPO_ROOT } from '../../../scripts/n8n/installPackage.mjs';
 
 function load<T>(name: string): T {
 	try {
 		return createRequire(join(REPO_ROOT, 'package.json'))(name) as T;
 	} catch {
-		return createRequire(join(n8nInstallDir(), 'package.json'))(name) as T;
+		return createRequire(join(n8nInstallDir(process.env, N8N_OLDEST), 'package.json'))(name) as T; // built for this node
 	}
 }
 

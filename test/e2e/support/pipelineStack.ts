@@ -1,7 +1,8 @@
 // The whole pipeline as real processes, for the end-to-end test and the latency benchmark:
 //   nodes built (npm run build, when dist/ is older than the sources) → a throw-away MariaDB database hfq_e2e_<random> → the math service
 //   as a real process (the compiled math-service/dist/main.js, PAPER, API key on) → loopback fakes of the
-//   Telegram Bot API and Ollama → a real n8n 2.8.4 with this package installed like a user install,
+//   Telegram Bot API and Ollama → a real n8n (a tested release, default the current one) with this
+//   package installed like a user install,
 //   workflows/tradingview-signal.json and workflows/telegram-buttons.json imported (credentials by
 //   name, pointing at the service and at the Telegram fake) and published.
 // One start per test file (n8n alone takes 20-80 s); `stop()` tears everything down and drops the
@@ -68,6 +69,12 @@ export interface StackOptions {
 	build?: boolean | 'if-stale';
 	/** Extra environment of the math service. */
 	serviceEnv?: Record<string, string>;
+	/** n8n release (default: the current one). */
+	n8nVersion?: string;
+	/** Extra environment of n8n (e.g. queue mode settings). */
+	n8nEnv?: Record<string, string>;
+	/** Queue mode: `n8n worker` processes beside main (with n8nEnv EXECUTIONS_MODE=queue, Redis, Postgres). */
+	n8nWorkers?: number;
 	log?: (line: string) => void;
 }
 
@@ -136,7 +143,14 @@ export async function startPipelineStack(opts: StackOptions = {}): Promise<Pipel
 			mathApiKey: apiKey,
 			telegram: { token: BOT_TOKEN, chatId: CHAT_ID, baseUrl: telegram.url, webhookSecretToken: buttonsSecretToken },
 		});
-		const n8n = await startN8n({ workflows: prepared.workflows.map((w) => w.workflow), credentials: prepared.credentials, readyTimeoutMs: 300_000 });
+		const n8n = await startN8n({
+			version: opts.n8nVersion,
+			workflows: prepared.workflows.map((w) => w.workflow),
+			credentials: prepared.credentials,
+			env: opts.n8nEnv,
+			workers: opts.n8nWorkers,
+			readyTimeoutMs: 300_000,
+		});
 		cleanups.push(() => n8n.stop());
 		timings.n8nMs = Date.now() - t;
 		Object.assign(timings, Object.fromEntries(Object.entries(n8n.timings).map(([k, v]) => [`n8n.${k}`, v])));

@@ -1,0 +1,175 @@
+/**
+ * @module bench/intake.bench
+ * Intake at a steady 200 TradingView alerts/s for 60 s through the n8n webhook path (production
+ * URL of workflows/tradingview-signal.json: Webhook → Signal Intake → Risk Sizer › Decide →
+ * Respond → Telegram card), on each tested n8n release, in n8n's default mode (one process,
+ * SQLite) and in queue mode (main + one `n8n worker` on Redis 127.0.0.1:6379, n8n's own database
+ * on Postgres 127.0.0.1:5432, user postgres, trust auth: what a production n8n runs to scale past
+ * one process). Target: zero errors; p50/p99 printed.
+ *
+ * Open loop: one alert every 5 ms whatever the answers take (TradingView does not wait for us),
+ * each a fresh, authenticated alert with its own id, rotating over the whitelisted assets (the
+ * first few are approved and send a card; once the book is at its heat limit the rest are
+ * rejected portfolio_heat: a decision is stored for each). Error = no answer within 30 s, an HTTP
+ * status other than 200, or a body that is not a decision ({status: approved|rejected}); and the
+ * number of decisions stored must equal the number of decisions answered (none lost or doubled).
+ * Latency = from the POST to the end of the webhook's answer.
+ *
+ * Opt-in (long: ~2 min per run plus n8n starts): `npm run bench -- intake`, or alone
+ * `npx tsx math-service/bench/intake.bench.ts`. INTAKE_RATE (alerts/s, 200), INTAKE_SECONDS (60),
+ * INTAKE_N8N_VERSIONS (comma list, default every tested release), INTAKE_MODES (default,queue).
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { N8N_VERSIONS } from '../../scripts/n8n/ensureN8n.mjs';
+import { tvAlert } from '../../test/e2e/support/alerts';
+import { startPipelineStack, tableCounts, type PipelineStack } from '../../test/e2e/support/pipelineStack';
+import { printFigure } from './report';
+
+const ASSETS = ['BTC', 'ETH', 'SOL', 'AVAX', 'NEAR', 'BNB', 'ARB', 'OP'];
+const TIMEOUT_MS = 30_000;
+const POSTGRES = { host: '127.0.0.1', port: '5432', user: 'postgres' };
+const REDIS = { host: '127.0.0.1', port: '6379' };
+
+type Mode = 'default' | 'queue';
+
+function percentile(sorted: number[], p: number): number {
+	if (sorted.length === 0) return Number.NaN;
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function psql(sql: string): void {
+	execFileSync('psql', ['-h', POSTGRES.host, '-p', POSTGRES.port, '-U', POSTGRES.user, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/** n8n's environment for queue mode on a throw-away Postgres database and Redis key prefix. */
+function queueMode(): { env: Record<string, string>; drop(): void } {
+	const id = randomBytes(4).toString('hex');
+	const database = `hfq_bench_n8n_${id}`;
+	psql(`CREATE DATABASE ${database}`);
+	return {
+		env: {
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: REDIS.host,
+			QUEUE_BULL_REDIS_PORT: REDIS.port,
+			QUEUE_BULL_PREFIX: `hfq-bench-${id}`,
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: POSTGRES.host,
+			DB_POSTGRESDB_PORT: POSTGRES.port,
+			DB_POSTGRESDB_USER: POSTGRES.user,
+			DB_POSTGRESDB_PASSWORD: '',
+			DB_POSTGRESDB_DATABASE: database,
+		},
+		drop: () => {
+			psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+			// n8n's job keys of this run (finished and failed jobs stay in Redis)
+			const keys = execFileSync('redis-cli', ['-h', REDIS.host, '-p', REDIS.port, '--scan', '--pattern', `hfq-bench-${id}:*`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+			for (let i = 0; i < keys.length; i += 500) execFileSync('redis-cli', ['-h', REDIS.host, '-p', REDIS.port, 'del', ...keys.slice(i, i + 500)], { stdio: 'ignore' });
+		},
+	};
+}
+
+interface Outcome {
+	ms: number;
+	error: string | null;
+	status: string | null;
+}
+
+async function postOne(url: string, body: string): Promise<Outcome> {
+	const t0 = performance.now();
+	try {
+		const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+		const text = await res.text();
+		const ms = performance.now() - t0;
+		if (res.status !== 200) return { ms, error: `HTTP ${res.status}`, status: null };
+		let json: { status?: unknown; duplicate?: unknown } | null = null;
+		try {
+			json = text ? JSON.parse(text) : null;
+		} catch {}
+		if (!json || (json.status !== 'approved' && json.status !== 'rejected')) return { ms, error: `not a decision: ${text.slice(0, 80) || '(empty body)'}`, status: null };
+		if (json.duplicate === true) return { ms, error: 'answered as a duplicate', status: String(json.status) };
+		return { ms, error: null, status: String(json.status) };
+	} catch (error) {
+		return { ms: performance.now() - t0, error: (error as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : String((error as Error).message), status: null };
+	}
+}
+
+/** Fires `rate` alerts/s for `seconds` s on a fixed schedule; resolves when every answer is in. */
+async function openLoop(stack: PipelineStack, rate: number, seconds: number): Promise<{ outcomes: Outcome[]; sendSeconds: number }> {
+	const total = rate * seconds;
+	const interval = 1000 / rate;
+	const pending: Promise<Outcome>[] = [];
+	const start = performance.now();
+	for (let i = 0; i < total; i++) {
+		const due = start + i * interval;
+		const wait = due - performance.now();
+		if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+		pending.push(postOne(stack.signalWebhookUrl, JSON.stringify(tvAlert(stack.secret, { asset: ASSETS[i % ASSETS.length] }))));
+	}
+	const sendSeconds = (performance.now() - start) / 1000;
+	return { outcomes: await Promise.all(pending), sendSeconds };
+}
+
+async function runOne(version: string, mode: Mode, rate: number, seconds: number): Promise<void> {
+	const queue = mode === 'queue' ? queueMode() : null;
+	let stack: PipelineStack | null = null;
+	try {
+		stack = await startPipelineStack({ build: 'if-stale', n8nVersion: version, n8nEnv: queue?.env, n8nWorkers: queue ? 1 : 0 });
+		const n8nDb = queue ? 'Postgres, main + 1 worker on Redis' : 'SQLite, one process';
+		console.log(`n8n ${version}, ${mode} mode (${n8nDb}); up in ${(stack.timings.n8nMs! / 1000).toFixed(1)} s`);
+		// warm-up (not measured): JIT, pools, n8n's first executions
+		for (let i = 0; i < 20; i++) await postOne(stack.signalWebhookUrl, JSON.stringify(tvAlert(stack.secret, { asset: 'DOGE' })));
+		const before = (await tableCounts(stack.storage)).decisions;
+		const { outcomes, sendSeconds } = await openLoop(stack, rate, seconds);
+		const stored = (await tableCounts(stack.storage)).decisions - before;
+		const answered = outcomes.filter((o) => o.error === null);
+		const errors = new Map<string, number>();
+		for (const o of outcomes) if (o.error) errors.set(o.error, (errors.get(o.error) ?? 0) + 1);
+		const sorted = outcomes.map((o) => o.ms).sort((a, b) => a - b);
+		const approved = answered.filter((o) => o.status === 'approved').length;
+		console.log(
+			`  ${outcomes.length.toLocaleString('en-US')} alerts sent in ${sendSeconds.toFixed(1)} s (${(outcomes.length / sendSeconds).toFixed(0)}/s); ` +
+				`${answered.length.toLocaleString('en-US')} decisions answered (${approved} approved), ${stored.toLocaleString('en-US')} stored`,
+		);
+		for (const [error, n] of errors) console.log(`  error ×${n}: ${error}`);
+		printFigure({ label: 'errors (incl. stored ≠ answered)', value: outcomes.length - answered.length + Math.abs(stored - answered.length), unit: '', digits: 0, target: { kind: 'below', value: 1 } });
+		printFigure({ label: 'latency p50', value: percentile(sorted, 50), unit: 'ms' });
+		printFigure({ label: 'latency p99', value: percentile(sorted, 99), unit: 'ms' });
+		printFigure({ label: 'latency max', value: sorted.at(-1)!, unit: 'ms' });
+	} finally {
+		await stack?.stop();
+		queue?.drop();
+	}
+}
+
+export async function runIntakeBench(): Promise<void> {
+	const rate = Number(process.env.INTAKE_RATE ?? 200);
+	const seconds = Number(process.env.INTAKE_SECONDS ?? 60);
+	const versions = process.env.INTAKE_N8N_VERSIONS?.split(',').map((v) => v.trim()) ?? N8N_VERSIONS;
+	const modes = (process.env.INTAKE_MODES?.split(',').map((m) => m.trim()) ?? ['default', 'queue']) as Mode[];
+	console.log(`intake through the n8n webhook: ${rate} alerts/s for ${seconds} s (open loop), MariaDB service, PAPER`);
+	let failed = 0;
+	for (const version of versions) {
+		for (const mode of modes) {
+			try {
+				await runOne(version, mode, rate, seconds);
+			} catch (error) {
+				failed++;
+				console.error(`n8n ${version}, ${mode} mode failed:`, error);
+			}
+		}
+	}
+	if (failed) throw new Error(`${failed} intake run(s) failed`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+	runIntakeBench().then(
+		() => process.exit(0),
+		(error) => {
+			console.error(error);
+			process.exit(1);
+		},
+	);
+}
