@@ -104,8 +104,10 @@ describe.each([['redis', redisBackend], ['in_process', inProcessBackend]] as con
 	it('skips after waitMs when the previous run is still working', async () => {
 		backend = make();
 		const [a, b] = backend.pair();
-		const long = a.run('onchain', { ttlMs: 5_000 }, () => sleep(400));
-		await sleep(20);
+		let started!: () => void;
+		const working = new Promise<void>((r) => (started = r));
+		const long = a.run('onchain', { ttlMs: 5_000 }, () => (started(), sleep(400)));
+		await working;
 		const waited = await b.run('onchain', { ttlMs: 5_000, waitMs: 100 }, async () => 'acted');
 		expect(waited).toMatchObject({ ran: false, skipped: 'locked' });
 		expect(waited.waitedMs).toBeGreaterThanOrEqual(100);
@@ -126,11 +128,15 @@ describe.each([['redis', redisBackend], ['in_process', inProcessBackend]] as con
 		backend = make();
 		const [a, b] = backend.pair();
 		let calls = 0;
+		let started!: () => void;
+		const working = new Promise<void>((r) => (started = r));
 		const long = a.run('market_data', { ttlMs: 90 }, async () => {
 			calls++;
-			await sleep(450);
+			started();
+			await sleep(700);
 			return 'synced';
 		});
+		await working;
 		const attempts = [];
 		for (let i = 0; i < 4; i++) {
 			await sleep(100);
