@@ -167,6 +167,17 @@ describe.each([['redis', redisBackend], ['in_process', inProcessBackend]] as con
 		expect(await b.release(key, current)).toBe(true);
 	});
 
+	it('reports lockLost when the lease vanished under the running job', async () => {
+		backend = make();
+		const [a, b] = backend.pair();
+		const key = a.keyOf('signal_scan');
+		const outcome = await a.run('signal_scan', { ttlMs: 5_000 }, async () => {
+			expect(await b.release(key, (await b.holderToken(key))!)).toBe(true);
+			return 'scanned';
+		});
+		expect(outcome).toMatchObject({ ran: true, result: 'scanned', lockLost: true });
+	});
+
 	it('refuses a job name that is not a plain identifier', async () => {
 		backend = make();
 		const [a] = backend.pair();

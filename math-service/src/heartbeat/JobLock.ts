@@ -144,15 +144,16 @@ export abstract class LeaseJobLock implements JobLock {
 				},
 			);
 		}, Math.max(10, Math.floor(ttlMs / 3)));
+		let result: T;
+		let released = true;
 		try {
-			const result = await fn();
-			return { ran: true, result, waitedMs, lockLost };
+			result = await fn();
 		} finally {
 			clearInterval(timer);
 			await pending;
-			const released = await this.release(key, token).catch(() => true);
-			if (!released) lockLost = true;
+			released = await this.release(key, token).catch(() => true);
 		}
+		return { ran: true, result, waitedMs, lockLost: lockLost || !released };
 	}
 
 	private async guard<T>(op: () => Promise<T>): Promise<T> {
