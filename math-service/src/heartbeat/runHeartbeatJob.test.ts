@@ -105,3 +105,12 @@ describe('hot cache TTL', () => {
 		}
 	});
 });
+
+describe('runHeartbeatJob with an unreachable cache', () => {
+	it('keeps the answer of a job that acted and says its freshness was not recorded', async () => {
+		const broken = new InProcessHotCache();
+		broken.set = async () => Promise.reject(new Error('connection refused'));
+		const answer = await runHeartbeatJob({ lock: new InProcessJobLock(), cache: broken }, 'market_data', async () => ({ candles: 10 }));
+		expect(answer).toMatchObject({ ran: true, result: { candles: 10 }, freshness_not_recorded: true });
+	});
+});

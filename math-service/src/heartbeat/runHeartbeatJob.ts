@@ -7,7 +7,8 @@
  * `onRun` (the metrics hook: `onRun: recordHeartbeat`).
  *
  * A job that throws is recorded as failed (freshness unchanged) and the error propagates, so the
- * route answers it the usual way (4xx/503/500).
+ * route answers it the usual way (4xx/503/500). A cache write that fails after the job acted does
+ * not fail the answer (the action stands); the answer says `freshness_not_recorded`.
  */
 import type { HotCache } from './HotCache';
 import type { JobLock } from './JobLock';
@@ -40,6 +41,8 @@ export interface HeartbeatRunAnswer<T> {
 	waited_ms: number;
 	/** True when the lease lapsed while this run worked (it still finished; another run may have started). */
 	lock_lost?: boolean;
+	/** True when the hot cache could not store this run (the job's own outcome stands; only freshness is stale). */
+	freshness_not_recorded?: boolean;
 	started_at: number;
 	finished_at: number;
 	duration_ms: number;
@@ -92,21 +95,42 @@ export async function runHeartbeatJob<T>(
 		const holder = outcome.heldBy ? `${outcome.heldBy}` : 'another run';
 		const since = outcome.since !== null ? ` since ${new Date(outcome.since).toISOString()}` : '';
 		const reason = `previous ${jobName} run still working (lease held by ${holder}${since}); skipped after waiting ${outcome.waitedMs} ms`;
-		await deps.cache.set(LAST_RUN_HASH, jobName, { job: jobName, outcome: 'skipped', ...timing, reason } satisfies HeartbeatRecord);
-		return { job: jobName, ran: false, skipped: 'locked', reason, held_by: outcome.heldBy, held_since: outcome.since, waited_ms: outcome.waitedMs, ...timing };
+		const recorded = await bestEffort(deps.cache.set(LAST_RUN_HASH, jobName, { job: jobName, outcome: 'skipped', ...timing, reason } satisfies HeartbeatRecord));
+		return {
+			job: jobName,
+			ran: false,
+			skipped: 'locked',
+			reason,
+			held_by: outcome.heldBy,
+			held_since: outcome.since,
+			waited_ms: outcome.waitedMs,
+			...(recorded ? {} : { freshness_not_recorded: true }),
+			...timing,
+		};
 	}
 
 	const record: HeartbeatRecord = { job: jobName, outcome: 'ran', ...timing };
-	await Promise.all([deps.cache.set(LAST_RUN_HASH, jobName, record), deps.cache.set(LAST_SUCCESS_HASH, jobName, record)]);
+	const recorded = await bestEffort(Promise.all([deps.cache.set(LAST_RUN_HASH, jobName, record), deps.cache.set(LAST_SUCCESS_HASH, jobName, record)]));
 	opts.onRun?.(jobName, finishedAt);
 	return {
 		job: jobName,
 		ran: true,
 		waited_ms: outcome.waitedMs,
 		...(outcome.lockLost ? { lock_lost: true } : {}),
+		...(recorded ? {} : { freshness_not_recorded: true }),
 		...timing,
 		result: outcome.result,
 	};
+}
+
+/** The job already acted: a cache that cannot record it must not turn its answer into an error. */
+async function bestEffort(write: Promise<unknown>): Promise<boolean> {
+	try {
+		await write;
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 /** Each job's last run and last success, by job name (for GET /v1/heartbeat). */

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type AppDeps } from '../app';
 import { loadConfig } from '../config';
+import { createHotCache, createJobLock } from '../heartbeat/createJobLock';
 import { InProcessHotCache } from '../heartbeat/HotCache';
 import type { HeartbeatDepsExtension } from '../heartbeat/heartbeatFor';
 import { InProcessJobLock } from '../heartbeat/InProcessJobLock';
@@ -74,5 +75,21 @@ describe.each(['redis', 'in_process'] as const)('GET /v1/heartbeat (%s)', (backe
 		const [, server] = make({ ms: T0 });
 		const res = await createApp({ config: loadConfig({}), heartbeat: server } as AppDeps).request('/v1/heartbeat');
 		expect(await res.json()).toMatchObject({ backend, jobs: [] });
+	});
+});
+
+describe('GET /v1/heartbeat with Redis down', () => {
+	it('answers 503 with the reason and a Retry-After', async () => {
+		const env = { REDIS_URL: 'redis://127.0.0.1:1' };
+		const heartbeat: HeartbeatDeps = { lock: createJobLock(env), cache: createHotCache(env) };
+		try {
+			const res = await createApp({ config: loadConfig({}), logError: () => {}, heartbeat } as AppDeps).request('/v1/heartbeat');
+			expect(res.status).toBe(503);
+			expect(res.headers.get('retry-after')).toBe('1');
+			expect(((await res.json()) as { detail: string }).detail).toMatch(/^heartbeat cache \(redis\) unavailable/);
+		} finally {
+			await heartbeat.lock.close();
+			await heartbeat.cache.close();
+		}
 	});
 });

@@ -9,6 +9,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../appDeps';
 import { heartbeatFor } from '../heartbeat/heartbeatFor';
 import { heartbeatFreshness } from '../heartbeat/runHeartbeatJob';
+import { RetryableError } from '../errors';
 import { createRouter, errorResponses, jsonResponse } from '../http/createRouter';
 
 const RunSchema = z.object({
@@ -46,7 +47,9 @@ export function heartbeatRoutes(deps: AppDeps) {
 	return createRouter().openapi(heartbeatRoute, async (c) => {
 		const hb = heartbeatFor(deps);
 		const now = (hb.now ?? Date.now)();
-		const rows = await heartbeatFreshness(hb.cache);
+		const rows = await heartbeatFreshness(hb.cache).catch((error: Error) => {
+			throw new RetryableError(`heartbeat cache (${hb.cache.backend}) unavailable: ${error.message}`, 1_000, { cause: error });
+		});
 		return c.json(
 			{
 				backend: hb.lock.backend,
