@@ -14,6 +14,7 @@ const DELETE_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return re
 
 export class RedisJobLock extends LeaseJobLock {
 	readonly backend = 'redis' as const;
+	private readonly ownsConnection: boolean;
 
 	constructor(
 		private readonly redis: Redis,
@@ -22,8 +23,6 @@ export class RedisJobLock extends LeaseJobLock {
 		super(options);
 		this.ownsConnection = options.ownsConnection ?? false;
 	}
-
-	private readonly ownsConnection: boolean;
 
 	async acquire(key: string, token: string, ttlMs: number): Promise<boolean> {
 		return (await this.redis.set(key, token, 'PX', ttlMs, 'NX')) === 'OK';
