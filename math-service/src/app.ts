@@ -50,6 +50,7 @@ import { chartsRoutes } from './routes/charts';
 import { alphaRoutes } from './routes/alpha';
 import { onchainRoutes } from './routes/onchain';
 import { sentimentRoutes } from './routes/sentiment';
+import { heartbeatRoutes } from './routes/heartbeat';
 import type { AppDeps } from './appDeps';
 
 export type { AppDeps, Clock } from './appDeps';
@@ -73,6 +74,7 @@ const RESOURCES: ReadonlyArray<readonly [string, ResourceRoutes]> = [
 	['/v1/alpha', alphaRoutes],
 	['/v1/onchain', onchainRoutes],
 	['/v1/sentiment', sentimentRoutes],
+	['/v1/heartbeat', heartbeatRoutes],
 ];
 
 /**

@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { crawlerSettingsFromEnv } from './crawler/crawlerSettings';
 import { EnvReader } from './EnvReader';
+import { redisUrlFromEnv } from './heartbeat/redisUrlFromEnv';
 import { OperatorError } from './errors';
 import { pipelineSettingsFromEnv } from './pipeline/pipelineSettings';
 import { parseDatabaseUrl } from './storage/parseDatabaseUrl';
@@ -139,6 +140,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 	}
 
 	const mode: TradingMode = e.HFQ_MODE;
+
+	try {
+		redisUrlFromEnv(env);
+	} catch (err) {
+		problems.push(`  ${(err as Error).message}`);
+	}
 
 	if (problems.length > 0) {
 		throw new OperatorError(`Invalid math-service configuration:\n${problems.join('\n')}`);
