@@ -121,7 +121,7 @@ describe('n8n-init (scripts/n8n/initN8n.mjs) against a local n8n', () => {
 		const math = [...credentials.values()].find((c) => c.type === 'highFreqQuantApi');
 		const telegram = [...credentials.values()].find((c) => c.type === 'highFreqQuantTelegramApi');
 		expect(math?.plain).toEqual({ baseUrl: 'http://math-service:8000', apiKey: 'compose-api-key-0123456789abcdef' });
-		expect(telegram?.plain).toEqual({ accessToken: '123456:deploy-test-token', chatId: '4242', baseUrl: 'http://127.0.0.1:9/telegram' });
+		expect(telegram?.plain).toEqual({ accessToken: '123456:deploy-test-token', chatId: '4242', baseUrl: 'http://127.0.0.1:9/telegram', webhookSecretToken: 'button-secret_0123456789' });
 
 		// every credential reference of every shipped node points at the imported credential of that type
 		let references = 0;
