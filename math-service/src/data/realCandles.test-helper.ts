@@ -59,3 +59,8 @@ export function realCandleSlice(file: string, range: { fromMs?: number; toMs?: n
 	}
 	return readOhlcvCsv(join(FIXTURE_OHLCV_DIR, file), range);
 }
+
+/** Skips the running test, with the reason as its note, when the full candle files are not here. */
+export function skipWithoutFullOhlcv(ctx: { skip: (condition: boolean, note?: string) => void }): void {
+	ctx.skip(fullOhlcvMissing !== null, `needs the full candle files: ${fullOhlcvMissing}`);
+}
