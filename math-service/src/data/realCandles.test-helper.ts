@@ -27,7 +27,7 @@ const manifest = JSON.parse(readFileSync(join(FIXTURE_OHLCV_DIR, 'slices.json'),
 function fullFilesMissingReason(): string | null {
 	const dir = ohlcvDir();
 	const probe = join(dir, 'BTCUSDT-1h.csv');
-	if (!existsSync(probe)) return `full candle files not found (${dir}; set HFQ_OHLCV_DIR)`;
+	if (!existsSync(probe)) return `${dir} has no BTCUSDT-1h.csv (HFQ_OHLCV_DIR sets the folder)`;
 	if (statSync(probe).size !== manifest['BTCUSDT-1h.csv'].sourceBytes) return `${probe} is not the full candle file (size differs from test/fixtures/ohlcv/slices.json)`;
 	return null;
 }
