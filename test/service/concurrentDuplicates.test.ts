@@ -5,9 +5,9 @@
 // connection pool). Within one app, deliveries that arrive while the alert is being decided wait
 // for that decision (single flight); the two-instance tests take that away, so only the database's
 // UNIQUE keys and the decision row lock stand between concurrent deliveries and a second trade.
-// Every answer then goes, as in the signal workflow, to its own run of the Send Signal Card node
-// (HighFreqQuant Telegram, in-process n8n-core) against the loopback Telegram fake: the 1,000
-// deliveries give exactly one Telegram message.
+// Every answer then goes, as in the signal workflow, to the Send Signal Card node (HighFreqQuant
+// Telegram, in-process n8n-core) against the loopback Telegram fake: the 1,000 deliveries give
+// exactly one Telegram message.
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { IDataObject } from 'n8n-workflow';
@@ -38,21 +38,18 @@ afterEach(async () => {
 
 type Answer = { status: number; body: { decision_id: number; duplicate: boolean; status: string } };
 
-/** Hands every answer to its own Send Signal Card run, all at once; returns the Telegram messages sent. */
+/** Hands all answers to Send Signal Card (one item each, as n8n would per execution); returns the Telegram messages sent. */
 async function telegramMessagesFor(answers: Answer[]) {
 	tg.reset();
-	const runs = await Promise.all(
-		answers.map((a) =>
-			runNode({
-				node: new HighFreqQuantTelegram(),
-				parameters: { operation: 'sendSignalCard' },
-				input: [a.body as unknown as IDataObject],
-				credentials: [{ type: new HighFreqQuantTelegramApi(), data: { accessToken: TOKEN, chatId: '123456789', baseUrl: tg.url } }],
-			}),
-		),
-	);
-	expect(runs.filter((r) => r.error !== undefined).map((r) => r.error!.message)).toEqual([]);
-	expect(runs.filter((r) => (r.items[0]?.json.telegram as { sent?: boolean } | undefined)?.sent === true)).toHaveLength(1);
+	const run = await runNode({
+		node: new HighFreqQuantTelegram(),
+		parameters: { operation: 'sendSignalCard' },
+		input: answers.map((a) => a.body as unknown as IDataObject),
+		credentials: [{ type: new HighFreqQuantTelegramApi(), data: { accessToken: TOKEN, chatId: '123456789', baseUrl: tg.url } }],
+	});
+	expect(run.error).toBeUndefined();
+	expect(run.items).toHaveLength(answers.length);
+	expect(run.items.filter((item) => (item.json.telegram as { sent?: boolean } | undefined)?.sent === true)).toHaveLength(1);
 	return tg.calls.filter((call) => call.method.startsWith('send'));
 }
 

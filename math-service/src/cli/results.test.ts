@@ -31,12 +31,12 @@ describe('docs/results.md', () => {
 	});
 
 	// The documented rows are measured on the whole candle files (not the committed slices).
-	it.for([
+	it.for<[ResultSpec['table'], string]>([
 		['defaults', 'BTCUSDT-1h.csv'],
 		['defaults', 'BTCUSDT-1m-2025-10.csv'],
 		['gross-1m', 'BTCUSDT-1m-2025-10.csv'],
 		['walk-forward', 'POLUSDT-1h.csv'],
-	] as const)('%s row of %s is what its documented command prints', async ([table, file], ctx) => {
+	])('%s row of %s is what its documented command prints', async ([table, file], ctx) => {
 		skipWithoutFullOhlcv(ctx);
 		const row = await resultRow(documentedSpec(table, file));
 		expect(row).toBe(committedRow(table, file));
