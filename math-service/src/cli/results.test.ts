@@ -36,11 +36,11 @@ describe('docs/results.md', () => {
 		['defaults', 'BTCUSDT-1m-2025-10.csv'],
 		['gross-1m', 'BTCUSDT-1m-2025-10.csv'],
 		['walk-forward', 'POLUSDT-1h.csv'],
-	])('%s row of %s is what its documented command prints', async ([table, file], ctx) => {
+	])('%s row of %s is what its documented command prints', { timeout: 120_000 }, async ([table, file], ctx) => {
 		skipWithoutFullOhlcv(ctx);
 		const row = await resultRow(documentedSpec(table, file));
 		expect(row).toBe(committedRow(table, file));
-	}, 120_000);
+	});
 
 	it('records the measured finding: the seed defaults never signal on BTC and ETH hourly bars', () => {
 		for (const file of ['BTCUSDT-1h.csv', 'ETHUSDT-1h.csv']) {
