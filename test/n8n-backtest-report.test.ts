@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createApp } from '../math-service/src/app';
 import { loadConfig } from '../math-service/src/config';
-import { ohlcvDir, readOhlcvCsv } from '../math-service/src/data/readOhlcvCsv';
+import { realCandleSlice } from '../math-service/src/data/realCandles.test-helper';
 import { openStorage, type Storage } from '../math-service/src/storage/openStorage';
 import { startFakeTelegram, type FakeTelegram } from './fakes/fakeTelegram';
 import { credential, N8N_TEST_VERSIONS, startN8n, type N8nInstance } from './support/n8nHarness';
@@ -63,7 +63,7 @@ describe.each(N8N_TEST_VERSIONS)('workflows/backtest-report.json in a real n8n %
 
 	beforeAll(async () => {
 		tg = await startFakeTelegram({ tokens: [TOKEN] });
-		const candles = readOhlcvCsv(join(ohlcvDir(), 'BTCUSDT-1h.csv'), { fromMs: Date.UTC(2025, 1, 1) });
+		const candles = realCandleSlice('BTCUSDT-1h.csv', { fromMs: Date.UTC(2025, 1, 1) });
 		storage = await openStorage('sqlite::memory:');
 		await storage.candles.upsertMany(
 			Array.from({ length: candles.length }, (_, i) => ({

@@ -53,7 +53,45 @@ async function send(path: string, m: string, ct: string, body: string) {
 	return { status: res.status, text };
 }
 
+/**
+ * Valid Kelly requests with their answer worked out here from the textbook formula
+ * (f* = p − (1 − p)/b with b = avg_win/avg_loss; fractional = max(0, fraction·f*); position =
+ * min(fractional, cap) in percent), sent among the hostile ones: they must get exactly that.
+ */
+const validKelly = fc
+	.record({
+		win_rate: fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+		avg_win: fc.double({ min: 0.001, max: 10, noNaN: true }),
+		avg_loss: fc.double({ min: 0.001, max: 10, noNaN: true }),
+		fraction: fc.double({ min: 0.05, max: 1, noNaN: true }),
+		cap: fc.double({ min: 0.01, max: 1, noNaN: true }),
+	})
+	.map((q) => {
+		const kelly = q.win_rate - (1 - q.win_rate) / (q.avg_win / q.avg_loss);
+		const fractional = Math.max(0, q.fraction * kelly);
+		return { body: JSON.stringify(q), expected: { kelly_fraction: kelly, fractional_kelly: fractional, position_pct: Math.min(fractional, q.cap) * 100 } };
+	});
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
 describe('fuzz: hostile bodies never give a 5xx', () => {
+	it('answers valid Kelly requests mixed among 2,000 hostile ones with the textbook numbers', async () => {
+		let valid = 0;
+		await fc.assert(
+			fc.asyncProperty(fc.oneof({ weight: 1, arbitrary: validKelly }, { weight: 3, arbitrary: fc.oneof(nearValidBody, nastyText).map((body) => ({ body, expected: null })) }), contentType, async ({ body, expected }, ct) => {
+				const { status, text } = await send('/v1/kelly', 'POST', expected === null ? ct : 'application/json', body);
+				expect(status, `${body.slice(0, 200)} -> ${text.slice(0, 300)}`).toBeLessThan(500);
+				if (expected === null) return;
+				valid++;
+				expect(status, `${body} -> ${text}`).toBe(200);
+				const got = JSON.parse(text) as typeof expected;
+				for (const key of ['kelly_fraction', 'fractional_kelly', 'position_pct'] as const) expect(close(got[key], expected[key]), `${key}: ${body} -> ${text}`).toBe(true);
+			}),
+			{ numRuns: 2000, seed: 20261204 },
+		);
+		expect(valid).toBeGreaterThan(300);
+		expect(logged).toEqual([]);
+	}, 120_000);
+
 	it('answers 2xx/4xx with a JSON body for 3,000 random requests', async () => {
 		await fc.assert(
 			fc.asyncProperty(fc.constantFrom(...PATHS, '/health', '/nope'), method, contentType, fc.oneof(nearValidBody, nastyText), async (path, m, ct, body) => {

@@ -1,4 +1,4 @@
-// Real Binance spot candles for the fake klines endpoint, read from ../shared/data/ohlcv
+// Real Binance spot candles for the fake klines endpoint, read from the committed slices in test/fixtures/ohlcv
 // (`<SYMBOL>-<interval>[-<part>].csv`, columns timestamp(open ms),open,high,low,close,volume).
 // Intervals without a file are built from the finest file that divides them (open = first open,
 // high = max, low = min, close = last close, volume = sum): 3m-30m from 1m, 2h-1d from 1h, 3d/1w/1M

@@ -1,6 +1,6 @@
 // Loopback fake of Binance spot public market data (developers.binance.com, REST API):
 //   GET /api/v3/klines   symbol, interval, startTime, endTime, limit (default 500, max 1000),
-//                        REAL candles from ../shared/data/ohlcv (see binanceCandles.ts);
+//                        REAL candles from test/fixtures/ohlcv (see binanceCandles.ts);
 //   GET /api/v3/exchangeInfo, /api/v3/time, /api/v3/ping   enough for ccxt's binance (spot).
 // Klines: [openTime, "open", "high", "low", "close", "volume", closeTime = open + interval − 1,
 // "quoteAssetVolume", trades, "takerBuyBase", "takerBuyQuote", "0"]; prices and volumes are strings

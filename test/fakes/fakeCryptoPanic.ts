@@ -1,7 +1,7 @@
 // Loopback fake of the CryptoPanic posts API: GET /api/v1/posts/ and /api/free/v1/posts/ (v1
 // shape, `currencies`) and /api/{developer,growth,enterprise}/v2/posts/ (v2 shape, `instruments`),
 // `auth_token` required (401 "Token not found" otherwise). Posts come from
-// ../shared/api-samples/cryptopanic/ (v1 with metadata=true or panic_score=true uses the
+// test/fixtures/api-samples/cryptopanic/ (v1 with metadata=true or panic_score=true uses the
 // metadata/panic_score sample) or `setPosts`. Applied filters: currencies (comma list), kind
 // (news|media|all); other parameters are recorded, not applied. Paginated by `pageSize` with
 // `next`/`previous` pointing back at the fake; page out of range → 404 {"detail": "Invalid page."}.

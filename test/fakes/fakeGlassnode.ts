@@ -1,7 +1,7 @@
 // Loopback fake of the Glassnode API v1 (docs.glassnode.com): GET /v1/metrics/<category>/<metric>
 // with a (asset), i (interval, default 24h), s/u (since/until, Unix seconds, inclusive), e
 // (exchange), c (NATIVE|USD), timestamp_format (unix|humanized); key as `api_key` query parameter
-// or `X-Api-Key` header (401 without). Series come from ../shared/api-samples/glassnode/ (see
+// or `X-Api-Key` header (401 without). Series come from test/fixtures/api-samples/glassnode/ (see
 // SAMPLE_SERIES) or `setSeries`; an unknown metric is 404, a known metric without that
 // asset/interval/exchange/currency is 400. Rate-limit headers as in success.headers.json.
 import type { ServerResponse } from 'node:http';

@@ -1,7 +1,7 @@
 // Loopback fake of the Ollama REST API (github.com/ollama/ollama docs/api.md): POST /api/generate
 // and /api/chat, non-streamed (`stream: false`) or NDJSON-streamed (Ollama's default), GET
 // /api/tags, /api/version and `/`. Replies are scripted (a queue, then a default taken from
-// ../shared/api-samples/ollama/); unknown models get Ollama's 404; `setMode('down')` resets
+// test/fixtures/api-samples/ollama/); unknown models get Ollama's 404; `setMode('down')` resets
 // connections, `setMode('slow', {delayMs})` delays every answer (for timeout tests).
 import type { ServerResponse } from 'node:http';
 

@@ -1,14 +1,15 @@
 // Shared plumbing for the loopback fakes of external services: an HTTP server on 127.0.0.1:0 that
 // reads each request fully (query, headers, raw body; JSON, urlencoded and multipart parsed),
-// records it, and hands it to the fake's handler. Samples come from ../shared/api-samples
-// (override with HFQ_API_SAMPLES_DIR), the same files the README there documents.
+// records it, and hands it to the fake's handler. Samples come from test/fixtures/api-samples,
+// committed copies of the project's documented wire samples (provenance there; override with
+// HFQ_API_SAMPLES_DIR). Candles come from the committed real slices in test/fixtures/ohlcv.
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 
-export const SAMPLES_DIR = process.env.HFQ_API_SAMPLES_DIR ?? join(__dirname, '..', '..', '..', 'shared', 'api-samples');
-export const OHLCV_DIR = process.env.HFQ_OHLCV_DIR ?? join(__dirname, '..', '..', '..', 'shared', 'data', 'ohlcv');
+export const SAMPLES_DIR = process.env.HFQ_API_SAMPLES_DIR ?? join(__dirname, '..', 'fixtures', 'api-samples');
+export const OHLCV_DIR = join(__dirname, '..', 'fixtures', 'ohlcv');
 
 export interface UploadedFile {
 	field: string;

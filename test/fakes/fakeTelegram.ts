@@ -1,6 +1,6 @@
 // Loopback fake of the Telegram Bot API (https://core.telegram.org/bots/api): `/bot<token>/<method>`
 // with parameters in the query string, urlencoded, JSON or multipart/form-data (photo uploads).
-// Answers `{ok: true, result}` shaped like ../shared/api-samples/telegram/*.response.json, checks
+// Answers `{ok: true, result}` shaped like test/fixtures/api-samples/telegram/*.response.json, checks
 // the documented limits (text 1-4096, caption 0-1024, callback_data 1-64 bytes) and can be told to
 // fail the next calls with a case from telegram/errors.http.json (e.g. 429 with retry_after).
 import type { ServerResponse } from 'node:http';

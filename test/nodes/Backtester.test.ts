@@ -6,20 +6,19 @@
  * NodeOperationError naming the reason.
  */
 import { serve } from '@hono/node-server';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { HighFreqQuantApi } from '../../credentials/HighFreqQuantApi.credentials';
 import { createApp } from '../../math-service/src/app';
 import { loadConfig } from '../../math-service/src/config';
-import { ohlcvDir, readOhlcvCsv } from '../../math-service/src/data/readOhlcvCsv';
+import { realCandleSlice } from '../../math-service/src/data/realCandles.test-helper';
 import { runBacktestReport } from '../../math-service/src/report/runBacktestReport';
 import { openStorage, type Storage } from '../../math-service/src/storage/openStorage';
 import { runNode } from '../support/nodeHarness';
 import { Backtester } from '../../nodes/Backtester/Backtester.node';
 
 const API_KEY = 'backtester-test-key-0123456789';
-const candles = readOhlcvCsv(join(ohlcvDir(), 'BTCUSDT-1m-2023-09.csv'), { toMs: Date.UTC(2023, 9, 6) });
+const candles = realCandleSlice('BTCUSDT-1m-2023-09.csv', { toMs: Date.UTC(2023, 9, 6) });
 let storage: Storage;
 let baseUrl = '';
 let close: () => Promise<void> = async () => {};

@@ -19,7 +19,7 @@ import { HighFreqQuantApi } from '../../credentials/HighFreqQuantApi.credentials
 import { HighFreqQuantTelegramApi } from '../../credentials/HighFreqQuantTelegramApi.credentials';
 import { createApp } from '../../math-service/src/app';
 import { loadConfig } from '../../math-service/src/config';
-import { ohlcvDir, readOhlcvCsv } from '../../math-service/src/data/readOhlcvCsv';
+import { realCandleSlice } from '../../math-service/src/data/realCandles.test-helper';
 import { openStorage, type Storage } from '../../math-service/src/storage/openStorage';
 import { Backtester } from '../../nodes/Backtester/Backtester.node';
 import { HighFreqQuantTelegram } from '../../nodes/HighFreqQuantTelegram/HighFreqQuantTelegram.node';
@@ -158,8 +158,8 @@ let closeService: () => Promise<void> = async () => {};
 
 beforeAll(async () => {
 	tg = await startFakeTelegram({ tokens: [TOKEN] });
-	// The last year of the shared BTC/USDT hourly candles (ending 2026-02-19): the workflow's window.
-	const candles = readOhlcvCsv(join(ohlcvDir(), 'BTCUSDT-1h.csv'), { fromMs: Date.UTC(2025, 1, 1) });
+	// The last year of the real BTC/USDT hourly candles (ending 2026-02-19): the workflow's window.
+	const candles = realCandleSlice('BTCUSDT-1h.csv', { fromMs: Date.UTC(2025, 1, 1) });
 	storage = await openStorage('sqlite::memory:');
 	await storage.candles.upsertMany(
 		Array.from({ length: candles.length }, (_, i) => ({

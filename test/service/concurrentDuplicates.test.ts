@@ -5,14 +5,29 @@
 // connection pool). Within one app, deliveries that arrive while the alert is being decided wait
 // for that decision (single flight); the two-instance tests take that away, so only the database's
 // UNIQUE keys and the decision row lock stand between concurrent deliveries and a second trade.
+// Through the real HTTP server, every answer then goes, as in the signal workflow, to the Send
+// Signal Card node (HighFreqQuant Telegram, in-process n8n-core) against the loopback Telegram
+// fake: the 1,000 deliveries give exactly one Telegram message.
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { IDataObject } from 'n8n-workflow';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HighFreqQuantTelegramApi } from '../../credentials/HighFreqQuantTelegramApi.credentials';
+import { HighFreqQuantTelegram } from '../../nodes/HighFreqQuantTelegram/HighFreqQuantTelegram.node';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/fakeTelegram';
+import { runNode } from '../support/nodeHarness';
 import { alert, counts, post, startService, type DatabaseKind, type ServiceHarness } from './serviceHarness';
 
 const N = 1_000;
+const TOKEN = '7012345678:AAH-concurrency-test';
 let h: ServiceHarness | undefined;
 let server: ServerType | undefined;
+let tg: FakeTelegram;
+
+beforeAll(async () => {
+	tg = await startFakeTelegram({ tokens: [TOKEN] });
+});
+afterAll(() => tg?.close());
 
 afterEach(async () => {
 	if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
@@ -22,6 +37,21 @@ afterEach(async () => {
 });
 
 type Answer = { status: number; body: { decision_id: number; duplicate: boolean; status: string } };
+
+/** Hands all answers to Send Signal Card (one item each, as n8n would per execution); returns the Telegram messages sent. */
+async function telegramMessagesFor(answers: Answer[]) {
+	tg.reset();
+	const run = await runNode({
+		node: new HighFreqQuantTelegram(),
+		parameters: { operation: 'sendSignalCard' },
+		input: answers.map((a) => a.body as unknown as IDataObject),
+		credentials: [{ type: new HighFreqQuantTelegramApi(), data: { accessToken: TOKEN, chatId: '123456789', baseUrl: tg.url } }],
+	});
+	expect(run.error).toBeUndefined();
+	expect(run.items).toHaveLength(answers.length);
+	expect(run.items.filter((item) => (item.json.telegram as { sent?: boolean } | undefined)?.sent === true)).toHaveLength(1);
+	return tg.calls.filter((call) => call.method.startsWith('send'));
+}
 
 function assertOneDecision(answers: Answer[]) {
 	expect(answers.filter((a) => a.status !== 200)).toEqual([]);
@@ -60,13 +90,14 @@ async function viaHttpServer(db: DatabaseKind) {
 	);
 	assertOneDecision(answers);
 	expect(await counts(h.storage)).toMatchObject({ signals: 1, decisions: 1, positions: 1, orders: 1 });
+	expect((await telegramMessagesFor(answers)).map((call) => call.status)).toEqual([200]);
 }
 
 describe(`${N} concurrent deliveries of one alert`, () => {
 	it('SQLite file, app.request: one decision, one paper position, same decision_id everywhere', () => viaAppRequest('sqlite-file'), 300_000);
-	it('SQLite file, real HTTP server on 127.0.0.1:0: one decision, one paper position', () => viaHttpServer('sqlite-file'), 300_000);
+	it('SQLite file, real HTTP server on 127.0.0.1:0: one decision, one paper position, one Telegram message', () => viaHttpServer('sqlite-file'), 300_000);
 	it('MariaDB, app.request: one decision, one paper position', () => viaAppRequest('mysql'), 300_000);
-	it('MariaDB, real HTTP server: one decision, one paper position', () => viaHttpServer('mysql'), 300_000);
+	it('MariaDB, real HTTP server: one decision, one paper position, one Telegram message', () => viaHttpServer('mysql'), 300_000);
 
 	it('MariaDB, two app instances (two "processes") on one database: still one decision and one position', async () => {
 		h = await startService({ db: 'mysql' });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sliceCandles, type CandleColumns } from '../core/candles';
 import { vwapMeanReversionSeries } from '../core/signals/vwapMeanReversion';
-import { ohlcvDir, readOhlcvCsv } from '../data/readOhlcvCsv';
+import { realCandleSlice } from '../data/realCandles.test-helper';
 import { decodePng, pixelAt } from './decodePng';
 import { CHART_COLORS, renderSignalChart, signalChartLayout, type SignalChartInput } from './renderSignalChart';
 
@@ -11,7 +11,7 @@ const OUT_DIR = join(__dirname, '..', '..', '..', 'test-results', 'chart');
 
 /** 400 real BTCUSDT 1m bars (2025-06-02 from 06:00 UTC), the last 150 drawn with their VWAP bands. */
 function realInput(): SignalChartInput {
-	const all = readOhlcvCsv(join(ohlcvDir(), 'BTCUSDT-1m-2025.csv'), { fromMs: Date.UTC(2025, 5, 2, 0), toMs: Date.UTC(2025, 5, 2, 10) });
+	const all = realCandleSlice('BTCUSDT-1m-2025.csv', { fromMs: Date.UTC(2025, 5, 2, 0), toMs: Date.UTC(2025, 5, 2, 10) });
 	const s = vwapMeanReversionSeries(all);
 	const from = all.length - 150;
 	const candles = sliceCandles(all, from);
@@ -98,7 +98,7 @@ describe('renderSignalChart', () => {
 	});
 
 	it('does not join indicator lines across seriesBreakMs (a daily VWAP reset leaves a gap)', () => {
-		const all = readOhlcvCsv(join(ohlcvDir(), 'BTCUSDT-1m-2025.csv'), { fromMs: Date.UTC(2025, 5, 2, 22), toMs: Date.UTC(2025, 5, 3, 2) });
+		const all = realCandleSlice('BTCUSDT-1m-2025.csv', { fromMs: Date.UTC(2025, 5, 2, 22), toMs: Date.UTC(2025, 5, 3, 2) });
 		const s = vwapMeanReversionSeries(all);
 		const from = all.length - 150; // 23:30 … 01:59: the VWAP restarts at 00:00
 		const input: SignalChartInput = { candles: sliceCandles(all, from), series: { vwap: s.vwap.subarray(from) }, title: 'reset' };

@@ -5,7 +5,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_OHLCV_DIR } from '../data/realCandles.test-helper.js';
 import { openStorage } from '../storage/openStorage.js';
 import { BACKTEST_USAGE, backtestMain } from './backtest.js';
 import { IMPORT_USAGE, importCandlesMain } from './importCandles.js';
@@ -13,6 +14,15 @@ import { runCliMain, type CliMain } from './runCli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hfq-cli-record-'));
 const savedUrl = process.env.DATABASE_URL;
+// Bare --csv names resolve in the candle folder: here the committed real slices (test/fixtures/ohlcv).
+const savedOhlcvDir = process.env.HFQ_OHLCV_DIR;
+beforeAll(() => {
+	process.env.HFQ_OHLCV_DIR = FIXTURE_OHLCV_DIR;
+});
+afterAll(() => {
+	if (savedOhlcvDir === undefined) delete process.env.HFQ_OHLCV_DIR;
+	else process.env.HFQ_OHLCV_DIR = savedOhlcvDir;
+});
 afterEach(() => {
 	if (savedUrl === undefined) delete process.env.DATABASE_URL;
 	else process.env.DATABASE_URL = savedUrl;

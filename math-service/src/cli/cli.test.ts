@@ -6,14 +6,24 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKTEST_USAGE, backtestMain } from './backtest.js';
 import { IMPORT_USAGE, importCandlesMain } from './importCandles.js';
 import { runCliMain, type CliMain } from './runCli.js';
 import { SWEEP_USAGE, sweepMain } from './sweep.js';
 import { createMysqlTestDatabase } from '../storage/testDatabases.js';
+import { FIXTURE_OHLCV_DIR } from '../data/realCandles.test-helper.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hfq-cli-'));
+// Bare --csv names resolve in the candle folder: here the committed real slices (test/fixtures/ohlcv).
+const savedOhlcvDir = process.env.HFQ_OHLCV_DIR;
+beforeAll(() => {
+	process.env.HFQ_OHLCV_DIR = FIXTURE_OHLCV_DIR;
+});
+afterAll(() => {
+	if (savedOhlcvDir === undefined) delete process.env.HFQ_OHLCV_DIR;
+	else process.env.HFQ_OHLCV_DIR = savedOhlcvDir;
+});
 
 async function run(main: CliMain, usage: string, argv: string[]) {
 	const out: string[] = [];
@@ -206,9 +216,9 @@ describe('the npm scripts as processes', () => {
 	}, 60_000);
 
 	it('resolves a relative --csv against the directory npm was run from', () => {
-		// From docs/, "../../shared/data/ohlcv/X" is the shared file; from the repo root it is not.
-		const r = npmRun('backtest', ['--csv', '../../shared/data/ohlcv/BTCUSDT-1m-2025-10.csv', '--timeframe', '1m', '--to', '2025-10-16'], join(root, 'docs'));
+		// From docs/, "../test/fixtures/ohlcv/X" is the committed slice; from the repo root it is not.
+		const r = npmRun('backtest', ['--csv', '../test/fixtures/ohlcv/BTCUSDT-1m-2023-09.csv', '--timeframe', '1m', '--to', '2023-10-02'], join(root, 'docs'));
 		expect(r.status, r.stderr).toBe(0);
-		expect(JSON.parse(r.stdout).data.file).toBe('../../shared/data/ohlcv/BTCUSDT-1m-2025-10.csv');
+		expect(JSON.parse(r.stdout).data.file).toBe('../test/fixtures/ohlcv/BTCUSDT-1m-2023-09.csv');
 	}, 60_000);
 });

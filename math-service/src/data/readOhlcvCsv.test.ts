@@ -1,19 +1,23 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../errors.js';
 import { ohlcvDir, parseOhlcvCsv, readOhlcvCsv } from './readOhlcvCsv.js';
+import { FIXTURE_OHLCV_DIR, skipWithoutFullOhlcv } from './realCandles.test-helper.js';
 
 const bytes = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
 const HEADER = 'timestamp,open,high,low,close,volume\n';
 
 describe('ohlcvDir', () => {
-	it('finds the shared candle folder next to the repo, whatever the working directory', () => {
+	it('defaults to ../shared/data/ohlcv beside the repo, whatever the working directory', () => {
 		const previous = process.env.HFQ_OHLCV_DIR;
 		delete process.env.HFQ_OHLCV_DIR;
+		const cwd = process.cwd();
 		try {
-			expect(existsSync(join(ohlcvDir(), 'BTCUSDT-1h.csv'))).toBe(true);
+			process.chdir(import.meta.dirname);
+			expect(ohlcvDir()).toBe(resolve(import.meta.dirname, '../../../..', 'shared', 'data', 'ohlcv'));
 		} finally {
+			process.chdir(cwd);
 			if (previous !== undefined) process.env.HFQ_OHLCV_DIR = previous;
 		}
 	});
@@ -91,12 +95,15 @@ describe('parseOhlcvCsv', () => {
 });
 
 describe('readOhlcvCsv on the real candle files', () => {
-	it('reads BTCUSDT-1h.csv bit-identically to a naive split + parseFloat reader', () => {
-		const path = join(ohlcvDir(), 'BTCUSDT-1h.csv');
+	it.for([
+		['the committed slice of BTCUSDT-1h.csv', join(FIXTURE_OHLCV_DIR, 'BTCUSDT-1h.csv'), 31735, false], // slices.json row count
+		['the whole BTCUSDT-1h.csv', join(ohlcvDir(), 'BTCUSDT-1h.csv'), 74464, true], // PROVENANCE.md row count
+	] as const)('reads %s bit-identically to a naive split + parseFloat reader', ([, path, rows, full], ctx) => {
+		if (full) skipWithoutFullOhlcv(ctx);
 		const c = readOhlcvCsv(path);
 		const lines = readFileSync(path, 'utf8').trim().split('\n').slice(1);
 		expect(c.length).toBe(lines.length);
-		expect(c.length).toBe(74464); // PROVENANCE.md row count
+		expect(c.length).toBe(rows);
 		let mismatches = 0;
 		for (let i = 0; i < lines.length; i++) {
 			const f = lines[i].split(',').map(Number.parseFloat);
@@ -117,7 +124,7 @@ describe('readOhlcvCsv on the real candle files', () => {
 	it('reads a time range of the 1m file including the zero-volume minutes of 2023-03-24', () => {
 		const from = Date.UTC(2023, 2, 24, 11, 0);
 		const to = Date.UTC(2023, 2, 24, 13, 0);
-		const c = readOhlcvCsv(join(ohlcvDir(), 'BTCUSDT-1m-2023.csv'), { fromMs: from, toMs: to });
+		const c = readOhlcvCsv(join(FIXTURE_OHLCV_DIR, 'BTCUSDT-1m-2023.csv'), { fromMs: from, toMs: to });
 		expect(c.openTime[0]).toBe(from);
 		expect(c.openTime[c.length - 1]).toBeLessThan(to);
 		let zeroVolume = 0;

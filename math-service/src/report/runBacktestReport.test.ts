@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../core/backtest/runBacktest.js';
-import { ohlcvDir, readOhlcvCsv } from '../data/readOhlcvCsv.js';
+import { realCandleSlice } from '../data/realCandles.test-helper.js';
 import { barRange, runBacktestReport } from './runBacktestReport.js';
 
-// Two weeks of BTC 1m (October 2023): the seed's defaults signal dozens of times a day on 1m bars (one position at a time).
-const candles = readOhlcvCsv(join(ohlcvDir(), 'BTCUSDT-1m-2023-09.csv'), { toMs: Date.UTC(2023, 9, 15) });
+// A week of BTC 1m (October 2023): the seed's defaults signal dozens of times a day on 1m bars (one position at a time).
+const candles = realCandleSlice('BTCUSDT-1m-2023-09.csv', { toMs: Date.UTC(2023, 9, 9) });
 const data = { file: 'BTCUSDT-1m-2023-09.csv', db: null, exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1m' };
 const fromMs = Date.UTC(2023, 9, 2);
 
@@ -46,7 +45,7 @@ describe('runBacktestReport', () => {
 		expect(json.metrics.periods_per_year).toBe(525_600);
 		const tradeGate = json.gates.seed1.gates.find((g) => g.name === 'trade_count')!;
 		expect(tradeGate).toEqual({ name: 'trade_count', passed: json.trade_count >= 500, value: json.trade_count, threshold: 500, comparator: '>=' });
-		// 13 days cannot pass the 2-year span gate, so neither profile passes.
+		// 7 days cannot pass the 2-year span gate, so neither profile passes.
 		expect(json.gates.seed1.passed).toBe(false);
 		expect(json.gates.seed2.gates.find((g) => g.name === 'sharpe_ratio')!.threshold).toBe(2);
 	});

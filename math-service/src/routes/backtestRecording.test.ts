@@ -2,15 +2,14 @@
  * POST /v1/backtests records every backtest of stored candles in backtest_runs (the evidence the
  * LIVE gate reads) and answers its `run_id`; inline candles are not recorded (run_id null).
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { loadConfig } from '../config';
-import { ohlcvDir, readOhlcvCsv } from '../data/readOhlcvCsv';
+import { realCandleSlice } from '../data/realCandles.test-helper';
 import { liveTradingPermission } from '../execution/livePermission';
 import { openStorage, type Storage } from '../storage/openStorage';
 
-const candles = readOhlcvCsv(join(ohlcvDir(), 'BTCUSDT-1m-2023-09.csv'), { toMs: Date.UTC(2023, 9, 3) });
+const candles = realCandleSlice('BTCUSDT-1m-2023-09.csv', { toMs: Date.UTC(2023, 9, 3) });
 const NOW = Date.UTC(2026, 10, 22, 1, 0);
 let storage: Storage;
 

@@ -3,15 +3,14 @@
  * way `npm run import-candles` loads them), the same JSON as the CLI's, validation errors as 422.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import { createApp } from '../app';
 import { decodePng } from '../chart/decodePng';
 import { loadConfig } from '../config';
-import { ohlcvDir, readOhlcvCsv } from '../data/readOhlcvCsv';
+import { realCandleSlice } from '../data/realCandles.test-helper';
 import { runBacktestReport } from '../report/runBacktestReport';
 import { openStorage, type Storage } from '../storage/openStorage';
 
-const candles = readOhlcvCsv(join(ohlcvDir(), 'BTCUSDT-1m-2023-09.csv'), { toMs: Date.UTC(2023, 9, 6) });
+const candles = realCandleSlice('BTCUSDT-1m-2023-09.csv', { toMs: Date.UTC(2023, 9, 6) });
 const tuples = Array.from({ length: candles.length }, (_, i) => [candles.openTime[i], candles.open[i], candles.high[i], candles.low[i], candles.close[i], candles.volume[i]]);
 let storage: Storage;
 

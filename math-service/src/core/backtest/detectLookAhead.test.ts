@@ -1,14 +1,13 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CandleColumns } from '../candles.js';
-import { ohlcvDir, readOhlcvCsv } from '../../data/readOhlcvCsv.js';
+import { realCandleSlice } from '../../data/realCandles.test-helper.js';
 import { collectEntrySignals } from './collectEntrySignals.js';
 import { backtestDecisions, detectLookAhead, type DecisionFunction } from './detectLookAhead.js';
 import { computeStrategyIndicators } from './runBacktest.js';
 
 const ACTIVE = { stdevLength: 20, deviationThreshold: 0.5, trendEmaLength: 200, stopRatio: 0.02 };
 // Two years of BTC 1h keep the re-runs quick.
-const candles = readOhlcvCsv(join(ohlcvDir(), 'BTCUSDT-1h.csv'), { fromMs: Date.UTC(2022, 0, 1), toMs: Date.UTC(2024, 0, 1) });
+const candles = realCandleSlice('BTCUSDT-1h.csv', { fromMs: Date.UTC(2022, 0, 1), toMs: Date.UTC(2024, 0, 1) });
 
 /** The entry rule as a decision function; `peek` swaps `close > close[1]` for `close[1 bar ahead] > close`. */
 function entryRule(peek: boolean): DecisionFunction {

@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CandleColumns } from '../candles.js';
-import { ohlcvDir, readOhlcvCsv } from '../../data/readOhlcvCsv.js';
+import { fullCandles, realCandleSlice, skipWithoutFullOhlcv } from '../../data/realCandles.test-helper.js';
 import { HOUR_MS, resolveBrokerOptions, type BrokerOptions } from './brokerOptions.js';
 import { DEFAULT_STRATEGY_PARAMS, type StrategyParams } from './collectEntrySignals.js';
 import { oracleBacktest, type OracleBar } from './oracle.test-helper.js';
@@ -38,32 +37,47 @@ const ACTIVE_POINTS: Partial<StrategyParams>[] = [
 	{ stdevLength: 30, deviationThreshold: 0.5, trendEmaLength: 20, stopRatio: 0.01, minRewardRisk: 0.5 },
 ];
 
-describe.each([
-	['BTCUSDT-1h.csv', HOUR_MS],
-	['ETHUSDT-1h.csv', HOUR_MS],
-	['BTCUSDT-1m-2021-04.csv', 60_000],
-])('runBacktest agrees with the plain-loop oracle on %s', (file, timeframeMs) => {
-	const candles = readOhlcvCsv(join(ohlcvDir(), file));
-	const bars = toBars(candles);
+// Committed real slices run everywhere; the whole files run when the full candle files are here.
+// A slice holds fewer trades per parameter point than a whole file (minTrades), and its exit
+// reasons are checked over all active points rather than one (four days of minutes hold no 48 h time stop).
+const SOURCES: [label: string, load: () => CandleColumns, timeframeMs: number, full: boolean, exitReasons?: string[]][] = [
+	['BTCUSDT-1h.csv 2022-2023 (committed slice)', () => realCandleSlice('BTCUSDT-1h.csv', { fromMs: Date.UTC(2022, 0, 1), toMs: Date.UTC(2024, 0, 1) }), HOUR_MS, false],
+	['BTCUSDT-1m-2023-09.csv to 2023-10-09 (committed slice)', () => realCandleSlice('BTCUSDT-1m-2023-09.csv', { toMs: Date.UTC(2023, 9, 9) }), 60_000, false],
+	['BTCUSDT-1m-2023.csv around the 2023-03-24 halt (committed slice)', () => realCandleSlice('BTCUSDT-1m-2023.csv', { fromMs: Date.UTC(2023, 2, 22), toMs: Date.UTC(2023, 2, 26) }), 60_000, false, ['target', 'stop']],
+	['the whole BTCUSDT-1h.csv', () => fullCandles('BTCUSDT-1h.csv'), HOUR_MS, true],
+	['the whole ETHUSDT-1h.csv', () => fullCandles('ETHUSDT-1h.csv'), HOUR_MS, true],
+	['the whole BTCUSDT-1m-2021-04.csv', () => fullCandles('BTCUSDT-1m-2021-04.csv'), 60_000, true],
+];
 
-	it('same trades, exit reasons and P&L to 1e-9 for the seed defaults', () => {
+describe.each(SOURCES)('runBacktest agrees with the plain-loop oracle on %s', (_, load, timeframeMs, full, exitReasons = ['target', 'stop', 'time']) => {
+	let candles: CandleColumns;
+	let bars: OracleBar[];
+	const need = (ctx: { skip: (condition: boolean, note?: string) => void }) => {
+		if (full) skipWithoutFullOhlcv(ctx);
+		candles ??= load();
+		bars ??= toBars(candles);
+	};
+	it('same trades, exit reasons and P&L to 1e-9 for the seed defaults', (ctx) => {
+		need(ctx);
 		compare(candles, bars, SEED_DEFAULTS, { timeframeMs });
 	});
 
-	it.each(ACTIVE_POINTS.map((p) => [JSON.stringify(p), p] as const))('same trades, exit reasons and P&L to 1e-9 for %s', (_, params) => {
+	it.for(ACTIVE_POINTS.map((p) => [JSON.stringify(p), p] as const))('same trades, exit reasons and P&L to 1e-9 for %s', ([, params], ctx) => {
+		need(ctx);
 		const trades = compare(candles, bars, params, { timeframeMs });
-		expect(trades.length).toBeGreaterThan(10);
+		expect(trades.length).toBeGreaterThan(full ? 10 : 3);
 	});
 
-	it('agrees with the high-first tie rule, tick rounding, no costs and no time stop', () => {
-		expect(compare(candles, bars, ACTIVE_POINTS[0], { timeframeMs, tieBreak: 'high_first', tickSize: 0.01 }).length).toBeGreaterThan(10);
+	it('agrees with the high-first tie rule, tick rounding, no costs and no time stop', (ctx) => {
+		need(ctx);
+		expect(compare(candles, bars, ACTIVE_POINTS[0], { timeframeMs, tieBreak: 'high_first', tickSize: 0.01 }).length).toBeGreaterThan(full ? 10 : 3);
 		compare(candles, bars, ACTIVE_POINTS[2], { timeframeMs, feeRatio: 0, slippageRatio: 0, timeStopMs: null, positionSizeRatio: 1 });
 	});
 
-	it('produces every exit reason on real data with the defaults', () => {
-		const reasons = new Set(runBacktest({ candles, broker: { timeframeMs }, params: ACTIVE_POINTS[2] }).trades.map((t) => t.exitReason));
-		expect(reasons).toContain('target');
-		expect(reasons).toContain('stop');
-		expect(reasons).toContain('time');
+	it('produces every exit reason on real data with the defaults', (ctx) => {
+		need(ctx);
+		const points = full ? [ACTIVE_POINTS[2]] : ACTIVE_POINTS;
+		const reasons = new Set(points.flatMap((params) => runBacktest({ candles, broker: { timeframeMs }, params }).trades.map((t) => t.exitReason)));
+		for (const reason of exitReasons) expect(reasons).toContain(reason);
 	});
 });

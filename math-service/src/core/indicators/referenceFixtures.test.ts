@@ -1,12 +1,12 @@
 /**
  * Indicator values on real candles against an independent numpy/pandas implementation
  * (scripts/reference-indicators/generate.py, fixtures in __fixtures__/ with their provenance).
- * The candles themselves are read from ../shared/data/ohlcv through ohlcvDir(), never copied.
+ * The candles are read from the committed real slices in test/fixtures/ohlcv (see its README).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readOhlcvCsv, ohlcvDir } from '../../data/readOhlcvCsv.js';
+import { realCandleSlice } from '../../data/realCandles.test-helper.js';
 import { hlc3 } from '../candles.js';
 import { atr, bollingerBands, ema, rma, rsi, sma, stdev, vwap } from './index.js';
 
@@ -36,7 +36,7 @@ describe('indicators agree with the independent numpy/pandas reference on real c
 
 	for (const { name, fx } of fixtures) {
 		it(`${name}: ${fx.file} bars [${fx.fromMs}, ${fx.toMs}) within ${RELATIVE_TOLERANCE} relative`, () => {
-			const c = readOhlcvCsv(join(ohlcvDir(), fx.file), { fromMs: fx.fromMs, toMs: fx.toMs });
+			const c = realCandleSlice(fx.file, { fromMs: fx.fromMs, toMs: fx.toMs });
 			expect(c.length).toBe(fx.bars);
 			for (const z of fx.zeroVolumeBars) expect(c.volume[z]).toBe(0);
 			const typical = hlc3(c);

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ohlcvDir, readOhlcvCsv } from '../../data/readOhlcvCsv.js';
+import { realCandleSlice } from '../../data/realCandles.test-helper.js';
 import { hlc3 } from '../candles.js';
 import { VwapStream, sessionDay, vwap } from './vwap.js';
 
@@ -63,7 +62,7 @@ describe('vwap on the real zero-volume stretches (pine-semantics.md §10)', () =
 		['BTCUSDT-1h.csv', Date.UTC(2023, 2, 24), Date.UTC(2023, 2, 25), 1],
 	] as const) {
 		it(`${file} 2023-03-24: every zero-volume bar carries the previous VWAP, never NaN`, () => {
-			const c = readOhlcvCsv(join(ohlcvDir(), file), { fromMs: from, toMs: to });
+			const c = realCandleSlice(file, { fromMs: from, toMs: to });
 			const out = vwap(hlc3(c), c.volume, c.openTime);
 			let checked = 0;
 			for (let i = 1; i < c.length; i++) {

@@ -1,12 +1,14 @@
 /**
  * The VWAP mean-reversion signal on real candles: same signal bars, stops and targets as the
  * independent numpy/pandas reference (scripts/reference-indicators/generate.py), and the live scanner
- * reproduces the batch series bit-for-bit over a whole file.
+ * reproduces the batch series bit-for-bit over a committed real slice and, when the full candle files
+ * are here, over a whole file.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ohlcvDir, readOhlcvCsv } from '../../data/readOhlcvCsv.js';
+import type { CandleColumns } from '../candles.js';
+import { fullCandles, realCandleSlice, skipWithoutFullOhlcv } from '../../data/realCandles.test-helper.js';
 import { VwapMeanReversionScanner, vwapMeanReversionSeries } from './vwapMeanReversion.js';
 
 interface SignalFixture {
@@ -32,7 +34,7 @@ describe('vwapMeanReversionSeries agrees with the reference on real candles', ()
 
 	for (const { name, fx } of fixtures) {
 		it(`${name}: identical signal bars, stops and targets within 1e-9`, () => {
-			const c = readOhlcvCsv(join(ohlcvDir(), fx.file), { fromMs: fx.fromMs, toMs: fx.toMs });
+			const c = realCandleSlice(fx.file, { fromMs: fx.fromMs, toMs: fx.toMs });
 			expect(c.length).toBe(fx.bars);
 			const s = vwapMeanReversionSeries(c);
 			const bars: number[] = [];
@@ -47,9 +49,13 @@ describe('vwapMeanReversionSeries agrees with the reference on real candles', ()
 	}
 });
 
-describe('VwapMeanReversionScanner equals the batch series on a whole real file', () => {
-	it('BTCUSDT-1m-2023.csv: same signals and bit-identical bands, stops, targets and R/R', () => {
-		const c = readOhlcvCsv(join(ohlcvDir(), 'BTCUSDT-1m-2023.csv'));
+describe('VwapMeanReversionScanner equals the batch series on real candles', () => {
+	it.for([
+		['BTCUSDT-1m-2023.csv around the 2023-03-24 halt (committed slice)', () => realCandleSlice('BTCUSDT-1m-2023.csv', { fromMs: Date.UTC(2023, 2, 22), toMs: Date.UTC(2023, 2, 26) }), false],
+		['the whole BTCUSDT-1m-2023.csv', () => fullCandles('BTCUSDT-1m-2023.csv'), true],
+	] as [string, () => CandleColumns, boolean][])('%s: same signals and bit-identical bands, stops, targets and R/R', ([, load, full], ctx) => {
+		if (full) skipWithoutFullOhlcv(ctx);
+		const c = load();
 		const s = vwapMeanReversionSeries(c);
 		const scanner = new VwapMeanReversionScanner();
 		const same = (batch: number, live: number | null) => (Number.isNaN(batch) ? live === null : live === batch);
@@ -84,7 +90,7 @@ describe('VwapMeanReversionScanner equals the batch series on a whole real file'
 
 describe('micro-priced series (pine-semantics.md §1/§10: PineTS rounds to 10 decimals and flipped 1 of 43 signals)', () => {
 	it('BTCUSDT 1m scaled to a 1e-5 price keeps every signal and the stdev to 1e-12 relative', () => {
-		const c = readOhlcvCsv(join(ohlcvDir(), 'BTCUSDT-1m-2023.csv'), {
+		const c = realCandleSlice('BTCUSDT-1m-2023.csv', {
 			fromMs: Date.UTC(2023, 2, 22),
 			toMs: Date.UTC(2023, 2, 26),
 		});
