@@ -24,8 +24,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The body the printed command would send: the command run through sh with curl replaced by printf. */
 async function bodyOf(command: string): Promise<string> {
-	const data = command.slice(command.indexOf('--data ') + '--data '.length);
-	const { stdout } = await sh('sh', ['-c', `printf '%s' ${data}`]);
+	const printed = command.replace(/curl .*? --data /, "printf '%s' ");
+	const { stdout } = await sh('sh', ['-c', printed]);
 	return stdout;
 }
 
@@ -44,7 +44,7 @@ describe('sampleAlertCommand', () => {
 		const secret = 'a"b$HOME`id`\\c\'d $(date) ü';
 		const command = sampleAlertCommand('http://127.0.0.1:5678/webhook/tradingview', secret);
 		expect(JSON.parse(await bodyOf(command)).secret).toBe(secret);
-		expect(command).toMatch(/^curl -sS -X POST 'http:\/\/127\.0\.0\.1:5678\/webhook\/tradingview' -H 'Content-Type: text\/plain' --data "/);
+		expect(command).toMatch(/^T=\$\(date \+%s\); curl -sS -X POST 'http:\/\/127\.0\.0\.1:5678\/webhook\/tradingview' -H 'Content-Type: text\/plain' --data "/);
 	});
 });
 
