@@ -51,7 +51,7 @@ export function runStart(root: string, env: Record<string, string | undefined>):
 			} catch (error) {
 				throw new Error(`${(error as Error).message}\n--- output ---\n${out}`);
 			}
-			const sampleCommand = /Send a sample alert[^\n]*\n\s+(curl [^\n]+)\n/.exec(out)![1];
+			const sampleCommand = /Send a sample alert[^\n]*\n\s+(T=[^\n]*?; curl [^\n]+)\n/.exec(out)![1];
 			return { editorUrl: field(out, 'n8n editor'), webhookUrl: field(out, 'webhook URL'), serviceUrl: field(out, 'math service'), sampleCommand };
 		},
 		exited(timeoutMs) {
