@@ -17,7 +17,6 @@ const SECTIONS: Record<string, Section> = {
 	var: async () => (await import('./var.bench')).runVarBench,
 	backtest: async () => (await import('./backtest.bench')).runBacktestBench,
 	pipeline: async () => (await import('./pipeline.bench')).runPipelineBench,
-	backfill: async () => (await import('./backfill.bench')).runBackfillBench,
 };
 
 async function main(): Promise<void> {
