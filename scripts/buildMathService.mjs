@@ -25,6 +25,7 @@ export const ENTRIES = {
 	'cli/backtest': 'src/cli/backtest.ts',
 	'cli/sweep': 'src/cli/sweep.ts',
 	'cli/importCandles': 'src/cli/importCandles.ts',
+	'cli/backfill': 'src/cli/backfill.ts',
 	'cli/results': 'src/cli/results.ts',
 };
 

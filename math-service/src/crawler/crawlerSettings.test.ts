@@ -34,3 +34,17 @@ describe('parseTimeMs', () => {
 		for (const bad of ['2025-06-02T12:00:00', 'yesterday', 1.5, -1, '1', 'NaN', null, {}, Date.UTC(2300, 0, 1)]) expect(parseTimeMs(bad), String(bad)).toBeNull();
 	});
 });
+
+describe('crawlerSettingsFromEnv: exchange and Bybit', () => {
+	it('defaults the exchange to binance, reads HFQ_EXCHANGE=bybit, and stops on an unknown exchange naming HFQ_EXCHANGE', () => {
+		expect(crawlerSettingsFromEnv({}).defaultExchange).toBe('binance');
+		expect(crawlerSettingsFromEnv({ HFQ_EXCHANGE: ' Bybit ' }).defaultExchange).toBe('bybit');
+		expect(() => crawlerSettingsFromEnv({ HFQ_EXCHANGE: 'kraken' })).toThrow(/HFQ_EXCHANGE/);
+	});
+
+	it('keeps BYBIT_BASE_URL as the origin without a trailing slash and refuses a broken one naming BYBIT_BASE_URL', () => {
+		expect(crawlerSettingsFromEnv({}).bybitBaseUrl).toBeNull();
+		expect(crawlerSettingsFromEnv({ BYBIT_BASE_URL: 'http://127.0.0.1:4011/' }).bybitBaseUrl).toBe('http://127.0.0.1:4011');
+		expect(() => crawlerSettingsFromEnv({ BYBIT_BASE_URL: 'ftp://x' })).toThrow(/BYBIT_BASE_URL/);
+	});
+});

@@ -10,16 +10,22 @@
  * one-minute schedule on a handful of symbols uses well under 1 % of the budget.
  *
  * Steps: normalise the symbol and check the whitelist (core/intake; nothing else is crawled) →
- * start = newest stored open time + one bar, else `sinceMs`, else the last 1,000 bars → page with
- * `fetchOHLCV(symbol, timeframe, start, 1000, {until})` → keep bars with start ≤ open ≤ until whose
- * close time < now → upsert (idempotent by exchange, symbol, timeframe, open time) → next page
- * from the bar after the last kept one, until a short page, no closed bar, or `maxPages`.
+ * start = newest stored open time + one bar, else `sinceMs`, else the last 1,000 bars → request the
+ * window of at most 1,000 bars [start, start + 999 bars] (capped at `until`) with
+ * `fetchOHLCV(symbol, timeframe, start, 1000, {until: windowEnd})` → keep bars with
+ * start ≤ open ≤ windowEnd whose close time < now → upsert (idempotent by exchange, symbol,
+ * timeframe, open time) → next window right after this one, until `until` or `maxPages`.
+ * Every request names both ends, so Binance (which pages forward from `startTime`) and Bybit (whose
+ * v5 kline answers newest first) return the same bars, and a backfill of N missing bars costs
+ * exactly ceil(N / 1000) requests. Bars the exchange does not have stay missing: they are reported
+ * as gaps (storage candles.gaps), never invented.
  * Syncs of one series in this process run one after another, so overlapping callers (the n8n
  * schedule and a chart request) never download the same bars twice.
  */
 import type { Clock } from '../appDeps.js';
 import { checkWhitelist, DEFAULT_WHITELIST, normalizeSymbol, type WhitelistConfig } from '../core/intake/index.js';
 import { InvalidInputError } from '../errors.js';
+import type { CandleGap } from '../storage/candles.js';
 import type { Storage } from '../storage/openStorage.js';
 import type { Candle } from '../storage/schema.js';
 import { supportedExchange } from './createExchangeClient.js';
@@ -28,7 +34,7 @@ import { mapExchangeError } from './mapExchangeError.js';
 import { timeframeMs } from './timeframes.js';
 import { log } from '../observability/logger.js';
 
-/** Binance spot's largest klines page. */
+/** The largest kline page of Binance spot and of Bybit v5. */
 export const PAGE_LIMIT = 1000;
 /** Requests per call unless told otherwise: 5,000 bars (3.5 days of 1m) catch up after a pause. */
 export const DEFAULT_MAX_PAGES = 5;
@@ -73,6 +79,8 @@ export interface SyncCandlesResult {
 	complete: boolean;
 	/** Newest stored open time after the call (Unix ms), null for a still-empty series. */
 	latestOpenTime: number | null;
+	/** Missing bars in the span this call covered (from the bar before its first request to the newest stored bar). */
+	gaps: CandleGap[];
 }
 
 /** The market key a request crawls: exchange id, whitelisted `BASE/QUOTE`, timeframe. Throws InvalidInputError. */
@@ -148,15 +156,24 @@ async function crawl(key: { exchange: string; symbol: string; timeframe: string 
 	// Newest open time a *closed* bar can have: its close (open + barMs − 1) must be before now.
 	const lastClosedOpen = nowMs - barMs;
 	const until = Math.min(req.untilMs ?? Number.POSITIVE_INFINITY, lastClosedOpen);
-	const result: SyncCandlesResult = { ...key, fetched: 0, inserted: 0, droppedOpen: 0, pages: 0, complete: false, latestOpenTime: latest };
+	const result: SyncCandlesResult = { ...key, fetched: 0, inserted: 0, droppedOpen: 0, pages: 0, complete: false, latestOpenTime: latest, gaps: [] };
+	const firstStart = start;
+	const finish = async (complete: boolean) => {
+		result.complete = complete;
+		if (result.inserted > 0 && result.latestOpenTime !== null) {
+			result.gaps = await storage.candles.gaps(key, barMs, firstStart - barMs, result.latestOpenTime + 1);
+		}
+		return result;
+	};
 
 	while (start <= until) {
-		if (result.pages >= maxPages) return result;
+		if (result.pages >= maxPages) return finish(false);
+		const windowEnd = Math.min(until, start + (PAGE_LIMIT - 1) * barMs);
 		let rows: unknown[][];
 		try {
-			// `until` (Binance endTime, inclusive) asks for closed bars only; the filter below still drops
-			// a forming bar from an exchange that ignores it.
-			rows = await client.fetchOHLCV(key.symbol, key.timeframe, start, PAGE_LIMIT, { until });
+			// `until` (Binance endTime, Bybit end, inclusive) bounds the window and asks for closed bars
+			// only; the filter below still drops a forming bar from an exchange that ignores it.
+			rows = await client.fetchOHLCV(key.symbol, key.timeframe, start, PAGE_LIMIT, { until: windowEnd });
 		} catch (error) {
 			log.warn({ err: error, exchange: key.exchange, symbol: key.symbol, timeframe: key.timeframe }, 'exchange request failed');
 			throw mapExchangeError(error, client, `fetchOHLCV ${key.symbol} ${key.timeframe} from ${new Date(start).toISOString()}`);
@@ -171,18 +188,17 @@ async function crawl(key: { exchange: string; symbol: string; timeframe: string 
 				result.droppedOpen += 1;
 				continue;
 			}
-			if (openTime > until) continue;
+			if (openTime > windowEnd) continue;
 			const [open, high, low, close, volume] = row.slice(1, 6).map(Number) as [number, number, number, number, number];
 			closed.push({ ...key, openTime, open, high, low, close, volume });
 		}
 		if (closed.length > 0) {
 			await storage.candles.upsertMany(closed);
 			result.inserted += closed.length;
-			result.latestOpenTime = closed[closed.length - 1]!.openTime;
-			start = result.latestOpenTime + barMs;
+			result.latestOpenTime = Math.max(result.latestOpenTime ?? 0, closed[closed.length - 1]!.openTime);
 		}
-		if (rows.length < PAGE_LIMIT || closed.length === 0) break;
+		// The next window starts after this one even when the exchange had no bars in it (a gap).
+		start = windowEnd + barMs;
 	}
-	result.complete = true;
-	return result;
+	return finish(true);
 }

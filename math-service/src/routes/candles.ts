@@ -8,6 +8,12 @@
  *   limit (429/418) → 503 with Retry-After.
  * - `GET /v1/candles?exchange&symbol&timeframe&from&to&limit` reads stored candles, oldest first:
  *   with `from`, the first `limit` bars at or after it; otherwise the newest `limit` bars before `to`.
+ *   A timeframe with no stored bars in the window is built from the stored 1m bars (core/resample:
+ *   UTC-aligned OHLCV aggregation; a bucket still forming is left out; `source: "resampled_1m"`).
+ * - `GET /v1/candles/gaps?exchange&symbol&timeframe&from&to` lists the runs of missing bars between
+ *   stored ones (the sync answer carries those of the span it crawled). Gaps are never filled.
+ * - `GET /v1/candles/ticker?exchange&symbol` the latest stored 1m close (null with a reason when none).
+ * `exchange` defaults to HFQ_EXCHANGE (binance); candles are stored per exchange.
  * Times: Unix ms or ISO 8601 in, Unix ms out (plus an ISO copy of the newest open time).
  */
 import { createRoute, z } from '@hono/zod-openapi';
@@ -15,6 +21,8 @@ import type { AppDeps } from '../appDeps';
 import { marketDataFor } from '../crawler/marketDataFor';
 import { parseTimeMs } from '../crawler/parseTimeMs';
 import { lookupCandleKey, MAX_PAGES_LIMIT, syncCandles } from '../crawler/syncCandles';
+import { resampleCandles } from '../core/resample/resampleCandles';
+import type { CandleGap } from '../storage/candles';
 import { timeframeMs, TIMEFRAMES } from '../crawler/timeframes';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/createRouter';
 
@@ -25,7 +33,7 @@ const timeParam = (what: string) =>
 		.transform((v) => parseTimeMs(v)!)
 		.openapi({ type: 'string', description: `${what}: Unix ms or ISO 8601`, example: '2025-06-02T07:00:00Z' });
 
-const exchangeField = z.string().max(32).default('binance').openapi({ description: 'ccxt exchange id (binance)', example: 'binance' });
+const exchangeField = z.string().max(32).optional().openapi({ description: 'ccxt exchange id: binance or bybit (default HFQ_EXCHANGE, binance)', example: 'binance' });
 const symbolField = z.string().min(1).max(64).openapi({ description: 'Pair in any common spelling (BTC/USDT, BTCUSDT, BINANCE:BTCUSDT)', example: 'BTC/USDT' });
 const timeframeField = z.enum(TIMEFRAMES as [string, ...string[]]).default('1m').openapi({ description: 'Bar length', example: '1m' });
 
@@ -40,6 +48,15 @@ const SyncRequestSchema = z
 	})
 	.openapi('CandleSyncRequest');
 
+const GapSchema = z
+	.object({
+		from_open_time: z.number().int().openapi({ description: 'First missing open time, Unix ms' }),
+		to_open_time: z.number().int().openapi({ description: 'Last missing open time, Unix ms (inclusive)' }),
+		missing_bars: z.number().int(),
+	})
+	.openapi('CandleGap');
+const gapJson = (g: CandleGap) => ({ from_open_time: g.fromOpenTime, to_open_time: g.toOpenTime, missing_bars: g.missingBars });
+
 const SyncResponseSchema = z
 	.object({
 		exchange: z.string(),
@@ -52,6 +69,7 @@ const SyncResponseSchema = z
 		complete: z.boolean().openapi({ description: 'False when max_pages ran out before catching up; call again' }),
 		latest_open_time: z.number().int().nullable().openapi({ description: 'Newest stored open time, Unix ms (null: empty series)' }),
 		latest_open_time_iso: z.string().nullable(),
+		gaps: z.array(GapSchema).openapi({ description: 'Bars missing in the crawled span (the exchange had none); never filled' }),
 	})
 	.openapi('CandleSyncResponse');
 
@@ -62,11 +80,38 @@ const CandleSchema = z.object({
 	low: z.number(),
 	close: z.number(),
 	volume: z.number().openapi({ description: 'Base-asset volume' }),
+	missing_bars: z.number().int().optional().openapi({ description: 'Resampled bars only: 1m bars the bucket lacks (0 = complete)' }),
 });
 
 const ListResponseSchema = z
-	.object({ exchange: z.string(), symbol: z.string(), timeframe: z.string(), count: z.number().int(), candles: z.array(CandleSchema) })
+	.object({
+		exchange: z.string(),
+		symbol: z.string(),
+		timeframe: z.string(),
+		source: z.enum(['stored', 'resampled_1m']).openapi({ description: 'Stored bars of the timeframe, or built from stored 1m bars' }),
+		count: z.number().int(),
+		candles: z.array(CandleSchema),
+	})
 	.openapi('CandleList');
+
+const GapsResponseSchema = z
+	.object({ exchange: z.string(), symbol: z.string(), timeframe: z.string(), count: z.number().int(), gaps: z.array(GapSchema) })
+	.openapi('CandleGaps');
+
+const TickerResponseSchema = z
+	.object({
+		exchange: z.string(),
+		symbol: z.string(),
+		price: z.number().nullable().openapi({ description: 'Close of the newest stored 1m bar; null when none is stored' }),
+		open_time: z.number().int().nullable(),
+		as_of: z.number().int().nullable().openapi({ description: 'When that price was the last trade: the bar close, Unix ms' }),
+		as_of_iso: z.string().nullable(),
+		reason: z.string().nullable(),
+	})
+	.openapi('CandleTicker');
+
+/** Resampled reads stop at this many source 1m bars (694 daily bars), bounding memory. */
+const MAX_RESAMPLE_SOURCE_BARS = 1_000_000;
 
 const syncRoute = createRoute({
 	method: 'post',
@@ -96,14 +141,40 @@ const listRoute = createRoute({
 	responses: { 200: jsonResponse(ListResponseSchema, 'Candles'), ...errorResponses },
 });
 
+const gapsRoute = createRoute({
+	method: 'get',
+	path: '/gaps',
+	summary: 'Runs of missing bars between stored bars (recorded, never filled)',
+	tags: ['candles'],
+	request: {
+		query: z.object({
+			exchange: exchangeField,
+			symbol: symbolField,
+			timeframe: timeframeField,
+			from: timeParam('First open time (inclusive); default the first stored bar').optional(),
+			to: timeParam('End (exclusive); default no end').optional(),
+		}),
+	},
+	responses: { 200: jsonResponse(GapsResponseSchema, 'Gaps, oldest first'), ...errorResponses },
+});
+
+const tickerRoute = createRoute({
+	method: 'get',
+	path: '/ticker',
+	summary: 'Latest stored price (close of the newest 1m bar)',
+	tags: ['candles'],
+	request: { query: z.object({ exchange: exchangeField, symbol: symbolField }) },
+	responses: { 200: jsonResponse(TickerResponseSchema, 'Latest close'), ...errorResponses },
+});
+
 export function candlesRoutes(deps: AppDeps) {
 	return createRouter()
 		.openapi(syncRoute, async (c) => {
 			const b = c.req.valid('json');
 			const md = marketDataFor(deps);
 			const r = await syncCandles(
-				{ exchange: b.exchange, symbol: b.symbol, timeframe: b.timeframe, sinceMs: b.since, untilMs: b.until, maxPages: b.max_pages },
-				{ storage: md.storage, exchangeClient: md.exchangeClient(), clock: { now: md.now } },
+				{ exchange: b.exchange ?? md.defaultExchange, symbol: b.symbol, timeframe: b.timeframe, sinceMs: b.since, untilMs: b.until, maxPages: b.max_pages },
+				{ storage: md.storage, exchangeClient: md.exchangeClient(b.exchange ?? md.defaultExchange), clock: { now: md.now } },
 			);
 			return c.json(
 				{
@@ -117,6 +188,7 @@ export function candlesRoutes(deps: AppDeps) {
 					complete: r.complete,
 					latest_open_time: r.latestOpenTime,
 					latest_open_time_iso: r.latestOpenTime === null ? null : new Date(r.latestOpenTime).toISOString(),
+					gaps: r.gaps.map(gapJson),
 				},
 				200,
 			);
@@ -124,7 +196,7 @@ export function candlesRoutes(deps: AppDeps) {
 		.openapi(listRoute, async (c) => {
 			const q = c.req.valid('query');
 			const md = marketDataFor(deps);
-			const key = lookupCandleKey(q);
+			const key = lookupCandleKey({ ...q, exchange: q.exchange ?? md.defaultExchange });
 			const barMs = timeframeMs(key.timeframe);
 			// Open times are multiples of the bar length, so a window of n bar lengths holds at most n rows.
 			let from: number;
@@ -137,7 +209,46 @@ export function candlesRoutes(deps: AppDeps) {
 				from = to - (q.limit + 1) * barMs; // one spare bar: `to` rarely falls on a bar boundary
 			}
 			const rows = from < to ? await md.storage.candles.range(key, from, to) : [];
+			if (rows.length === 0 && key.timeframe !== '1m' && from < to) {
+				// No native bars: build them from stored 1m bars, whole UTC buckets only.
+				const minuteKey = { ...key, timeframe: '1m' };
+				const closedThrough = await md.storage.candles.latestOpenTime(minuteKey);
+				const bucketFrom = from - (from % barMs);
+				const lastBucketEnd = (Math.floor((to - 1) / barMs) + 1) * barMs; // end of the bucket holding to − 1 ms
+				const sourceTo = Math.min(lastBucketEnd, bucketFrom + Math.floor(MAX_RESAMPLE_SOURCE_BARS / (barMs / 60_000)) * barMs);
+				const source = closedThrough === null ? [] : await md.storage.candles.range(minuteKey, bucketFrom, sourceTo);
+				const bars = resampleCandles(source, 60_000, barMs, closedThrough ?? 0).filter((b) => b.openTime >= from && b.openTime < to);
+				const candles = (q.from !== undefined ? bars.slice(0, q.limit) : bars.slice(-q.limit)).map((r) => ({
+					open_time: r.openTime,
+					open: r.open,
+					high: r.high,
+					low: r.low,
+					close: r.close,
+					volume: r.volume,
+					missing_bars: r.missingBars,
+				}));
+				return c.json({ ...key, source: 'resampled_1m' as const, count: candles.length, candles }, 200);
+			}
 			const candles = rows.slice(-q.limit).map((r) => ({ open_time: r.openTime, open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume }));
-			return c.json({ ...key, count: candles.length, candles }, 200);
+			return c.json({ ...key, source: 'stored' as const, count: candles.length, candles }, 200);
+		})
+		.openapi(gapsRoute, async (c) => {
+			const q = c.req.valid('query');
+			const md = marketDataFor(deps);
+			const key = lookupCandleKey({ ...q, exchange: q.exchange ?? md.defaultExchange });
+			const gaps = await md.storage.candles.gaps(key, timeframeMs(key.timeframe), q.from ?? 0, q.to ?? Number.MAX_SAFE_INTEGER);
+			return c.json({ ...key, count: gaps.length, gaps: gaps.map(gapJson) }, 200);
+		})
+		.openapi(tickerRoute, async (c) => {
+			const q = c.req.valid('query');
+			const md = marketDataFor(deps);
+			const key = lookupCandleKey({ exchange: q.exchange ?? md.defaultExchange, symbol: q.symbol, timeframe: '1m' });
+			const latest = await md.storage.candles.latestOpenTime(key);
+			const bar = latest === null ? undefined : (await md.storage.candles.range(key, latest, latest + 1))[0];
+			if (!bar) {
+				return c.json({ exchange: key.exchange, symbol: key.symbol, price: null, open_time: null, as_of: null, as_of_iso: null, reason: 'no 1m candle is stored for this market; sync it first' }, 200);
+			}
+			const asOf = bar.openTime + 60_000;
+			return c.json({ exchange: key.exchange, symbol: key.symbol, price: bar.close, open_time: bar.openTime, as_of: asOf, as_of_iso: new Date(asOf).toISOString(), reason: null }, 200);
 		});
 }

@@ -20,6 +20,16 @@ export interface CandleKey {
 	timeframe: string;
 }
 
+/**
+ * A run of missing bars in a stored series: every open time from `fromOpenTime` to `toOpenTime`
+ * (both inclusive, one bar apart) has no row, while the bars on either side exist.
+ */
+export interface CandleGap {
+	fromOpenTime: number;
+	toOpenTime: number;
+	missingBars: number;
+}
+
 /** A series as parallel columns, for backtests over millions of bars. Times are Unix ms UTC. */
 export interface CandleColumns {
 	openTime: Float64Array;
@@ -140,6 +150,27 @@ export function candlesRepository(db: Kysely<Database>, dialect: Dialect, sqlite
 		async latestOpenTime(key: CandleKey): Promise<number | null> {
 			const row = await series(key).select((eb) => eb.fn.max('openTime').as('latest')).executeTakeFirst();
 			return row?.latest === null || row?.latest === undefined ? null : Number(row.latest);
+		},
+
+		/**
+		 * Missing bars between stored bars with fromTime ≤ openTime < toTime, oldest first: wherever two
+		 * consecutive stored open times are more than `barMs` apart. Computed from the rows (LAG over
+		 * the primary key), so it is always current; nothing is invented to fill them. Gaps before the
+		 * first or after the last stored bar of the range are not reported (nothing bounds them).
+		 */
+		async gaps(key: CandleKey, barMs: number, fromTime: number, toTime: number): Promise<CandleGap[]> {
+			const rows = (
+				await sql<{ prev: number; open_time: number }>`select prev, open_time from (
+					select open_time, lag(open_time) over (order by open_time) as prev from candles
+					where exchange = ${key.exchange} and symbol = ${key.symbol} and timeframe = ${key.timeframe}
+					and open_time >= ${fromTime} and open_time < ${toTime}) as series
+					where prev is not null and open_time - prev > ${barMs} order by open_time`.execute(db.withoutPlugins())
+			).rows;
+			return rows.map((row) => {
+				const prev = Number(row.prev);
+				const next = Number(row.open_time);
+				return { fromOpenTime: prev + barMs, toOpenTime: next - barMs, missingBars: Math.round((next - prev) / barMs) - 1 };
+			});
 		},
 
 		/** Number of stored bars in a series. */
