@@ -129,4 +129,4 @@ export async function backfillMain(argv: string[], io: CliIo): Promise<void> {
 	await backfill(argv, io);
 }
 
-if (isMainModule(import.meta.url)) runAsScript(backfillMain, BACKFILL_USAGE);
+if (isMainModule(import.meta.url, 'backfill')) runAsScript(backfillMain, BACKFILL_USAGE);
