@@ -171,7 +171,7 @@ describe('n8n-init (scripts/n8n/initN8n.mjs) against a local n8n', () => {
 	}, 900_000);
 
 	it('the initialised n8n activates every workflow when it starts', async () => {
-		n8n = await startN8n({ n8nBin, userFolder, installPackage: false, encryptionKey: ENCRYPTION_KEY, readyTimeoutMs: 300_000 });
+		n8n = await startN8n({ version: N8N_OLDEST, n8nBin, userFolder, installPackage: false, encryptionKey: ENCRYPTION_KEY, readyTimeoutMs: 300_000 });
 		const deadline = Date.now() + 120_000;
 		const activated = () => WORKFLOWS.filter((wf) => n8n?.logs().includes(`Activated workflow "${wf.name}" (ID: ${wf.id})`));
 		while (activated().length < WORKFLOWS.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
