@@ -8,7 +8,7 @@
  * - 401/403: NodeOperationError about the key or the plan (fix the credential or the plan).
  * - other 4xx: NodeOperationError with the provider's reason (fix the parameters).
  */
-import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 export interface ProviderRetryPolicy {
@@ -19,6 +19,37 @@ export interface ProviderRetryPolicy {
 }
 
 export const DEFAULT_PROVIDER_RETRY: ProviderRetryPolicy = { maxAttempts: 5, maxWaitSeconds: 60, baseWaitSeconds: 1 };
+
+/** The "Max Attempts" and "Max Wait (Seconds)" options of a provider node's Options collection. */
+export function providerRetryOptions(provider: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Max Attempts',
+			name: 'maxAttempts',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 20 },
+			default: 5,
+			description: `Attempts per request when ${provider} answers 429 or 5xx, the first included`,
+		},
+		{
+			displayName: 'Max Wait (Seconds)',
+			name: 'maxWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 600 },
+			default: 60,
+			description: 'Longest single wait between attempts',
+		},
+	];
+}
+
+/** The retry policy a node's Options collection asks for. */
+export function providerRetryPolicy(options: IDataObject): ProviderRetryPolicy {
+	return {
+		...DEFAULT_PROVIDER_RETRY,
+		maxAttempts: Number(options.maxAttempts ?? DEFAULT_PROVIDER_RETRY.maxAttempts),
+		maxWaitSeconds: Number(options.maxWaitSeconds ?? DEFAULT_PROVIDER_RETRY.maxWaitSeconds),
+	};
+}
 
 export interface ProviderRequest {
 	provider: string;

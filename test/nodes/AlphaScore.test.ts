@@ -3,15 +3,13 @@
  * parameters reach POST /v1/alpha and its answer is the service's score; a bad expression is a
  * NodeOperationError naming it.
  */
-import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { HighFreqQuantApi } from '../../credentials/HighFreqQuantApi.credentials';
-import { createApp } from '../../math-service/src/app';
-import { loadConfig } from '../../math-service/src/config';
 import { openStorage, type Storage } from '../../math-service/src/storage/openStorage';
 import { AlphaScore } from '../../nodes/AlphaScore/AlphaScore.node';
 import { runNode } from '../support/nodeHarness';
+import { startMathService } from './mathServiceServer';
 
 const H = 3_600_000;
 const NOW = Date.UTC(2025, 2, 4, 18, 0, 5);
@@ -28,14 +26,9 @@ beforeAll(async () => {
 		rows.push({ exchange: 'binance', symbol: 'ETH/USDT', timeframe: '1h', openTime: Math.floor(NOW / H) * H - i * H, open: price, high: price * 1.001, low: price * 0.999, close: price, volume: 5 });
 	}
 	await storage.candles.upsertMany(rows);
-	const app = createApp({ config: loadConfig({}), storage, clock: { now: () => NOW }, logError: () => {} });
-	await new Promise<void>((resolve) => {
-		const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-			serviceUrl = `http://127.0.0.1:${info.port}`;
-			closeService = () => new Promise<void>((done) => server.close(() => done()));
-			resolve();
-		});
-	});
+	const service = await startMathService({ storage, clock: { now: () => NOW } });
+	serviceUrl = service.baseUrl;
+	closeService = service.close;
 });
 afterAll(async () => {
 	await closeService();

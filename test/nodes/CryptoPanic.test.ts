@@ -4,17 +4,15 @@
  * and panic snapshots per currency; pages are followed up to the limit; 429 is retried; a bad token
  * or an exhausted quota is a NodeOperationError naming what to do.
  */
-import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { CryptoPanicApi } from '../../credentials/CryptoPanicApi.credentials';
 import { HighFreqQuantApi } from '../../credentials/HighFreqQuantApi.credentials';
-import { createApp } from '../../math-service/src/app';
-import { loadConfig } from '../../math-service/src/config';
 import { openStorage, type Storage } from '../../math-service/src/storage/openStorage';
 import { CryptoPanic } from '../../nodes/CryptoPanic/CryptoPanic.node';
 import { startFakeCryptoPanic, type FakeCryptoPanic } from '../fakes/fakeCryptoPanic';
-import { runNode } from '../support/nodeHarness';
+import { runNode, type CredentialUnderTest } from '../support/nodeHarness';
+import { startMathService } from './mathServiceServer';
 
 const TOKEN = 'cryptopanic-test-token';
 /** Four hours after the sample posts were published. */
@@ -27,14 +25,9 @@ let closeService: () => Promise<void> = async () => {};
 beforeAll(async () => {
 	fake = await startFakeCryptoPanic({ tokens: [TOKEN], pageSize: 2 });
 	storage = await openStorage('sqlite::memory:');
-	const app = createApp({ config: loadConfig({}), storage, clock: { now: () => NOW }, logError: () => {} });
-	await new Promise<void>((resolve) => {
-		const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-			serviceUrl = `http://127.0.0.1:${info.port}`;
-			closeService = () => new Promise<void>((done) => server.close(() => done()));
-			resolve();
-		});
-	});
+	const service = await startMathService({ storage, clock: { now: () => NOW } });
+	serviceUrl = service.baseUrl;
+	closeService = service.close;
 });
 afterAll(async () => {
 	await closeService();
@@ -43,7 +36,7 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-const credentials = (authToken = TOKEN, plan = 'api/developer/v2') => [
+const credentials = (authToken = TOKEN, plan = 'api/developer/v2'): CredentialUnderTest[] => [
 	{ type: new CryptoPanicApi(), data: { authToken, baseUrl: `${fake.url}/${plan}` } },
 	{ type: new HighFreqQuantApi(), data: { baseUrl: serviceUrl, apiKey: '' } },
 ];

@@ -4,17 +4,15 @@
  * serves are normalised, stored point in time, fetched incrementally, retried on 429/5xx, and a bad
  * key or plan is a NodeOperationError naming what to fix.
  */
-import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { GlassnodeApi } from '../../credentials/GlassnodeApi.credentials';
 import { HighFreqQuantApi } from '../../credentials/HighFreqQuantApi.credentials';
-import { createApp } from '../../math-service/src/app';
-import { loadConfig } from '../../math-service/src/config';
 import { openStorage, type Storage } from '../../math-service/src/storage/openStorage';
 import { Glassnode } from '../../nodes/Glassnode/Glassnode.node';
 import { startFakeGlassnode, type FakeGlassnode } from '../fakes/fakeGlassnode';
-import { runNode } from '../support/nodeHarness';
+import { runNode, type CredentialUnderTest } from '../support/nodeHarness';
+import { startMathService } from './mathServiceServer';
 
 const KEY = 'glassnode-test-key';
 const UNTIL = '2025-01-08T00:00:00Z';
@@ -26,14 +24,9 @@ let closeService: () => Promise<void> = async () => {};
 beforeAll(async () => {
 	fake = await startFakeGlassnode({ apiKey: KEY });
 	storage = await openStorage('sqlite::memory:');
-	const app = createApp({ config: loadConfig({}), storage, logError: () => {} });
-	await new Promise<void>((resolve) => {
-		const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-			serviceUrl = `http://127.0.0.1:${info.port}`;
-			closeService = () => new Promise<void>((done) => server.close(() => done()));
-			resolve();
-		});
-	});
+	const service = await startMathService({ storage });
+	serviceUrl = service.baseUrl;
+	closeService = service.close;
 });
 afterAll(async () => {
 	await closeService();
@@ -42,7 +35,7 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-const credentials = (apiKey = KEY) => [
+const credentials = (apiKey = KEY): CredentialUnderTest[] => [
 	{ type: new GlassnodeApi(), data: { apiKey, baseUrl: fake.url } },
 	{ type: new HighFreqQuantApi(), data: { baseUrl: serviceUrl, apiKey: '' } },
 ];

@@ -41,7 +41,7 @@ const math = () => ({ type: new HighFreqQuantApi(), data: { baseUrl: service.bas
 const BUTTON_SECRET = 'buttons-secret_0123456789abcdef';
 const telegram = () => ({ type: new HighFreqQuantTelegramApi(), data: { accessToken: TOKEN, chatId: String(CHAT), baseUrl: tg.url, webhookSecretToken: BUTTON_SECRET } });
 /** Telegram's own delivery of an update: the secret token set with Set Webhook in its header. */
-const fromTelegram = (body: unknown) => ({ headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': BUTTON_SECRET }, body });
+const fromTelegram = (body: unknown): IDataObject => ({ headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': BUTTON_SECRET }, body: body as IDataObject });
 
 let nextId = 1;
 /** Runs the alert through Signal Intake and returns its Approved item. */

@@ -11,7 +11,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { mathServiceRequest } from '../../shared/mathServiceTransport';
-import { DEFAULT_PROVIDER_RETRY, providerGet } from '../../shared/providerTransport';
+import { providerGet, providerRetryOptions, providerRetryPolicy } from '../../shared/providerTransport';
 import { normalizeCryptoPanicPosts, type NormalizedPost } from './normalizePosts';
 
 export const CRYPTOPANIC_CREDENTIAL = 'cryptoPanicApi';
@@ -95,28 +95,12 @@ export const description: INodeProperties[] = [
 				description: 'Posts older than this do not count',
 			},
 			{
-				displayName: 'Max Attempts',
-				name: 'maxAttempts',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 20 },
-				default: 5,
-				description: 'Attempts per request when CryptoPanic answers 429 or 5xx, the first included',
-			},
-			{
 				displayName: 'Max Pages',
 				name: 'maxPages',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 10 },
 				default: 1,
 				description: 'Pages to read (each costs one request of your plan quota)',
-			},
-			{
-				displayName: 'Max Wait (Seconds)',
-				name: 'maxWaitSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 600 },
-				default: 60,
-				description: 'Longest single wait between attempts',
 			},
 			{
 				displayName: 'Panic Vote Scale',
@@ -126,6 +110,7 @@ export const description: INodeProperties[] = [
 				default: 20,
 				description: 'Decayed bearish votes at which panic reaches 63 % of the bearish share',
 			},
+			...providerRetryOptions('CryptoPanic'),
 		],
 	},
 ];
@@ -142,7 +127,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const store = this.getNodeParameter('store', itemIndex, true) as boolean;
 	const o = this.getNodeParameter('cryptoPanicOptions', itemIndex, {}) as IDataObject;
 	const maxPages = Number(o.maxPages ?? 1);
-	const policy = { ...DEFAULT_PROVIDER_RETRY, maxAttempts: Number(o.maxAttempts ?? 5), maxWaitSeconds: Number(o.maxWaitSeconds ?? 60) };
+	const policy = providerRetryPolicy(o);
 	const credentials = await this.getCredentials<{ baseUrl?: string }>(CRYPTOPANIC_CREDENTIAL, itemIndex);
 	const baseUrl = String(credentials.baseUrl || 'https://cryptopanic.com/api/developer/v2').replace(/\/+$/, '');
 	const url = `${baseUrl}/posts/`;

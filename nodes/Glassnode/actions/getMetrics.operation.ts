@@ -12,7 +12,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { mathServiceRequest } from '../../shared/mathServiceTransport';
-import { DEFAULT_PROVIDER_RETRY, providerGet } from '../../shared/providerTransport';
+import { providerGet, providerRetryOptions, providerRetryPolicy } from '../../shared/providerTransport';
 import { GLASSNODE_METRICS, INTERVAL_SECONDS, normalizeGlassnodeSeries, type GlassnodeMetric, type Observation } from './glassnodeMetrics';
 
 export const GLASSNODE_CREDENTIAL = 'glassnodeApi';
@@ -109,22 +109,6 @@ export const description: INodeProperties[] = [
 				description: 'Netflow of one exchange only (Glassnode `e`); empty = all exchanges',
 			},
 			{
-				displayName: 'Max Attempts',
-				name: 'maxAttempts',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 20 },
-				default: 5,
-				description: 'Attempts per request when Glassnode answers 429 or 5xx, the first included',
-			},
-			{
-				displayName: 'Max Wait (Seconds)',
-				name: 'maxWaitSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 600 },
-				default: 60,
-				description: 'Longest single wait between attempts',
-			},
-			{
 				displayName: 'Revision Periods',
 				name: 'revisionPeriods',
 				type: 'number',
@@ -132,6 +116,7 @@ export const description: INodeProperties[] = [
 				default: 3,
 				description: 'How many stored periods are fetched again to pick up Glassnode revisions',
 			},
+			...providerRetryOptions('Glassnode'),
 		],
 	},
 ];
@@ -160,7 +145,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const backfill = Number(o.backfillPeriods ?? 60);
 	const revision = Number(o.revisionPeriods ?? 3);
 	const exchange = String(o.exchange ?? '').trim();
-	const policy = { ...DEFAULT_PROVIDER_RETRY, maxAttempts: Number(o.maxAttempts ?? DEFAULT_PROVIDER_RETRY.maxAttempts), maxWaitSeconds: Number(o.maxWaitSeconds ?? DEFAULT_PROVIDER_RETRY.maxWaitSeconds) };
+	const policy = providerRetryPolicy(o);
 	const credentials = await this.getCredentials<{ baseUrl?: string }>(GLASSNODE_CREDENTIAL, itemIndex);
 	const baseUrl = String(credentials.baseUrl || 'https://api.glassnode.com').replace(/\/+$/, '');
 
