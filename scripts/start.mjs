@@ -24,7 +24,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
-import { ensureN8nRuntime, n8nInstallDir, N8N_CURRENT as N8N_VERSION } from './n8n/ensureN8n.mjs';
+import { ensureN8nRuntime, n8nInstallDir, N8N_OLDEST } from './n8n/ensureN8n.mjs';
+
+// The release `npm start` runs. The end-to-end suite runs on both 2.8.4 and the current 2.41.1; npm
+// start stays on 2.8.4 until its own restart sequence (Ctrl-C, start again with Telegram added)
+// passes on 2.41.1 too.
+const N8N_VERSION = N8N_OLDEST;
 import { REPO_ROOT } from './n8n/installPackage.mjs';
 import { startN8n, webhooksOf } from './n8n/n8nInstance.mjs';
 import { buildIfStale as buildMathServiceIfStale } from './buildMathService.mjs';
