@@ -44,7 +44,7 @@ export function runStart(root: string, env: Record<string, string | undefined>):
 				await waitFor(
 					() => {
 						if (exit) throw new Error(`scripts/start.mjs exited (${JSON.stringify(exit)}) before it was ready`);
-						return /Send a sample alert[^\n]*\n\s+curl [^\n]+\n/.test(out) || undefined;
+						return /Send a sample alert[^\n]*\n\s+T=[^\n]*?; curl [^\n]+\n/.test(out) || undefined;
 					},
 					{ timeoutMs, intervalMs: 100, what: 'scripts/start.mjs to print its summary' },
 				);
