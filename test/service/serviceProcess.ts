@@ -1,18 +1,19 @@
 // The math service as a real operating-system process, started the way `npm run service` runs it
-// (one node process executing math-service/src/main.ts through tsx's loader), on a free port. Its
+// (one node process executing the compiled bundle math-service/dist/main.js, which `npm test`
+// builds first), on a free port. Its
 // stdout and stderr are kept whole, so tests can read every line the service printed.
 // `serviceCommand()` is the only place that says how the service is started.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 
 /** The command that runs the service. */
 export function serviceCommand(): { command: string; args: string[] } {
-	const tsx = pathToFileURL(createRequire(join(REPO_ROOT, 'package.json')).resolve('tsx')).href;
-	return { command: process.execPath, args: ['--import', tsx, join(REPO_ROOT, 'math-service', 'src', 'main.ts')] };
+	const bundle = join(REPO_ROOT, 'math-service', 'dist', 'main.js');
+	if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build:service (npm test builds it)`);
+	return { command: process.execPath, args: [bundle] };
 }
 
 export interface ServiceProcess {
@@ -33,7 +34,7 @@ export async function spawnService(env: Record<string, string>, startTimeoutMs =
 	const { command, args } = serviceCommand();
 	const child = spawn(command, args, {
 		cwd: REPO_ROOT,
-		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: process.env.TMPDIR ?? '/tmp', MATH_SERVICE_HOST: '127.0.0.1', MATH_SERVICE_PORT: '0', ...env },
+		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: process.env.TMPDIR ?? '/tmp', MATH_SERVICE_HOST: '127.0.0.1', MATH_SERVICE_PORT: '0', HFQ_INTAKE_BURST: '0', ...env }, // one loopback client streams every alert: no per-address rate limit
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let out = '';
