@@ -223,27 +223,29 @@ describe.each(N8N_TEST_VERSIONS)('TradingView alert → real n8n %s → math ser
 		expect(stack.telegram.calls).toHaveLength(calls);
 	});
 
-	it('after a −5 % day: a 20 % gap down stops out the book (positions check), the next alert is rejected daily_drawdown_halt and a 24 h halt is stored', async () => {
+	it('after a −5 % day: a 20 % gap down stops out the book (positions check), the check stores a 24 h halt and the next alert is rejected halted', async () => {
 		const open = await stack.storage.paperLedger.openPositions();
 		const prices = Object.fromEntries(open.map((p) => [p.symbol, p.entryPrice * 0.8]));
+		const checkedAt = Date.now();
 		const check = await serviceApi(stack, 'POST', '/v1/positions/check', { prices });
 		expect(check.status, JSON.stringify(check.body)).toBe(200);
+		// the risk monitor sees the marked-to-market day itself and starts the halt
+		expect(check.body.halt).toMatchObject({ limit: -0.05 });
 		expect(check.body.closed.map((c: { exit_reason: string }) => c.exit_reason)).toEqual(open.map(() => 'stop'));
 		expect(await stack.storage.paperLedger.openPositions()).toEqual([]);
 		expect((await tableCounts(stack.storage)).trades).toBe(open.length);
 
 		const calls = stack.telegram.calls.length;
 		const alert = tvAlert(stack.secret, { asset: 'ARB' });
-		const sentAt = Date.now();
 		const res = await send(alert);
 		expect(res.status).toBe(200);
-		expect(res.body).toMatchObject({ status: 'rejected', reason_code: 'daily_drawdown_halt' });
+		expect(res.body).toMatchObject({ status: 'rejected', reason_code: 'halted' });
 		const dd = gate(res.body, 'dailyDrawdownHalt');
 		expect(dd).toMatchObject({ passed: false, limit: -0.05 });
 		expect(dd.value).toBeLessThan(-0.05); // ≈ −30 % × 20 % = −6 % and fees
-		expect(await stack.storage.decisions.getByAlertId(String(alert.alert_id))).toMatchObject({ id: res.body.decision_id, status: 'rejected', reasonCode: 'daily_drawdown_halt' });
+		expect(await stack.storage.decisions.getByAlertId(String(alert.alert_id))).toMatchObject({ id: res.body.decision_id, status: 'rejected', reasonCode: 'halted' });
 		const halt = await stack.storage.riskState.get('halt_until');
-		expect(Number(halt!.value)).toBeGreaterThanOrEqual(sentAt + 24 * 3_600_000 - 5_000);
+		expect(Number(halt!.value)).toBeGreaterThanOrEqual(checkedAt + 24 * 3_600_000 - 5_000);
 		expect(Number(halt!.value)).toBeLessThanOrEqual(Date.now() + 24 * 3_600_000);
 
 		const next = await send(tvAlert(stack.secret, { asset: 'OP' }));

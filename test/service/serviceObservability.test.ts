@@ -132,7 +132,7 @@ describe('the service process: metrics, structured redacted logs, draining on SI
 			await sendAlert(approved), // a repeat: same decision, not a new one
 			await sendAlert(alertBody({ time: Date.now() - 10 * 60_000 })), // stale: a stored rejection
 			await sendAlert(alertBody({ secret: 'a wrong guess' })), // 401
-			await sendAlert('{"secret": "x", "ticker": ', 'text/plain'), // malformed: 400
+			await sendAlert(`{"secret": "${MARKERS.webhookSecret}", "ticker": `, 'text/plain'), // authenticated but malformed: 400
 		];
 		const bodies = await Promise.all(answers.map((r) => r.json() as Promise<Record<string, unknown>>));
 		expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 401, 400]);
