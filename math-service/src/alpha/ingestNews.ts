@@ -6,7 +6,7 @@
  * alpha score read; posts keep their latest votes.
  */
 import { newsSentiment, NEWS_SENTIMENT_DEFAULTS, type NewsSentimentOptions } from '../core/alpha/newsSentiment.js';
-import type { NewsPostInput } from '../storage/newsSentimentStore.js';
+import { isTaggedWith, type NewsPostInput } from '../storage/newsSentimentStore.js';
 import type { Repositories } from '../storage/openStorage.js';
 
 export interface IngestNewsOptions extends Omit<NewsSentimentOptions, 'nowMs'> {
@@ -31,8 +31,10 @@ export async function ingestNews(
 	const { inserted, updated } = await repos.news.upsertPosts(posts, options.nowMs, options.source);
 	const lookbackMs = options.lookbackMs ?? NEWS_SENTIMENT_DEFAULTS.lookbackMs;
 	const snapshots: CurrencySentiment[] = [];
+	// one read of the window; each currency's posts are a filter of it
+	const window = await repos.news.postsFor('*', options.nowMs - lookbackMs, options.nowMs);
 	for (const currency of ['*', ...new Set(options.currencies.map((c) => c.toUpperCase()))]) {
-		const known = await repos.news.postsFor(currency, options.nowMs - lookbackMs, options.nowMs);
+		const known = window.filter((post) => isTaggedWith(post, currency));
 		const s = newsSentiment(known, { ...options, lookbackMs });
 		await repos.news.recordSnapshot({
 			currency,

@@ -26,6 +26,12 @@ export interface StoredNewsPost extends NewsPost {
 
 export type NewSentimentSnapshot = Omit<SentimentSnapshot, 'id'>;
 
+/** Whether a post counts for `currency` ('*' = the market as a whole: every post). */
+export function isTaggedWith(post: Pick<StoredNewsPost, 'currencies'>, currency: string): boolean {
+	const code = currency.toUpperCase();
+	return code === '*' || post.currencies.includes(code);
+}
+
 export function newsSentimentStore(db: Kysely<Database>) {
 	return {
 		/** Inserts new posts and refreshes the votes of known ones; returns how many were new. */
@@ -76,7 +82,6 @@ export function newsSentimentStore(db: Kysely<Database>) {
 				.where('firstSeenAt', '<=', toMs)
 				.orderBy('publishedAt')
 				.execute();
-			const code = currency.toUpperCase();
 			return rows
 				.map((r) => ({
 					postId: r.postId,
@@ -85,7 +90,7 @@ export function newsSentimentStore(db: Kysely<Database>) {
 					publishedAtMs: r.publishedAt,
 					votes: JSON.parse(r.votesJson) as NewsPost['votes'],
 				}))
-				.filter((p) => code === '*' || p.currencies.includes(code));
+				.filter((p) => isTaggedWith(p, currency));
 		},
 
 		async recordSnapshot(snapshot: NewSentimentSnapshot): Promise<void> {
