@@ -44,7 +44,7 @@ describe('createTelegramNotifier', () => {
 	});
 
 	it('an unreachable Telegram is retryable', async () => {
-		const error = await createTelegramNotifier({ baseUrl: 'http://127.0.0.1:9', botToken: TOKEN, chatId: '42', timeoutMs: 2_000 }).send('hi').catch((e: unknown) => e);
+		const error = await createTelegramNotifier({ baseUrl: 'http://127.0.0.1:1', botToken: TOKEN, chatId: '42', timeoutMs: 2_000 }).send('hi').catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(RetryableError);
 		expect((error as Error).message).not.toContain(TOKEN);
 	});

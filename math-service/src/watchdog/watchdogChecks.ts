@@ -31,9 +31,9 @@ export interface WatchdogCheckDeps {
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 function reasonOf(error: unknown, timeoutMs: number): string {
-	const e = error as Error & { cause?: { code?: string } };
+	const e = error as Error & { cause?: { code?: string; message?: string; errors?: { code?: string }[] } };
 	if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer within ${seconds(timeoutMs)}`;
-	return e?.cause?.code ?? e?.message ?? String(error);
+	return e?.cause?.code ?? e?.cause?.errors?.[0]?.code ?? e?.cause?.message ?? e?.message ?? String(error);
 }
 
 async function getJson(doFetch: typeof fetch, url: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
