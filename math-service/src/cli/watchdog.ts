@@ -41,20 +41,27 @@ export async function watchdogMain(argv: string[], io: CliIo, env: Record<string
 		process.once('SIGTERM', onSignal);
 		process.once('SIGINT', onSignal);
 	}
+	const pause = (ms: number) =>
+		new Promise<void>((resolve) => {
+			const timer = setTimeout(resolve, ms);
+			stop.signal.addEventListener('abort', () => {
+				clearTimeout(timer);
+				resolve();
+			}, { once: true });
+		});
 	try {
+		if (settings.startDelayMs > 0 && !options.once) {
+			log(`watchdog: first round in ${settings.startDelayMs / 1000} s (HFQ_WATCHDOG_START_DELAY_MS)`);
+			await pause(settings.startDelayMs);
+			if (stop.signal.aborted) return { openIncidents: Object.keys(state.incidents.checks).filter((c) => state.incidents.checks[c]?.status === 'failing') };
+		}
 		for (;;) {
 			const round = await runWatchdogRound({ stateFile: settings.stateFile, failuresToAlert: settings.failuresToAlert, check: () => checks.run(), notifier, log }, state);
 			state = round.state;
 			const failing = round.result.observations.filter((o) => o.status === 'failing').map((o) => o.check);
 			log(`watchdog: round done: ${round.result.observations.length - failing.length}/${round.result.observations.length} ok${failing.length ? `, failing: ${failing.join(', ')}` : ''}${round.result.pending ? `, ${round.result.pending} notice(s) waiting for delivery` : ''}`);
 			if (options.once || stop.signal.aborted) return { openIncidents: round.result.open };
-			await new Promise<void>((resolve) => {
-				const timer = setTimeout(resolve, settings.intervalMs);
-				stop.signal.addEventListener('abort', () => {
-					clearTimeout(timer);
-					resolve();
-				}, { once: true });
-			});
+			await pause(settings.intervalMs);
 			if (stop.signal.aborted) return { openIncidents: round.result.open };
 		}
 	} finally {

@@ -8,6 +8,7 @@
  * | `HFQ_WATCHDOG_INTERVAL_MS` | 30000 | 100 – 3,600,000: time between two rounds of checks |
  * | `HFQ_WATCHDOG_TIMEOUT_MS` | 5000 | 100 – 60,000: one check's time limit (a slower answer is a failure) |
  * | `HFQ_WATCHDOG_FAILURES_TO_ALERT` | 2 | 1 – 100: failing rounds in a row that open an incident |
+ * | `HFQ_WATCHDOG_START_DELAY_MS` | 0 | 0 – 3,600,000: wait before the first round (a stack still starting up pages nobody) |
  * | `HFQ_WATCHDOG_CHECKS` | `service,n8n,database,heartbeat` | any of these, comma-separated |
  * | `HFQ_WATCHDOG_SERVICE_URL` | `http://127.0.0.1:<MATH_SERVICE_PORT or 8000>` | http(s) URL of the math service |
  * | `MATH_SERVICE_API_KEY` | none | sent as `X-API-Key` to `/v1/heartbeat` |
@@ -39,6 +40,7 @@ export interface WatchdogSettings {
 	intervalMs: number;
 	timeoutMs: number;
 	failuresToAlert: number;
+	startDelayMs: number;
 	checks: WatchdogCheckKind[];
 	serviceUrl: string;
 	apiKey: string | null;
@@ -66,6 +68,7 @@ export function watchdogSettingsFromEnv(env: Env): WatchdogSettings {
 	const intervalMs = r.integer('HFQ_WATCHDOG_INTERVAL_MS', 30_000, { min: 100, max: 3_600_000 });
 	const timeoutMs = r.integer('HFQ_WATCHDOG_TIMEOUT_MS', 5_000, { min: 100, max: 60_000 });
 	const failuresToAlert = r.integer('HFQ_WATCHDOG_FAILURES_TO_ALERT', 2, { min: 1, max: 100 });
+	const startDelayMs = r.integer('HFQ_WATCHDOG_START_DELAY_MS', 0, { min: 0, max: 3_600_000 });
 
 	let checks: WatchdogCheckKind[] = [...WATCHDOG_CHECKS];
 	const checksText = r.raw('HFQ_WATCHDOG_CHECKS');
@@ -109,5 +112,5 @@ export function watchdogSettingsFromEnv(env: Env): WatchdogSettings {
 	if (timeoutMs >= intervalMs) warnings.push(`HFQ_WATCHDOG_TIMEOUT_MS (${timeoutMs}) is not below HFQ_WATCHDOG_INTERVAL_MS (${intervalMs}): a slow check delays the next round`);
 
 	r.throwIfInvalid('watchdog configuration');
-	return { intervalMs, timeoutMs, failuresToAlert, checks, serviceUrl, apiKey: r.raw('MATH_SERVICE_API_KEY') ?? null, n8nUrl, databaseUrl, heartbeatMaxAgeMs, stateFile, telegram, warnings };
+	return { intervalMs, timeoutMs, failuresToAlert, startDelayMs, checks, serviceUrl, apiKey: r.raw('MATH_SERVICE_API_KEY') ?? null, n8nUrl, databaseUrl, heartbeatMaxAgeMs, stateFile, telegram, warnings };
 }
