@@ -28,6 +28,7 @@ export const ENTRIES = {
 	'cli/backfill': 'src/cli/backfill.ts',
 	'cli/results': 'src/cli/results.ts',
 	'cli/watchdog': 'src/cli/watchdog.ts',
+	'cli/sweepWallet': 'src/cli/sweepWallet.ts',
 };
 
 export const EXTERNAL = ['better-sqlite3', 'mysql2', 'mysql2/*', 'ccxt', 'ollama', 'pino', 'pino/*', 'lightweight-charts', 'ioredis'];
