@@ -58,8 +58,9 @@ export async function watchdogMain(argv: string[], io: CliIo, env: Record<string
 		for (;;) {
 			const round = await runWatchdogRound({ stateFile: settings.stateFile, failuresToAlert: settings.failuresToAlert, check: () => checks.run(), notifier, log }, state);
 			state = round.state;
-			const failing = round.result.observations.filter((o) => o.status === 'failing').map((o) => o.check);
-			log(`watchdog: round done: ${round.result.observations.length - failing.length}/${round.result.observations.length} ok${failing.length ? `, failing: ${failing.join(', ')}` : ''}${round.result.pending ? `, ${round.result.pending} notice(s) waiting for delivery` : ''}`);
+			const named = (status: string) => round.result.observations.filter((o) => o.status === status).map((o) => o.check);
+			const [ok, failing, unknown] = [named('ok'), named('failing'), named('unknown')];
+			log(`watchdog: round done: ${ok.length}/${round.result.observations.length} ok${failing.length ? `, failing: ${failing.join(', ')}` : ''}${unknown.length ? `, not checkable: ${unknown.join(', ')}` : ''}${round.result.pending ? `, ${round.result.pending} notice(s) waiting for delivery` : ''}`);
 			if (options.once || stop.signal.aborted) return { openIncidents: round.result.open };
 			await pause(settings.intervalMs);
 			if (stop.signal.aborted) return { openIncidents: round.result.open };
