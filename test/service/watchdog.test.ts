@@ -159,6 +159,16 @@ describe('watchdog process against a real math service', () => {
 		expect(watchdog.output()).not.toContain(TOKEN);
 	}, 120_000);
 
+	it('--once runs one round and exits 3 while an incident is open, 0 when all is well', async () => {
+		const spawnOnce = async (extra: Record<string, string>) => {
+			const bundle = join(REPO_ROOT, 'math-service', 'dist', 'cli', 'watchdog.js');
+			const child = spawn(process.execPath, [bundle, '--once'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', ...watchdogEnv, HFQ_WATCHDOG_FAILURES_TO_ALERT: '1', HFQ_WATCHDOG_STATE_FILE: join(dir, `once-${Math.random()}.json`), TELEGRAM_BOT_TOKEN: '', HFQ_WATCHDOG_CHAT_ID: '', ...extra }, stdio: 'ignore' });
+			return new Promise<number | null>((res) => child.on('close', res));
+		};
+		expect(await spawnOnce({ HFQ_WATCHDOG_CHECKS: 'service,database' })).toBe(0);
+		expect(await spawnOnce({ HFQ_WATCHDOG_CHECKS: 'service,n8n', HFQ_WATCHDOG_N8N_URL: 'http://127.0.0.1:2' })).toBe(3);
+	});
+
 	it('a bad setting stops the start with its name', async () => {
 		const bad = spawnWatchdog({ ...watchdogEnv, HFQ_WATCHDOG_INTERVAL_MS: 'often' });
 		const code = await new Promise<number | null>((res) => bad.child.on('close', res));

@@ -12,6 +12,7 @@ import { noticeText, runWatchdogRound } from './runWatchdogRound';
 import { WatchdogChecks } from './watchdogChecks';
 import { watchdogSettingsFromEnv } from './watchdogSettings';
 import { readWatchdogState } from './watchdogStateFile';
+import { createMysqlTestDatabase } from '../storage/testDatabases';
 
 const TOKEN = '7000000001:AAwatchdogtoken_abcdefghijklmnopqrstu';
 let dir: string;
@@ -111,6 +112,20 @@ describe('WatchdogChecks', () => {
 		const real = checksWith({ DATABASE_URL: url });
 		expect(await real.checkDatabase()).toEqual({ check: 'database', status: 'ok', detail: 'select 1 answered' });
 		await real.close();
+	});
+
+	it('database: MariaDB answers select 1 over the watchdog’s own connection; a server that cannot be reached fails', async () => {
+		const db = await createMysqlTestDatabase('hfq_wd');
+		try {
+			const checks = checksWith({ DATABASE_URL: db.url });
+			expect((await checks.checkDatabase()).status).toBe('ok');
+			const gone = checksWith({ DATABASE_URL: db.url.replace(/:\d+\//, ':1/') });
+			expect(await gone.checkDatabase()).toMatchObject({ status: 'failing', detail: expect.stringMatching(/does not answer a query/) });
+			expect((await checks.checkDatabase()).status).toBe('ok');
+			await checks.close();
+		} finally {
+			await db.drop();
+		}
 	});
 
 	it('heartbeat: unknown while the service is down, failing on a refused key, stale or never run by the limits', async () => {
