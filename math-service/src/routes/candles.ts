@@ -5,7 +5,8 @@
  *   closed candles after the newest stored one (or from `since` for an empty series) through ccxt and
  *   upserts them → `{fetched, inserted, latest_open_time, …}`. Call it every minute (n8n Schedule
  *   Trigger). A symbol outside the whitelist → 422 before the exchange is asked; exchange rate
- *   limit (429/418) → 503 with Retry-After.
+ *   limit (429/418) → 503 with Retry-After. Every sync is recorded as a run of the `market_data`
+ *   heartbeat job (GET /v1/heartbeat: its freshness, which the watchdog watches).
  * - `GET /v1/candles?exchange&symbol&timeframe&from&to&limit` reads stored candles, oldest first:
  *   with `from`, the first `limit` bars at or after it; otherwise the newest `limit` bars before `to`.
  *   A timeframe with no stored bars in the window is built from the stored 1m bars (core/resample:
@@ -24,6 +25,8 @@ import { lookupCandleKey, MAX_PAGES_LIMIT, syncCandles } from '../crawler/syncCa
 import { resampleCandles } from '../core/resample/resampleCandles';
 import type { CandleGap } from '../storage/candles';
 import { timeframeMs, TIMEFRAMES } from '../crawler/timeframes';
+import { heartbeatFor } from '../heartbeat/heartbeatFor';
+import { MARKET_DATA_JOB, recordHeartbeatRun } from '../heartbeat/recordHeartbeatRun';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/createRouter';
 
 const timeParam = (what: string) =>
@@ -172,10 +175,20 @@ export function candlesRoutes(deps: AppDeps) {
 		.openapi(syncRoute, async (c) => {
 			const b = c.req.valid('json');
 			const md = marketDataFor(deps);
+			const hb = heartbeatFor(deps);
+			const startedAt = (hb.now ?? Date.now)();
+			const run = (outcome: 'ran' | 'failed', reason?: string) => {
+				const finishedAt = (hb.now ?? Date.now)();
+				return recordHeartbeatRun(hb.cache, { job: MARKET_DATA_JOB, outcome, started_at: startedAt, finished_at: finishedAt, duration_ms: finishedAt - startedAt, ...(reason === undefined ? {} : { reason }) });
+			};
 			const r = await syncCandles(
 				{ exchange: b.exchange ?? md.defaultExchange, symbol: b.symbol, timeframe: b.timeframe, sinceMs: b.since, untilMs: b.until, maxPages: b.max_pages },
 				{ storage: md.storage, exchangeClient: md.exchangeClient(b.exchange ?? md.defaultExchange), clock: { now: md.now } },
-			);
+			).catch(async (error: Error) => {
+				await run('failed', error.message);
+				throw error;
+			});
+			await run('ran');
 			return c.json(
 				{
 					exchange: r.exchange,
