@@ -35,7 +35,7 @@ import { fastApiValidationHook } from './http/createRouter';
 import { fastJsonRoutes, type FastJsonAnswer } from './http/fastJsonRoutes';
 import { intakeGuard } from './http/intakeGuard';
 import { readBody } from './http/readBody';
-import { METRICS_PATH, requestMetrics, serveMetrics } from './observability/metricsRoute';
+import { METRICS_PATH, observeFastAnswer, requestMetrics, serveMetrics } from './observability/metricsRoute';
 import { healthRoutes } from './routes/health';
 import { kellyFastAnswer, kellyRoutes } from './routes/kelly';
 import { metricsRoutes } from './routes/metrics';
@@ -144,6 +144,7 @@ export function createRequestListener(deps: AppDeps, app: OpenAPIHono = createAp
 		apiKey: deps.config.apiKey,
 		maxBytes: deps.config.bodyLimitBytes,
 		fallback: getRequestListener(app.fetch),
+		onAnswered: observeFastAnswer,
 	});
 }
 
