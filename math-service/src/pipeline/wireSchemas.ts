@@ -11,7 +11,7 @@ import { ThresholdsSchema } from './thresholds.js';
 
 export const GateSchema = z
 	.object({
-		name: z.string().openapi({ description: 'symbol, whitelist, staleness (intake); sizing, dailyDrawdownHalt, minRewardRisk, maxPositionPerAsset, portfolioHeat, cashAvailable, varBudget, timeStop (risk)', example: 'portfolioHeat' }),
+		name: z.string().openapi({ description: 'symbol, whitelist, staleness (intake); sizing, dailyDrawdownHalt, panicSwitch, minRewardRisk, maxPositionPerAsset, portfolioHeat, cashAvailable, varBudget, timeStop (risk)', example: 'portfolioHeat' }),
 		passed: z.boolean(),
 		value: z.number().nullable().openapi({ description: 'Measured value (ratios as fractions; staleness in seconds; whitelist = tier); null when not numeric' }),
 		limit: z.number().nullable().openapi({ description: 'The limit the value is compared with' }),
@@ -32,7 +32,7 @@ export const DecisionResponseSchema = z
 		duplicate: z.boolean().openapi({ description: 'True when an earlier delivery already made this decision' }),
 		mode: z.enum(['PAPER', 'LIVE']),
 		gates: z.array(GateSchema),
-		receipt: z.record(z.string(), z.unknown()).openapi({ description: 'Full receipt: size {position_pct, quantity, notional, …}, entry/stop/target, reward_risk, kelly, var, llm, account, execution, thresholds' }),
+		receipt: z.record(z.string(), z.unknown()).openapi({ description: 'Full receipt: size {position_pct, quantity, notional, …}, entry/stop/target, reward_risk, kelly, var, panic {score, basis, currency, computed_at, age_hours, note}, llm, account, execution, thresholds' }),
 	})
 	.openapi('DecisionResponse');
 
