@@ -206,6 +206,13 @@ describe('n8n in queue mode', () => {
 		expect(env['n8n-init']?.MATH_SERVICE_API_KEY).toBe(environmentOf(services['math-service'] ?? {}).MATH_SERVICE_API_KEY);
 	});
 
+	it("the init step gets the heartbeat providers' keys and base URLs from .env (empty key = imported disabled)", () => {
+		for (const name of ['GLASSNODE_API_KEY', 'GLASSNODE_BASE_URL', 'CRYPTOPANIC_API_TOKEN', 'CRYPTOPANIC_BASE_URL']) {
+			expect(env['n8n-init']?.[name], name).toBe(filledEnv[name]);
+		}
+		expect(environmentOf(services['math-service'] ?? {}).BYBIT_BASE_URL).toBe(filledEnv.BYBIT_BASE_URL);
+	});
+
 	it('the public webhook URL is the HTTPS address Caddy serves', () => {
 		expect(env.n8n?.WEBHOOK_URL).toBe(`https://${filledEnv.N8N_DOMAIN}/`);
 		expect(environmentOf(services.caddy ?? {}).N8N_DOMAIN).toBe(filledEnv.N8N_DOMAIN);

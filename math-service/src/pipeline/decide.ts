@@ -8,9 +8,9 @@
  *    (pipeline/decisionBatch): the account as the decisions before it left it (cash, positions
  *    marked at the latest stored close, day-start equity, halt); the Kelly ratio is turned into a
  *    size, size = min(fractional Kelly, 10 %) × equity / entry (entry = the alert's close); the gates
- *    run (daily drawdown halt, R/R ≥ 1.5, ≤ 10 % per asset, heat ≤ 30 %, cash, VaR budget, time
- *    stop; equity net of the entry fee, so limits hold after the fill); a triggered halt is
- *    persisted; the decision row is written with its receipt; an approved PAPER decision opens the
+ *    run (daily drawdown halt, panic switch on the asset's latest stored news panic score, R/R ≥
+ *    1.5, ≤ 10 % per asset, heat ≤ 30 %, cash, VaR budget, time stop; equity net of the entry fee,
+ *    so limits hold after the fill); a triggered halt is persisted; the decision row is written with its receipt; an approved PAPER decision opens the
  *    paper position (fee 0.1 %); the equity at decision time is snapshotted. All of one decision
  *    commits together or not at all (a savepoint).
  * 3. Idempotent: a decision already stored for the alert id is returned with `duplicate: true`.
@@ -34,6 +34,7 @@ import type { Pipeline } from './createPipeline.js';
 import { asksLlm, kellyBlockFor, kellyBlockOf, llmBlockFor, llmBlockWithoutLlm, varBlockOf, type KellyBlock, type LlmBlock } from './decisionInputs.js';
 import { submitDecision, type BatchContext } from './decisionBatch.js';
 import { countDecision } from '../observability/serviceMetrics.js';
+import { panicBlockFor, panicCacheOf } from './panicAtDecision.js';
 import { riskGateToReceipt, stringifyReceipt, type ReceiptGate, type ReceiptText } from './receipt.js';
 import { riskGateConfigsOf, thresholdsToWire, type Thresholds } from './thresholds.js';
 
@@ -234,6 +235,7 @@ async function decideEntry(
 	const kelly = item.kelly ?? (await kellyFor(ctx, t, symbol));
 	const varBlock = varBlockOf(await closesFor(ctx, t, symbol), t, symbol);
 	const llm = item.llm ?? llmBlockWithoutLlm(p.settings, t, kelly);
+	const panic = await panicBlockFor(st, panicCacheOf(ctx), n.base, nowMs, t);
 
 	const entry = n.close;
 	const stop = n.stop ?? 0;
@@ -252,6 +254,7 @@ async function decideEntry(
 			haltUntilMs: state.haltUntilMs,
 			candidate: { symbol, entry, stop: Math.max(0, stop), target, positionRatio: size.positionRatio, quantity: size.quantity },
 			varPerPositionRatio: varBlock.var_ratio,
+			panicScore: panic.score,
 		},
 		riskGateConfigsOf(t),
 	);
@@ -276,6 +279,8 @@ async function decideEntry(
 	const gates = [...item.intakeGates, ...evaluation.results.map(riskGateToReceipt), ...(liveGate ? [liveGate] : [])];
 	const varGate = gates.find((g) => g.name === 'varBudget');
 	if (varGate && varGate.value === null && varBlock.var_ratio === null) varGate.detail = `${varGate.detail} (${varBlock.note})`;
+	const panicGate = gates.find((g) => g.name === 'panicSwitch');
+	if (panicGate && panic.score === null) panicGate.detail = `${panicGate.detail} (${panic.note})`;
 	const approved = status === 'approved';
 	const receipt: Record<string, unknown> = {
 		...common,
@@ -299,6 +304,7 @@ async function decideEntry(
 		},
 		kelly,
 		var: varBlock,
+		panic,
 		llm,
 		account: accountBlock(state),
 		gates,

@@ -26,7 +26,7 @@ export const REASON_CODES = {
 	var_budget: 'The position\'s VaR contribution exceeds max_var_ratio and cannot be resized.',
 	var_unavailable: 'No VaR data and on_missing_var is "reject".',
 	panic_switch: 'The news panic score is above max_panic_score: no new buys (the panic switch).',
-	panic_unavailable: 'No news panic score known and the panic switch\'s on_missing is "reject".',
+	panic_unavailable: 'No news panic score known and on_missing_panic is "reject".',
 	no_open_position: 'A sell/exit alert found no open paper position to close.',
 	live_not_permitted: 'HFQ_MODE=LIVE but the LIVE gate refused (no passing backtest or no exchange adapter). No order placed.',
 } as const;

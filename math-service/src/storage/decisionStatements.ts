@@ -182,6 +182,15 @@ export function decisionStatements(c: SqlConnection) {
 			return rows.map((r) => r.close).reverse();
 		},
 
+		/** The newest news-sentiment snapshot of a currency ('*' = market) computed at or before `asOf` (point in time), or null. */
+		async latestPanicSnapshot(currency: string, asOf: number): Promise<{ currency: string; panicScore: number | null; computedAt: number } | null> {
+			const row = await one<{ currency: string; panicScore: number | null; computedAt: number }>(
+				'select currency, panic_score as "panicScore", computed_at as "computedAt" from sentiment_snapshots where currency = ? and computed_at <= ? order by computed_at desc, id desc limit 1',
+				[currency, asOf],
+			);
+			return row === undefined ? null : { currency: row.currency, panicScore: row.panicScore === null ? null : Number(row.panicScore), computedAt: Number(row.computedAt) };
+		},
+
 		/** A strategy's most recent closed trades on a symbol, newest first (the Kelly sample). */
 		recentTrades(strategy: string, symbol: string, limit: number): Promise<RecentTradeRow[]> {
 			const n = Math.max(1, Math.trunc(limit));

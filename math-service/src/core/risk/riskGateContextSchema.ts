@@ -44,6 +44,7 @@ export const RiskGateContextSchema = z.object({
 	haltUntilMs: finite.nullable(),
 	candidate: RiskCandidateSchema,
 	varPerPositionRatio: finite.nullable().optional(),
+	panicScore: finite.min(0).max(100).nullable().optional(),
 });
 
 const SYMBOL = /^[A-Za-z0-9]+\/[A-Za-z0-9]+$/;
@@ -62,6 +63,7 @@ function isWellFormed(ctx: unknown): ctx is RiskGateContext {
 	if (!isFinite(c.nowMs) || !isFinite(c.equity) || !isFinite(c.cash) || !isFinite(c.dayStartEquity)) return false;
 	if (c.haltUntilMs !== null && !isFinite(c.haltUntilMs)) return false;
 	if (c.varPerPositionRatio !== undefined && c.varPerPositionRatio !== null && !isFinite(c.varPerPositionRatio)) return false;
+	if (c.panicScore !== undefined && c.panicScore !== null && !(isFinite(c.panicScore) && c.panicScore >= 0 && c.panicScore <= 100)) return false;
 	const k = c.candidate as Record<string, unknown> | null;
 	if (k === null || typeof k !== 'object' || !isSymbol(k.symbol)) return false;
 	if (!aboveZero(k.entry) || !atLeastZero(k.stop) || !aboveZero(k.target) || !atLeastZero(k.positionRatio) || !atLeastZero(k.quantity)) return false;
