@@ -86,7 +86,7 @@ describe('evaluateRiskGates', () => {
 		).toBe('zero_size');
 		const broke = evaluateRiskGates(context({ equity: 0, cash: 0 }));
 		expect(broke.reasonCode).toBe('no_equity');
-		expect(broke.results.map((r) => r.name)).toEqual(['sizing', 'dailyDrawdownHalt', 'timeStop']);
+		expect(broke.results.map((r) => r.name)).toEqual(['sizing', 'dailyDrawdownHalt', 'operatorHalt', 'timeStop']);
 	});
 
 	it('honours per-gate config overrides', () => {
