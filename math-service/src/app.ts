@@ -53,6 +53,7 @@ import { sentimentRoutes } from './routes/sentiment';
 import { heartbeatRoutes } from './routes/heartbeat';
 import { deskRoutes } from './routes/desk';
 import { operatorRoutes } from './routes/operator';
+import { reportsRoutes } from './routes/reports';
 import type { AppDeps } from './appDeps';
 
 export type { AppDeps, Clock } from './appDeps';
@@ -79,6 +80,7 @@ const RESOURCES: ReadonlyArray<readonly [string, ResourceRoutes]> = [
 	['/v1/heartbeat', heartbeatRoutes],
 	['/v1/desk', deskRoutes],
 	['/v1/operator', operatorRoutes],
+	['/v1/reports', reportsRoutes],
 ];
 
 /**

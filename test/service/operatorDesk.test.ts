@@ -134,6 +134,37 @@ describe.each<DatabaseKind>(['sqlite-memory', 'mysql'])('the operator desk on %s
 		expect(await counts(h.storage)).toMatchObject({ trades: 3 });
 	});
 
+	it('daily report: the day’s P&L, open positions, gate hits by gate, the equity curve and its PNG', async () => {
+		await buy('BTCUSDT', 100);
+		await buy('ETHUSDT', 50);
+		h.clock.ms += 60_000;
+		await command('/close BTC', OPERATOR, { prices: { 'BTC/USDT': 110 } });
+		await command('/halt');
+		await send(TV, alert({ ticker: 'SOLUSDT' }, h.clock.ms));
+		await send(TV, alert({ ticker: 'SOLUSDT', target: 101 }, h.clock.ms));
+		const { status, body } = await get('/v1/reports/daily');
+		expect(status).toBe(200);
+		const trades = await h.storage.tradeLog.closedBetween(0, h.clock.ms + 1);
+		expect(body.pnl).toMatchObject({ trades_closed: 1, wins: 1, losses: 0, equity_start: 10_000 });
+		expect(body.pnl.realized).toBeCloseTo(trades[0]!.pnl, 9);
+		expect(body.open_positions.map((x: { symbol: string }) => x.symbol)).toEqual(['ETH/USDT']);
+		expect(body.gate_hits).toMatchObject({ decisions: 4, approved: 2, rejected: 2, by_gate: { operatorHalt: 2, minRewardRisk: 1 }, by_reason: { operator_halt: 2 } });
+		expect(body.equity_curve.length).toBeGreaterThanOrEqual(2);
+		expect(body.equity_curve[0]).toEqual({ at: body.from, equity: 10_000 });
+		expect(body.operator_actions.map((a: { action: string }) => a.action)).toEqual(['close', 'halt']);
+		expect(body.text).toContain('Gate hits: operatorHalt 2, minRewardRisk 1');
+		expect(body.text).toMatch(/Realised \+[\d.]+ from 1 trade \(1 won, 0 lost\)/);
+		const png = await h.app.request('/v1/reports/daily/equity.png');
+		expect(png.status).toBe(200);
+		expect(png.headers.get('content-type')).toBe('image/png');
+		const bytes = Buffer.from(await png.arrayBuffer());
+		expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+		expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([900, 420]);
+		expect((await get('/v1/reports/daily?date=2026-01-14')).body).toMatchObject({ date: '2026-01-14', open_positions: null, pnl: { trades_closed: 0 } });
+		expect((await get('/v1/reports/daily?date=2099-01-01')).status).toBe(422);
+		expect((await get('/v1/reports/daily?date=yesterday')).status).toBe(422);
+	});
+
 	it('a command from an unknown chat changes nothing, gets no reply, and is recorded as refused', async () => {
 		await buy('BTCUSDT', 100);
 		const before = await counts(h.storage);
