@@ -51,6 +51,9 @@ import { alphaRoutes } from './routes/alpha';
 import { onchainRoutes } from './routes/onchain';
 import { sentimentRoutes } from './routes/sentiment';
 import { heartbeatRoutes } from './routes/heartbeat';
+import { deskRoutes } from './routes/desk';
+import { operatorRoutes } from './routes/operator';
+import { reportsRoutes } from './routes/reports';
 import type { AppDeps } from './appDeps';
 
 export type { AppDeps, Clock } from './appDeps';
@@ -75,6 +78,9 @@ const RESOURCES: ReadonlyArray<readonly [string, ResourceRoutes]> = [
 	['/v1/onchain', onchainRoutes],
 	['/v1/sentiment', sentimentRoutes],
 	['/v1/heartbeat', heartbeatRoutes],
+	['/v1/desk', deskRoutes],
+	['/v1/operator', operatorRoutes],
+	['/v1/reports', reportsRoutes],
 ];
 
 /**

@@ -252,6 +252,7 @@ async function decideEntry(
 			openPositions: state.positions,
 			dayStartEquity: state.dayStartEquity,
 			haltUntilMs: state.haltUntilMs,
+			operatorHalt: state.operatorHalt,
 			candidate: { symbol, entry, stop: Math.max(0, stop), target, positionRatio: size.positionRatio, quantity: size.quantity },
 			varPerPositionRatio: varBlock.var_ratio,
 			panicScore: panic.score,

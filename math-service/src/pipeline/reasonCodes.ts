@@ -17,6 +17,7 @@ export const REASON_CODES = {
 	no_equity: 'Equity ≤ 0: nothing to size from.',
 	zero_size: 'Kelly found no edge (fractional Kelly 0).',
 	halted: 'A daily-drawdown halt is active (halt_hours after the −5 % day).',
+	operator_halt: 'The operator halted the desk (/halt, POST /v1/desk/halt, Desk Control): no new entries until resumed.',
 	daily_drawdown_halt: 'Equity fell by max_daily_drawdown_ratio since 00:00 UTC: this alert is refused and a halt starts.',
 	invalid_levels: 'The stop is not below the entry: risk undefined for a long.',
 	reward_risk_below_min: 'Reward/risk at entry is below min_reward_risk.',

@@ -197,6 +197,12 @@ export function decisionStatements(c: SqlConnection) {
 			return c.all<RecentTradeRow>(`select pnl, return_ratio as "returnRatio" from trade_log where strategy = ? and symbol = ? order by exit_time desc, id desc limit ${n}`, [strategy, symbol]);
 		},
 
+		/** The operator's kill switch (desk_state): who halted and since when, or null while trading. */
+		async operatorHalt(): Promise<{ sinceMs: number; by: string } | null> {
+			const row = await one<{ halted: number; since: number | null; by: string | null }>('select halted, halted_since as since, halted_by as "by" from desk_state where id = 1', []);
+			return row !== undefined && Number(row.halted) === 1 ? { sinceMs: Number(row.since ?? 0), by: row.by ?? 'operator' } : null;
+		},
+
 		async riskState(key: string): Promise<string | null> {
 			return (await one<{ value: string }>('select value from risk_state where "key" = ?', [key]))?.value ?? null;
 		},
