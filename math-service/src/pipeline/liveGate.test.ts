@@ -21,7 +21,7 @@ const placeOrder = vi.fn(async () => ({ exchangeOrderId: 'never' }));
 
 function liveApp(pipeline: Partial<PipelineSettings> = {}) {
 	return createApp({
-		config: loadConfig({ HFQ_MODE: 'LIVE' }),
+		config: loadConfig({ HFQ_MODE: 'LIVE', HFQ_LIVE_CONFIRM: 'I_UNDERSTAND_REAL_MONEY', EXCHANGE_API_KEY: 'unit-key-0123', EXCHANGE_API_SECRET: 'unit-secret-0123' }),
 		storage,
 		clock: { now: () => T0 },
 		logError: () => {},
