@@ -401,7 +401,6 @@ export async function startFakeBinanceAccount(
 		setBalance: (asset, free) => void (bal(asset).free = free),
 		setPrice(symbol, price) {
 			prices.set(symbol, price);
-
 			for (const l of lists.filter((x) => x.symbol === symbol)) {
 				const [belowId, aboveId] = l.orderIds;
 				const below = orders.find((o) => o.orderId === belowId)!;
