@@ -24,6 +24,8 @@ export interface FakeRequest {
 	/** Path without the query string. */
 	path: string;
 	query: Record<string, string>;
+	/** The query string as sent (without `?`), e.g. for signatures computed over it. */
+	rawQuery: string;
 	headers: IncomingHttpHeaders;
 	contentType: string;
 	rawBody: Buffer;
@@ -129,6 +131,7 @@ export async function startFakeServer(
 				method: incoming.method ?? 'GET',
 				path: url.pathname,
 				query: Object.fromEntries(url.searchParams),
+				rawQuery: url.search.slice(1),
 				headers: incoming.headers,
 				contentType,
 				rawBody,

@@ -29,7 +29,11 @@ export const REASON_CODES = {
 	panic_switch: 'The news panic score is above max_panic_score: no new buys (the panic switch).',
 	panic_unavailable: 'No news panic score known and on_missing_panic is "reject".',
 	no_open_position: 'A sell/exit alert found no open paper position to close.',
-	live_not_permitted: 'HFQ_MODE=LIVE but the LIVE gate refused (no passing backtest or no exchange adapter). No order placed.',
+	live_not_permitted: 'LIVE is armed but the strategy\'s latest recorded backtest fails the KPI gates (or none is recorded). No order placed.',
+	live_min_notional: 'LIVE: the size rounded to the market\'s step is below its minimum quantity or notional. No order placed.',
+	live_exchange_unavailable: 'LIVE: the market\'s rules could not be read from the exchange before deciding. No order placed.',
+	live_order_rejected: 'LIVE: the exchange refused the order (filters, keys, or it expired unfilled); the reason is on the receipt. No position.',
+	live_insufficient_balance: 'LIVE: the exchange account\'s balance does not cover the order. No position.',
 } as const;
 
 export type ReasonCode = keyof typeof REASON_CODES;

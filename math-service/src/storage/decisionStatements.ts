@@ -84,6 +84,8 @@ export function decisionStatements(c: SqlConnection) {
 	const decisionByAlertId = (alertId: string) => one<Decision>(`select ${DECISION_COLUMNS} from decisions where alert_id = ?${locking}`, [alertId]);
 
 	return {
+		/** The transaction's connection, for statements kept beside their own tables (storage/liveOrderOutbox). */
+		connection: c,
 		/** MySQL: the row lock that serialises decision transactions across processes (held until commit). */
 		async lockDecisions(nowMs: number): Promise<void> {
 			if (mysql) await c.run(upsertRiskState, ['decision_lock', String(nowMs), nowMs]);
