@@ -27,6 +27,7 @@ export const ENTRIES = {
 	'cli/importCandles': 'src/cli/importCandles.ts',
 	'cli/backfill': 'src/cli/backfill.ts',
 	'cli/results': 'src/cli/results.ts',
+	'cli/watchdog': 'src/cli/watchdog.ts',
 };
 
 export const EXTERNAL = ['better-sqlite3', 'mysql2', 'mysql2/*', 'ccxt', 'ollama', 'pino', 'pino/*', 'lightweight-charts', 'ioredis'];
