@@ -86,7 +86,7 @@ describe('Risk Sizer › Decide (real math service pipeline)', () => {
 		expect(json.receipt.size.quantity).toBeCloseTo((10_000 / 24) / 84000, 9);
 		expect(json.receipt.reward_risk).toBeCloseTo(1.5, 12);
 		expect(json.gates.map((g: { name: string }) => g.name)).toEqual(
-			expect.arrayContaining(['sizing', 'dailyDrawdownHalt', 'minRewardRisk', 'maxPositionPerAsset', 'portfolioHeat', 'varBudget']),
+			expect.arrayContaining(['sizing', 'dailyDrawdownHalt', 'panicSwitch', 'minRewardRisk', 'maxPositionPerAsset', 'portfolioHeat', 'varBudget']),
 		);
 		expect(json.intake_gates.map((g: { name: string }) => g.name)).toEqual(['symbol', 'whitelist', 'staleness']);
 		expect(json.receipt.thresholds).toMatchObject({
@@ -97,6 +97,8 @@ describe('Risk Sizer › Decide (real math service pipeline)', () => {
 			min_reward_risk: 1.5,
 			time_stop_hours: 48,
 			max_var_ratio: 0.01,
+			max_panic_score: 70,
+			on_missing_panic: 'pass',
 			kelly_min_sample: 30,
 			kelly_prior: { win_rate: 0.5, avg_win: 0.03, avg_loss: 0.02 },
 		});
@@ -140,7 +142,7 @@ describe('Decide → Telegram card → button press (real pipeline + Telegram fa
 		const text = String(sent.fields.text);
 		expect(text).toContain('<b>BUY ARB/USDT</b> · Tier 3 · <b>📝 PAPER</b>');
 		expect(text).toContain('R/R <b>2</b>');
-		expect(text).toContain('✅ symbol  ✅ whitelist  ✅ fresh  ✅ size  ✅ drawdown  ✅ R/R  ✅ position cap  ✅ heat');
+		expect(text).toContain('✅ symbol  ✅ whitelist  ✅ fresh  ✅ size  ✅ drawdown  ✅ operator halt  ✅ panic  ✅ R/R  ✅ position cap  ✅ heat');
 		expect(text).toContain('✅ R/R');
 		expect(text).toContain('src=42161:USDT&amp;dst=42161:ARB');
 		expect(text).toContain(`Decision <code>${decided.decision_id}</code>`);

@@ -15,7 +15,7 @@
  * No candle and no price → left open and listed under `skipped`.
  *
  * Then equity (cash + positions marked to the request price or the latest close) is compared with
- * the 00:00 UTC equity: at or below −`max_daily_drawdown_ratio` a halt of `halt_hours` starts (the
+ * the 00:00 UTC equity (booked before this tick's exits, pipeline/bookDayStartEquity): at or below −`max_daily_drawdown_ratio` a halt of `halt_hours` starts (the
  * dailyDrawdownHalt gate's rule, applied to unrealised losses too) and is reported as `halt`.
  * Each exit writes the trade-log row (pnl net of fees, return_ratio) that feeds the Kelly stats.
  */
@@ -23,6 +23,8 @@ import { DEFAULT_BROKER_OPTIONS } from '../core/backtest/brokerOptions.js';
 import { paperExitFromCandles, type PaperExitReason } from '../core/positions/paperExitFromCandles.js';
 import type { Pipeline } from './createPipeline.js';
 import { HALT_UNTIL_KEY, latestClose, loadAccountState } from './accountState.js';
+import { bookDayStartEquity } from './bookDayStartEquity.js';
+import { closeIfLive } from './liveExecution.js';
 import type { Thresholds } from './thresholds.js';
 
 export interface CheckPositionsInput {
@@ -80,6 +82,7 @@ export async function checkPositions(p: Pipeline, input: CheckPositionsInput): P
 	return p.serialize(() =>
 		storage.transaction(async (tx) => {
 			const nowMs = input.nowMs ?? p.now();
+			await bookDayStartEquity(tx, nowMs, p.settings.paperInitialCash);
 			const open = await tx.paperLedger.openPositions();
 			const broker = p.paperBroker(t.feeRatio);
 			const result: CheckPositionsResult = {
@@ -127,14 +130,20 @@ export async function checkPositions(p: Pipeline, input: CheckPositionsInput): P
 					}
 					continue;
 				}
-				const fill = await broker.closeLong(tx, { positionId: pos.id, price: exit.price, exitReason: exit.reason, atMs: exit.atMs });
+				// A LIVE position closes on the exchange (pipeline/liveExecution): the OCO leg that filled, or a market sell.
+				const live = await closeIfLive(p, tx, pos.id, exit.reason, exit.atMs);
+				if (live === 'not_armed') {
+					result.skipped.push({ position_id: pos.id, symbol: pos.symbol, reason: `LIVE position due to close (${exit.reason}) but LIVE is not armed in this process: close it on the exchange` });
+					continue;
+				}
+				const fill = live ?? (await broker.closeLong(tx, { positionId: pos.id, price: exit.price, exitReason: exit.reason, atMs: exit.atMs }));
 				result.closed.push({
 					position_id: pos.id,
 					symbol: pos.symbol,
 					strategy: pos.strategy,
-					exit_reason: exit.reason,
+					exit_reason: fill.trade.exitReason as PaperExitReason,
 					entry_price: pos.entryPrice,
-					exit_price: exit.price,
+					exit_price: fill.trade.exitPrice,
 					quantity: pos.quantity,
 					pnl: fill.trade.pnl,
 					return_ratio: fill.trade.returnRatio,

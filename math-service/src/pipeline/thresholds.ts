@@ -8,7 +8,8 @@
  *
  * Financial defaults (seed 1): fractional Kelly 0.25× of f* = p − (1 − p)/b, capped at 10 % of
  * equity per asset; daily drawdown −5 % halts new entries for 24 h; portfolio heat (exposure) at
- * most 30 % of equity; reward/risk at entry at least 1.5; 48 h time stop. Added by this project: a
+ * most 30 % of equity; reward/risk at entry at least 1.5; 48 h time stop; (seed 2) no new buys while
+ * the asset's news panic score is above 70 of 100. Added by this project: a
  * VaR budget of 1 % of equity per position (historical 95 % VaR of the asset's daily returns), a
  * 0.1 % paper fee, and a Kelly prior of p = 0.5, avg win 3 %, avg loss 2 % (payoff 1.5, the
  * minimum R/R) used until the strategy has 30 closed trades for this symbol.
@@ -60,6 +61,9 @@ export const ThresholdsSchema = z
 		var_lookback: z.number().int().min(2).max(100_000).optional().openapi({ description: 'Candles read for VaR. Default 365' }),
 		var_min_returns: z.number().int().min(1).max(100_000).optional().openapi({ description: 'Returns needed for a VaR; fewer → the gate passes with "no data". Default 30' }),
 		on_missing_var: z.enum(['pass', 'reject']).optional().openapi({ description: 'Without VaR data: pass with a note (default) or reject' }),
+		max_panic_score: z.number().finite().min(0).max(100).optional().openapi({ description: 'Panic switch: no new buys while the asset\'s news panic score (0–100, CryptoPanic snapshots, point in time) is above this. Default 70' }),
+		on_missing_panic: z.enum(['pass', 'reject']).optional().openapi({ description: 'Without a panic score (no snapshot, or older than panic_max_age_hours): pass with a note (default) or reject' }),
+		panic_max_age_hours: z.number().finite().gt(0).max(24 * 30).optional().openapi({ description: 'An older panic snapshot counts as missing. Default 24' }),
 		time_stop_hours: z.number().finite().gt(0).max(24 * 365).optional().openapi({ description: 'Close positions that reached neither stop nor target after this many hours. Default 48' }),
 		fee_ratio: z.number().finite().min(0).lt(0.1).optional().openapi({ description: 'Paper fee per fill, fraction of notional. Default 0.001' }),
 		allow_resize: z.boolean().optional().openapi({ description: 'Shrink an oversized entry to the limit instead of rejecting it. Default true' }),
@@ -102,6 +106,9 @@ export interface Thresholds {
 	varLookback: number;
 	varMinReturns: number;
 	onMissingVar: 'pass' | 'reject';
+	maxPanicScore: number;
+	onMissingPanic: 'pass' | 'reject';
+	panicMaxAgeMs: number;
 	timeStopMs: number;
 	feeRatio: number;
 	allowResize: boolean;
@@ -133,6 +140,9 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
 	varLookback: 365,
 	varMinReturns: 30,
 	onMissingVar: 'pass',
+	maxPanicScore: 70,
+	onMissingPanic: 'pass',
+	panicMaxAgeMs: 24 * HOUR_MS,
 	timeStopMs: 48 * HOUR_MS,
 	feeRatio: 0.001,
 	allowResize: true,
@@ -166,6 +176,9 @@ export function resolveThresholds(input: ThresholdsInput = {}, defaults: Thresho
 		varLookback: input.var_lookback ?? d.varLookback,
 		varMinReturns: input.var_min_returns ?? d.varMinReturns,
 		onMissingVar: input.on_missing_var ?? d.onMissingVar,
+		maxPanicScore: input.max_panic_score ?? d.maxPanicScore,
+		onMissingPanic: input.on_missing_panic ?? d.onMissingPanic,
+		panicMaxAgeMs: input.panic_max_age_hours !== undefined ? Math.round(input.panic_max_age_hours * HOUR_MS) : d.panicMaxAgeMs,
 		timeStopMs: input.time_stop_hours !== undefined ? Math.round(input.time_stop_hours * HOUR_MS) : d.timeStopMs,
 		feeRatio: input.fee_ratio ?? d.feeRatio,
 		allowResize: input.allow_resize ?? d.allowResize,
@@ -214,6 +227,7 @@ function gateConfigsOf(t: Thresholds): RiskGateConfigs {
 	const resize = { allowResize: t.allowResize };
 	return {
 		dailyDrawdownHalt: { maxDailyDrawdownRatio: t.maxDailyDrawdownRatio, haltMs: t.haltMs },
+		panicSwitch: { maxPanicScore: t.maxPanicScore, onMissing: t.onMissingPanic },
 		minRewardRisk: { minRewardRisk: t.minRewardRisk },
 		maxPositionPerAsset: { maxPositionRatio: t.maxPositionRatio, ...resize },
 		portfolioHeat: { maxHeatRatio: t.maxHeatRatio, heatBasis: t.heatBasis, ...resize },
@@ -261,6 +275,9 @@ function toWire(t: Thresholds) {
 		var_lookback: t.varLookback,
 		var_min_returns: t.varMinReturns,
 		on_missing_var: t.onMissingVar,
+		max_panic_score: t.maxPanicScore,
+		on_missing_panic: t.onMissingPanic,
+		panic_max_age_hours: t.panicMaxAgeMs / HOUR_MS,
 		time_stop_hours: t.timeStopMs / HOUR_MS,
 		fee_ratio: t.feeRatio,
 		allow_resize: t.allowResize,

@@ -7,11 +7,12 @@
 import { z } from '@hono/zod-openapi';
 import type { NormalizedAlert } from '../core/intake/evaluateIntake.js';
 import { rewardRiskRatio } from '../core/risk/gates/minRewardRisk.js';
+import { HeartbeatRunSchema, LeaseRequestFields, RiskMonitorEventSchema } from './heartbeatWire.js';
 import { ThresholdsSchema } from './thresholds.js';
 
 export const GateSchema = z
 	.object({
-		name: z.string().openapi({ description: 'symbol, whitelist, staleness (intake); sizing, dailyDrawdownHalt, minRewardRisk, maxPositionPerAsset, portfolioHeat, cashAvailable, varBudget, timeStop (risk)', example: 'portfolioHeat' }),
+		name: z.string().openapi({ description: 'symbol, whitelist, staleness (intake); sizing, dailyDrawdownHalt, operatorHalt, panicSwitch, minRewardRisk, maxPositionPerAsset, portfolioHeat, cashAvailable, varBudget, timeStop (risk)', example: 'portfolioHeat' }),
 		passed: z.boolean(),
 		value: z.number().nullable().openapi({ description: 'Measured value (ratios as fractions; staleness in seconds; whitelist = tier); null when not numeric' }),
 		limit: z.number().nullable().openapi({ description: 'The limit the value is compared with' }),
@@ -32,7 +33,7 @@ export const DecisionResponseSchema = z
 		duplicate: z.boolean().openapi({ description: 'True when an earlier delivery already made this decision' }),
 		mode: z.enum(['PAPER', 'LIVE']),
 		gates: z.array(GateSchema),
-		receipt: z.record(z.string(), z.unknown()).openapi({ description: 'Full receipt: size {position_pct, quantity, notional, …}, entry/stop/target, reward_risk, kelly, var, llm, account, execution, thresholds' }),
+		receipt: z.record(z.string(), z.unknown()).openapi({ description: 'Full receipt: size {position_pct, quantity, notional, …}, entry/stop/target, reward_risk, kelly, var, panic {score, basis, currency, computed_at, age_hours, note}, llm, account, execution, thresholds' }),
 	})
 	.openapi('DecisionResponse');
 
@@ -136,6 +137,10 @@ export const CheckPositionsRequestSchema = z
 		now: z.union([z.number().int().nonnegative(), z.string().datetime({ offset: true })]).optional().openapi({ description: 'Evaluation time (Unix ms or ISO 8601); default the service clock' }),
 		prices: z.record(z.string().min(1).max(64), z.number().finite().positive()).optional().openapi({ description: 'Current prices by symbol ("BTC/USDT": 64000); missing symbols use the latest stored candle close' }),
 		thresholds: ThresholdsSchema.optional(),
+		exchange: z.string().trim().min(1).max(32).optional().openapi({ description: 'Exchange whose stored candles are examined. Default binance' }),
+		timeframe: z.string().trim().min(1).max(8).optional().openapi({ description: 'Candle timeframe examined. Default 1m' }),
+		slippage_ratio: z.number().finite().min(0).lt(0.1).optional().openapi({ description: 'Adverse slippage on stop and time-stop fills, fraction. Default 0.0002 (the backtester\'s 2 bps)' }),
+		...LeaseRequestFields,
 	})
 	.strict()
 	.openapi('CheckPositionsRequest');
@@ -170,6 +175,9 @@ export const CheckPositionsResponseSchema = z
 			.object({ halt_until: z.string(), day_return_ratio: z.number(), limit: z.number() })
 			.nullable()
 			.openapi({ description: 'Set when this check started a daily-drawdown halt (marked-to-market loss at or below the limit)' }),
+		ran: z.boolean().openapi({ description: 'False when a previous risk_monitor run still held the lease: nothing was checked (see run.reason)' }),
+		run: HeartbeatRunSchema,
+		events: z.array(RiskMonitorEventSchema).openapi({ description: 'One per close and one per halt started, each with a ready Telegram message' }),
 	})
 	.openapi('CheckPositionsResponse');
 

@@ -1,18 +1,29 @@
 /**
  * @module routes/positions
- * Paper positions: `POST /v1/positions/check` applies stops, targets and the 48 h time stop to the
- * open positions at the request's prices (else the latest stored candle closes) and logs every
- * exit in the trade log (pipeline/checkPositions); `GET /v1/positions?status=open|closed|all`
+ * Paper positions: `POST /v1/positions/check` (the risk monitor, every 10 s) applies stops, targets
+ * and the 48 h time stop to the open positions at the request's prices (else the latest stored
+ * candle closes) and logs every exit in the trade log (pipeline/checkPositions), under the
+ * `risk_monitor` heartbeat lease (an overlapping run skips or waits and says so in `run`); its
+ * `events[]` carry one ready Telegram message per close and per halt; `GET /v1/positions?status=open|closed|all`
  * lists them, open ones marked to the latest stored close (entry price when none).
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../appDeps';
 import { createRouter, errorResponses, jsonResponse } from '../http/createRouter';
 import { latestClose } from '../pipeline/accountState';
-import { checkPositions } from '../pipeline/checkPositions';
+import { riskMonitorEvents } from '../core/positions/riskMonitorEvents';
+import { timeframeMs } from '../crawler/timeframes';
+import { heartbeatFor } from '../heartbeat/heartbeatFor';
+import { runHeartbeatJob } from '../heartbeat/runHeartbeatJob';
+import { recordHeartbeat } from '../observability/serviceMetrics';
+import { checkPositions, type CheckPositionsResult } from '../pipeline/checkPositions';
+import { runBlock } from '../pipeline/heartbeatWire';
 import { pipelineFor } from '../pipeline/createPipeline';
 import { readThresholds } from '../pipeline/intakeSignal';
 import { CheckPositionsRequestSchema, CheckPositionsResponseSchema, iso, PositionSchema } from '../pipeline/wireSchemas';
+
+/** The heartbeat job name of the risk monitor (its lease and freshness in GET /v1/heartbeat). */
+export const RISK_MONITOR_JOB = 'risk_monitor';
 
 const checkRoute = createRoute({
 	method: 'post',
@@ -45,8 +56,12 @@ export function positionsRoutes(deps: AppDeps) {
 			const p = pipelineFor(deps);
 			const body = (c.req.header('content-length') === '0' ? {} : c.req.valid('json')) ?? {};
 			const nowMs = body.now === undefined ? undefined : typeof body.now === 'number' ? body.now : Date.parse(body.now);
-			const result = await checkPositions(p, { nowMs, prices: body.prices, thresholds: readThresholds({}, body.thresholds) });
-			return c.json(result, 200);
+			const thresholds = readThresholds({}, body.thresholds);
+			const timeframe = body.timeframe ?? '1m';
+			const input = { nowMs, prices: body.prices, thresholds, exchange: body.exchange, timeframe, timeframeMs: timeframeMs(timeframe), slippageRatio: body.slippage_ratio };
+			const answer = await runHeartbeatJob(heartbeatFor(deps), RISK_MONITOR_JOB, () => checkPositions(p, input), { ttlMs: 30_000, waitMs: body.wait_ms ?? 0, onRun: recordHeartbeat });
+			const result: CheckPositionsResult = answer.result ?? { checked_at: new Date(answer.started_at).toISOString(), checked: 0, closed: [], still_open: [], skipped: [], equity: null, day_return_ratio: null, halt: null };
+			return c.json({ ...result, ran: answer.ran, run: runBlock(answer), events: riskMonitorEvents(result.closed, result.halt, result.equity) }, 200);
 		})
 		.openapi(listRoute, async (c) => {
 			const q = c.req.valid('query');

@@ -16,7 +16,7 @@ function makeApp(ext: PipelineDepsExtension = {}, env: Record<string, string> = 
 		clock,
 		logError: () => {},
 		pipeline: { webhookSecret: SECRET, ollamaHost: null, paperInitialCash: 10_000, ipAllowlist: null, ...ext.pipeline },
-		...(ext.liveBroker ? { liveBroker: ext.liveBroker } : {}),
+		...(ext.liveExchange ? { liveExchange: ext.liveExchange } : {}),
 	} as AppDeps);
 }
 
@@ -172,6 +172,41 @@ describe('POST /v1/signals/tradingview input handling', () => {
 		expect((await send(app, '/v1/signals/validate', alert({ alert_id: 'other' }))).status).toBe(401);
 		const withKey = await app.request('/v1/signals/validate', { method: 'POST', headers: { 'content-type': 'application/json', 'X-API-Key': 'service-key-0123456789abcdef' }, body: JSON.stringify(alert({ alert_id: 'other' })) });
 		expect(withKey.status).toBe(200);
+	});
+
+	it('rejects a buy with panic_switch while the asset\'s stored panic score is above the limit; a sell still closes', async () => {
+		const app = makeApp();
+		const snapshot = (currency: string, panicScore: number | null, computedAt: number) =>
+			storage.news.recordSnapshot({ currency, computedAt, sentimentScore: 40, panicScore, postCount: 3, bullishVotes: 1, bearishVotes: 5, source: 'cryptopanic' });
+		const calm = (await (await send(app, '/v1/signals/tradingview', alert({ alert_id: 'calm' }))).json()) as Record<string, any>;
+		expect(calm.status).toBe('approved');
+		expect(calm.receipt.panic).toMatchObject({ score: null, basis: null });
+		expect(calm.gates.find((g: { name: string }) => g.name === 'panicSwitch').detail).toMatch(/unknown.*no news panic score for ETH/);
+
+		await snapshot('ETH', 85, T0 - 60_000);
+		await snapshot('ETH', 10, T0 + 60_000); // computed after the decision: not known yet (point in time)
+		const buy = (await (await send(app, '/v1/signals/tradingview', alert({ alert_id: 'panicked' }))).json()) as Record<string, any>;
+		expect(buy).toMatchObject({ status: 'rejected', reason_code: 'panic_switch' });
+		expect(buy.receipt.panic).toMatchObject({ score: 85, basis: 'asset', currency: 'ETH' });
+		expect(buy.gates.find((g: { name: string }) => g.name === 'panicSwitch')).toMatchObject({ passed: false, value: 85, limit: 70 });
+		const looser = (await (await send(app, '/v1/signals/tradingview', { ...alert({ alert_id: 'looser' }), thresholds: { max_panic_score: 90 } })).json()) as Record<string, any>;
+		expect(looser.status).toBe('approved');
+
+		const sell = (await (await send(app, '/v1/signals/tradingview', alert({ alert_id: 'sell', action: 'sell', close: 2010 }))).json()) as Record<string, any>;
+		expect(sell).toMatchObject({ status: 'approved', reason_code: 'exit' });
+		expect(sell.receipt.closed).toHaveLength(2);
+	});
+
+	it('lets the market-wide panic score stand in for an asset without one, and ignores a stale one', async () => {
+		const app = makeApp();
+		await storage.news.recordSnapshot({ currency: '*', computedAt: T0 - 3_600_000, sentimentScore: 30, panicScore: 75, postCount: 9, bullishVotes: 1, bearishVotes: 9, source: 'cryptopanic' });
+		const buy = (await (await send(app, '/v1/signals/tradingview', alert({ alert_id: 'market' }))).json()) as Record<string, any>;
+		expect(buy).toMatchObject({ status: 'rejected', reason_code: 'panic_switch' });
+		expect(buy.receipt.panic).toMatchObject({ score: 75, basis: 'market', currency: '*' });
+		const stale = (await (await send(app, '/v1/signals/tradingview', { ...alert({ alert_id: 'stale' }), thresholds: { panic_max_age_hours: 0.5 } })).json()) as Record<string, any>;
+		expect(stale.status).toBe('approved');
+		const strict = (await (await send(app, '/v1/signals/tradingview', { ...alert({ alert_id: 'strict' }), thresholds: { panic_max_age_hours: 0.5, on_missing_panic: 'reject' } })).json()) as Record<string, any>;
+		expect(strict).toMatchObject({ status: 'rejected', reason_code: 'panic_unavailable' });
 	});
 
 	it('sizes within the VaR budget from stored daily candles, and says "no data" without them', async () => {

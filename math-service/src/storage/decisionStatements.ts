@@ -84,6 +84,8 @@ export function decisionStatements(c: SqlConnection) {
 	const decisionByAlertId = (alertId: string) => one<Decision>(`select ${DECISION_COLUMNS} from decisions where alert_id = ?${locking}`, [alertId]);
 
 	return {
+		/** The transaction's connection, for statements kept beside their own tables (storage/liveOrderOutbox). */
+		connection: c,
 		/** MySQL: the row lock that serialises decision transactions across processes (held until commit). */
 		async lockDecisions(nowMs: number): Promise<void> {
 			if (mysql) await c.run(upsertRiskState, ['decision_lock', String(nowMs), nowMs]);
@@ -182,10 +184,25 @@ export function decisionStatements(c: SqlConnection) {
 			return rows.map((r) => r.close).reverse();
 		},
 
+		/** The newest news-sentiment snapshot of a currency ('*' = market) computed at or before `asOf` (point in time), or null. */
+		async latestPanicSnapshot(currency: string, asOf: number): Promise<{ currency: string; panicScore: number | null; computedAt: number } | null> {
+			const row = await one<{ currency: string; panicScore: number | null; computedAt: number }>(
+				'select currency, panic_score as "panicScore", computed_at as "computedAt" from sentiment_snapshots where currency = ? and computed_at <= ? order by computed_at desc, id desc limit 1',
+				[currency, asOf],
+			);
+			return row === undefined ? null : { currency: row.currency, panicScore: row.panicScore === null ? null : Number(row.panicScore), computedAt: Number(row.computedAt) };
+		},
+
 		/** A strategy's most recent closed trades on a symbol, newest first (the Kelly sample). */
 		recentTrades(strategy: string, symbol: string, limit: number): Promise<RecentTradeRow[]> {
 			const n = Math.max(1, Math.trunc(limit));
 			return c.all<RecentTradeRow>(`select pnl, return_ratio as "returnRatio" from trade_log where strategy = ? and symbol = ? order by exit_time desc, id desc limit ${n}`, [strategy, symbol]);
+		},
+
+		/** The operator's kill switch (desk_state): who halted and since when, or null while trading. */
+		async operatorHalt(): Promise<{ sinceMs: number; by: string } | null> {
+			const row = await one<{ halted: number; since: number | null; by: string | null }>('select halted, halted_since as since, halted_by as "by" from desk_state where id = 1', []);
+			return row !== undefined && Number(row.halted) === 1 ? { sinceMs: Number(row.since ?? 0), by: row.by ?? 'operator' } : null;
 		},
 
 		async riskState(key: string): Promise<string | null> {

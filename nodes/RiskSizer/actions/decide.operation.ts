@@ -6,7 +6,8 @@
  * runs every gate of seed 1's risk table against the paper account: daily drawdown ≥ 5 % halts new
  * entries for 24 h; ≤ 10 % of equity per asset; portfolio heat ≤ 30 %; reward/risk ≥ 1.5 at entry;
  * VaR budget per position (position ratio × the asset's historical VaR ≤ 1 % of equity); 48 h time
- * stop on open positions. The LLM cross-check is advisory: it never changes a size or a limit.
+ * stop on open positions; the panic switch (no new buys while the asset's news panic score is
+ * above 70 of 100). The LLM cross-check is advisory: it never changes a size or a limit.
  *
  * Output: the decision receipt `{status, reason_code, reason, decision_id, duplicate, mode, gates,
  * receipt{entry, stop, target, reward_risk, size{position_pct, quantity, …}, kelly, var, llm, …}}`,
@@ -101,6 +102,28 @@ export const description: INodeProperties[] = [
 		'Largest position ratio × the asset’s historical VaR, as a ratio of equity (0.01 = 1%)',
 	),
 	ratioParameter('VaR Confidence', 'varConfidence', 0.95, 'Confidence of the VaR used by the VaR budget'),
+	{
+		displayName: 'Max Panic Score',
+		name: 'maxPanicScore',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 1 },
+		default: 70,
+		description:
+			'Panic switch: no new buys while the asset’s latest stored news panic score (0–100, from the CryptoPanic refresh) is above this; sells and exits are never blocked',
+		displayOptions: show,
+	},
+	{
+		displayName: 'On Missing Panic Score',
+		name: 'onMissingPanic',
+		type: 'options',
+		options: [
+			{ name: 'Pass With a Note', value: 'pass' },
+			{ name: 'Reject', value: 'reject' },
+		],
+		default: 'pass',
+		description: 'What the panic switch does when no recent panic score is stored (sentiment refresh not configured)',
+		displayOptions: show,
+	},
 	{
 		displayName: 'Kelly Min Sample',
 		name: 'kellyMinSample',
@@ -252,6 +275,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		time_stop_hours: num('timeStopHours'),
 		max_var_ratio: num('maxVarRatio'),
 		var_confidence: num('varConfidence'),
+		max_panic_score: num('maxPanicScore'),
+		on_missing_panic: this.getNodeParameter('onMissingPanic', itemIndex, 'pass') as string,
 		kelly_min_sample: num('kellyMinSample'),
 		kelly_prior: { win_rate: num('kellyPriorWinRate'), avg_win: num('kellyPriorAvgWin'), avg_loss: num('kellyPriorAvgLoss') },
 		llm: llmEnabled

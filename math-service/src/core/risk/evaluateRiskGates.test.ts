@@ -52,6 +52,18 @@ describe('evaluateRiskGates', () => {
 		});
 	});
 
+	it('rejects a buy while the panic score is above 70 with panic_switch, and passes an unknown score with a note', () => {
+		const panicked = evaluateRiskGates(context({ panicScore: 82 }));
+		expect(panicked).toMatchObject({ status: 'rejected', reasonCode: 'panic_switch', quantity: 0 });
+		expect(panicked.results.map((r) => r.name).slice(0, 4)).toEqual(['sizing', 'dailyDrawdownHalt', 'operatorHalt', 'panicSwitch']);
+		expect(evaluateRiskGates(context({ panicScore: 82 }), { panicSwitch: { maxPanicScore: 90 } }).status).toBe('approved');
+		const unknown = evaluateRiskGates(context({ panicScore: null }));
+		expect(unknown.status).toBe('approved');
+		expect(unknown.results.find((r) => r.name === 'panicSwitch')?.detail).toMatch(/unknown/);
+		expect(evaluateRiskGates(context(), { panicSwitch: { onMissing: 'reject' } }).reasonCode).toBe('panic_unavailable');
+		expect(() => evaluateRiskGates(context({ panicScore: 101 }))).toThrow(/panicScore/);
+	});
+
 	it('rejects while halted as halted, without a new halt', () => {
 		expect(evaluateRiskGates(context({ haltUntilMs: NOW + HOUR }))).toMatchObject({
 			status: 'rejected',
@@ -86,7 +98,7 @@ describe('evaluateRiskGates', () => {
 		).toBe('zero_size');
 		const broke = evaluateRiskGates(context({ equity: 0, cash: 0 }));
 		expect(broke.reasonCode).toBe('no_equity');
-		expect(broke.results.map((r) => r.name)).toEqual(['sizing', 'dailyDrawdownHalt', 'timeStop']);
+		expect(broke.results.map((r) => r.name)).toEqual(['sizing', 'dailyDrawdownHalt', 'operatorHalt', 'timeStop']);
 	});
 
 	it('honours per-gate config overrides', () => {
@@ -144,6 +156,7 @@ describe('evaluateRiskGates', () => {
 			minRewardRisk: { minRewardRisk: 1.5 },
 			timeStop: { maxHoldMs: 172_800_000 },
 			varBudget: { maxVarRatio: 0.01 },
+			panicSwitch: { maxPanicScore: 70, onMissing: 'pass' },
 		});
 	});
 });
