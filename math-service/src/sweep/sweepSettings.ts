@@ -13,9 +13,9 @@
  * | `HFQ_SWEEP_WHITELIST` | comma-separated addresses the sweep may ever send to |
  * | `HFQ_SWEEP_DAILY_CAP` | number > 0: most of the asset withdrawn per UTC day, this sweep included |
  * | `HFQ_SWEEP_NETWORK` | Binance network id of the address, e.g. `TRX`, `ETH`, `BSC`, `BTC` |
- * | `BINANCE_API_KEY`, `BINANCE_API_SECRET` | a Binance key with withdrawals enabled (and Binance's own address whitelist on) |
- * | `BINANCE_API_URL` | origin of Binance's signed REST API (default `https://api.binance.com`; a loopback fake in tests) |
- * | `HFQ_EXCHANGE` | must be `binance` (or unset): the sweep speaks Binance's wallet API |
+ * | `HFQ_SWEEP_API_KEY`, `HFQ_SWEEP_API_SECRET` | a Binance key with withdrawals enabled (and Binance's own address whitelist on). Deliberately not the trading key (`EXCHANGE_API_KEY`, which needs no withdrawal permission): a leaked trading key then cannot move funds |
+ * | `HFQ_LIVE_BASE_URL` | origin of Binance's REST API, shared with LIVE execution (default `https://api.binance.com`; a loopback fake in tests) |
+ * | `HFQ_LIVE_EXCHANGE` | must be `binance` (or unset): the sweep speaks Binance's wallet API |
  */
 import { EnvReader } from '../EnvReader.js';
 import { OperatorError } from '../errors.js';
@@ -60,11 +60,11 @@ export function sweepSettingsFromEnv(env: Record<string, string | undefined>): S
 	if (whitelistText !== '' && whitelist.length === 0) r.problem('HFQ_SWEEP_WHITELIST', 'lists no address');
 	const network = required('HFQ_SWEEP_NETWORK');
 	if (network !== '' && !/^[A-Z0-9_-]{2,20}$/.test(network)) r.problem('HFQ_SWEEP_NETWORK', `${JSON.stringify(network)} is not a Binance network id such as TRX or ETH`);
-	const apiKey = required('BINANCE_API_KEY');
-	const secret = required('BINANCE_API_SECRET');
-	const apiUrl = r.httpUrl('BINANCE_API_URL') ?? DEFAULT_BINANCE_API_URL;
-	const exchange = r.raw('HFQ_EXCHANGE');
-	if (exchange !== undefined && exchange.toLowerCase() !== 'binance') r.problem('HFQ_EXCHANGE', `the sweep speaks Binance's wallet API only, not ${JSON.stringify(exchange)}`);
+	const apiKey = required('HFQ_SWEEP_API_KEY');
+	const secret = required('HFQ_SWEEP_API_SECRET');
+	const apiUrl = r.httpUrl('HFQ_LIVE_BASE_URL') ?? DEFAULT_BINANCE_API_URL;
+	const exchange = r.raw('HFQ_LIVE_EXCHANGE');
+	if (exchange !== undefined && exchange !== 'binance') r.problem('HFQ_LIVE_EXCHANGE', `the sweep speaks Binance's wallet API only, not ${JSON.stringify(exchange)}`);
 	r.throwIfInvalid('cold-wallet sweep configuration');
 	return { asset: asset, keepAmount, address, whitelist, dailyCap, network, apiKey, secret, apiUrl };
 }

@@ -35,9 +35,9 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
 		HFQ_SWEEP_WHITELIST: `${COLD},${OTHER_WHITELISTED}`,
 		HFQ_SWEEP_DAILY_CAP: '10000',
 		HFQ_SWEEP_NETWORK: 'TRX',
-		BINANCE_API_KEY: binance.apiKey,
-		BINANCE_API_SECRET: binance.secret,
-		BINANCE_API_URL: binance.url,
+		HFQ_SWEEP_API_KEY: binance.apiKey,
+		HFQ_SWEEP_API_SECRET: binance.secret,
+		HFQ_LIVE_BASE_URL: binance.url,
 		TELEGRAM_BOT_TOKEN: TOKEN,
 		HFQ_WATCHDOG_CHAT_ID: '-1009999',
 		TELEGRAM_API_BASE_URL: telegram.url,
@@ -133,10 +133,10 @@ describe('npm run sweep-wallet', () => {
 
 	it('a request signed with the wrong secret is refused by the exchange (-1022) and nothing moves', async () => {
 		binance.setBalance('USDT', '5000');
-		await expect(sweep(['--execute'], env({ ...LIVE, BINANCE_API_SECRET: 'not-the-secret' }))).rejects.toThrow(/-1022|Signature/);
+		await expect(sweep(['--execute'], env({ ...LIVE, HFQ_SWEEP_API_SECRET: 'not-the-secret' }))).rejects.toThrow(/-1022|Signature/);
 		expect(binance.rejected.map((r) => r.code)).toContain(-1022);
 		expect(binance.applied).toEqual([]);
-		await expect(sweep([], env({ ...LIVE, BINANCE_API_KEY: 'unknownkey' }))).rejects.toThrow(/-2015|Invalid API-key/);
+		await expect(sweep([], env({ ...LIVE, HFQ_SWEEP_API_KEY: 'unknownkey' }))).rejects.toThrow(/-2015|Invalid API-key/);
 	});
 
 	it('an exchange refusal of the withdrawal is reported and noticed on Telegram', async () => {
@@ -148,10 +148,10 @@ describe('npm run sweep-wallet', () => {
 
 	it('names every missing or bad setting', async () => {
 		await expect(sweep([], {})).rejects.toThrow(/not configured: set HFQ_SWEEP_ASSET/);
-		const e = { ...env(LIVE), HFQ_SWEEP_NETWORK: '', HFQ_SWEEP_DAILY_CAP: '0', HFQ_SWEEP_THRESHOLD: 'lots', HFQ_EXCHANGE: 'bybit' };
+		const e = { ...env(LIVE), HFQ_SWEEP_NETWORK: '', HFQ_SWEEP_DAILY_CAP: '0', HFQ_SWEEP_THRESHOLD: 'lots', HFQ_LIVE_EXCHANGE: 'bybit', HFQ_SWEEP_API_SECRET: '' };
 		const error = (await sweep([], e).catch((x: unknown) => x)) as Error;
 		expect(error).toBeInstanceOf(OperatorError);
-		for (const name of ['HFQ_SWEEP_NETWORK', 'HFQ_SWEEP_DAILY_CAP', 'HFQ_SWEEP_THRESHOLD', 'HFQ_EXCHANGE']) expect(error.message).toContain(name);
+		for (const name of ['HFQ_SWEEP_NETWORK', 'HFQ_SWEEP_DAILY_CAP', 'HFQ_SWEEP_THRESHOLD', 'HFQ_LIVE_EXCHANGE', 'HFQ_SWEEP_API_SECRET']) expect(error.message).toContain(name);
 		expect(error.message).not.toContain(binance.secret);
 	});
 });
