@@ -1,10 +1,11 @@
 // The watchdog as it runs in production: its own process (the compiled math-service/dist/cli/
 // watchdog.js that `npm run watchdog` runs) watching a real math-service process, its SQLite
 // database and the heartbeat freshness the service reports from the real Redis, and paging a
-// loopback fake of Telegram's Bot API. The risk monitor's runs are made by this test the way a
-// second service instance makes them (runHeartbeatJob on the shared Redis): when they stop the
-// watchdog sends exactly one alert, however many rounds pass and even across a watchdog restart;
-// when they resume, exactly one recovery.
+// loopback fake of Telegram's Bot API. The risk monitor ticks the way n8n's schedule does it,
+// `POST /v1/positions/check` on the service (a run under the risk_monitor lease); market data is
+// kept fresh the way a second service instance records it (runHeartbeatJob on the shared Redis).
+// When the risk monitor stops, the watchdog sends exactly one alert, however many rounds pass and
+// even across a watchdog restart; when it resumes, exactly one recovery.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +67,7 @@ describe('watchdog process against a real math service', () => {
 	let heartbeat: HeartbeatDeps;
 	let watchdog: WatchdogProcess | undefined;
 	let riskMonitorOn = true;
+	const riskMonitorTicks: { ran: boolean }[] = [];
 	let ticking = true;
 	let ticker: Promise<void>;
 	let watchdogEnv: Record<string, string>;
@@ -87,7 +89,10 @@ describe('watchdog process against a real math service', () => {
 		ticker = (async () => {
 			while (ticking) {
 				await runHeartbeatJob(heartbeat, 'market_data', async () => ({ synced: 0 }), { ttlMs: 5_000 });
-				if (riskMonitorOn) await runHeartbeatJob(heartbeat, 'risk_monitor', async () => ({ closed: [] }), { ttlMs: 5_000 });
+				if (riskMonitorOn) {
+					const res = await fetch(`${service.url}/v1/positions/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+					riskMonitorTicks.push((await res.json()) as { ran: boolean });
+				}
 				await sleep(100);
 			}
 		})();
@@ -126,6 +131,7 @@ describe('watchdog process against a real math service', () => {
 		watchdog = spawnWatchdog(watchdogEnv);
 		await until('three healthy rounds', () => (watchdog!.output().match(/round done: 4\/4 ok\n/g) ?? []).length >= 3);
 		expect(messages()).toEqual([]);
+		expect(riskMonitorTicks.filter((t) => t.ran).length).toBeGreaterThan(3);
 
 		// The heartbeat stops: no risk-monitor runs.
 		riskMonitorOn = false;
