@@ -6,14 +6,17 @@
  * HFQ_LIVE_CONFIRM=I_UNDERSTAND_REAL_MONEY), and sends a Telegram notice to the operators' chat
  * (HFQ_WATCHDOG_CHAT_ID, else TELEGRAM_CHAT_ID) when TELEGRAM_BOT_TOKEN is set. `--address` picks
  * another whitelisted destination; any address outside HFQ_SWEEP_WHITELIST is refused before the
- * exchange is contacted. Prints the report as JSON on the last line. Refusals and bad settings
+ * exchange is contacted. `--execute` holds `<HFQ_DATA_DIR>/sweep-wallet.lock` while it runs (one
+ * executing sweep at a time). Prints the report as JSON on the last line. Refusals and bad settings
  * exit 1 with the reason.
  */
+import { join } from 'node:path';
 import { EnvReader } from '../EnvReader.js';
 import { createTelegramNotifier, DEFAULT_TELEGRAM_API_BASE_URL, type Notifier } from '../notify/telegramNotifier.js';
 import { createWalletClient } from '../sweep/createWalletClient.js';
 import { liveSwitchFromEnv } from '../sweep/liveSwitchFromEnv.js';
 import { runSweep } from '../sweep/runSweep.js';
+import { acquireSweepLock } from '../sweep/sweepLock.js';
 import { sweepSettingsFromEnv } from '../sweep/sweepSettings.js';
 import { parseCliOptions, stringOption } from './cliOptions.js';
 import { isMainModule, runAsScript, type CliIo } from './runCli.js';
@@ -36,6 +39,8 @@ export async function sweepWalletMain(argv: string[], io: CliIo, env: Record<str
 	const notifier = operatorNotifier(env);
 	const execute = options.execute === true;
 	io.stdout.write(`sweep: ${execute ? 'EXECUTE' : 'dry run'} — ${settings.asset} above ${settings.keepAmount} to the cold wallet on ${settings.network}, daily cap ${settings.dailyCap}; mode ${live.live ? 'LIVE' : `not live (${live.reason})`}; notice to ${notifier?.target ?? 'nobody (Telegram not configured)'}\n`);
+	// One executing sweep at a time (both would read the same history and exceed the cap together).
+	const release = execute ? acquireSweepLock(join(new EnvReader(env).raw('HFQ_DATA_DIR') ?? './data', 'sweep-wallet.lock')) : () => {};
 	const report = await runSweep({
 		settings,
 		address: stringOption(options, 'address'),
@@ -44,7 +49,7 @@ export async function sweepWalletMain(argv: string[], io: CliIo, env: Record<str
 		client: () => createWalletClient(settings),
 		notifier,
 		log: (line) => io.stderr.write(`${line}\n`),
-	});
+	}).finally(release);
 	io.stdout.write(`sweep: ${report.reason}\n${JSON.stringify(report)}\n`);
 }
 

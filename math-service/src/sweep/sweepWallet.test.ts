@@ -1,6 +1,9 @@
 // The cold-wallet sweep end to end in process: `npm run sweep-wallet`'s main function with the real
 // ccxt Binance client against a loopback fake of Binance's signed wallet endpoints (HMAC-SHA256
 // signatures, API key header and timestamps checked as Binance documents them) and a fake Telegram.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeBinanceWallet, type FakeBinanceWallet } from '../../../test/fakes/fakeBinanceWallet';
 import { startFakeTelegram, type FakeTelegram } from '../../../test/fakes/fakeTelegram';
@@ -14,6 +17,7 @@ const STRANGER = 'TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf';
 const TOKEN = '7000000001:AAsweepbottoken_abcdefghijklmnopqrst';
 let binance: FakeBinanceWallet;
 let telegram: FakeTelegram;
+let dataDir: string;
 
 beforeAll(async () => {
 	telegram = await startFakeTelegram({ tokens: [TOKEN] });
@@ -22,7 +26,11 @@ afterAll(async () => telegram.close());
 beforeEach(async () => {
 	binance = await startFakeBinanceWallet();
 	telegram.reset();
-	return () => binance.close();
+	dataDir = mkdtempSync(join(tmpdir(), 'hfq-sweep-'));
+	return async () => {
+		await binance.close();
+		rmSync(dataDir, { recursive: true, force: true });
+	};
 });
 
 const LIVE = { HFQ_MODE: 'LIVE', HFQ_LIVE_CONFIRM: 'I_UNDERSTAND_REAL_MONEY' };
@@ -41,6 +49,7 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
 		TELEGRAM_BOT_TOKEN: TOKEN,
 		HFQ_WATCHDOG_CHAT_ID: '-1009999',
 		TELEGRAM_API_BASE_URL: telegram.url,
+		HFQ_DATA_DIR: dataDir,
 		...extra,
 	};
 }
@@ -144,6 +153,18 @@ describe('npm run sweep-wallet', () => {
 		binance.failNext('/sapi/v1/capital/withdraw/apply', 'insufficient_balance_400');
 		await expect(sweep(['--execute'], env(LIVE))).rejects.toThrow(/sweep FAILED: 4000 USDT to .* insufficient balance/);
 		expect(String(telegram.callsTo('sendMessage')[0]?.fields.text)).toMatch(/FAILED/);
+	});
+
+	it('one executing sweep at a time: a fresh lock refuses the run, the lock is released after a run', async () => {
+		binance.setBalance('USDT', '5000');
+		const lock = join(dataDir, 'sweep-wallet.lock');
+		writeFileSync(lock, '4242 2026-01-01T00:00:00.000Z\n');
+		await expect(sweep(['--execute'], env(LIVE))).rejects.toThrow(/another sweep is running .*held by 4242/);
+		expect(binance.requests).toEqual([]);
+		rmSync(lock);
+		await sweep(['--execute'], env(LIVE));
+		expect(binance.applied).toHaveLength(1);
+		expect(existsSync(lock)).toBe(false);
 	});
 
 	it('names every missing or bad setting', async () => {
