@@ -9,6 +9,8 @@
  * history before the backtest window); signals, fills and the equity curve cover [from, to) only.
  * The bar length comes from the timeframe (1h → 3,600,000 ms; it sets the time stop's clock and the
  * bars per year that annualise Sharpe: 8,760 for 1h, 525,600 for 1m).
+ * `strategy: 'alpha_threshold'` runs seed 2's alpha strategy instead (runAlphaBacktestReport.ts), on
+ * the same broker emulator, window and JSON.
  */
 import type { CandleColumns } from '../core/candles.js';
 import { timeframeToMs, type BrokerOptions } from '../core/backtest/brokerOptions.js';
