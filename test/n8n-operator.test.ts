@@ -7,6 +7,9 @@
 //   is answered (and the stranger's command is logged);
 // - with it, from the operator chat: /halt halts the desk (the next alert is refused with
 //   operator_halt) and the reply goes to the chat; /halt flatten closes every open paper position.
+// The shipped workflows/daily-report.json runs in the same n8n (its triggers replaced by a test
+// webhook): the day's report goes to Telegram as the equity PNG with the report text as caption.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -21,6 +24,36 @@ const TOKEN = '7012345678:AAH-n8n-operator';
 const OPERATOR_CHAT = 123456789;
 const STRANGER_CHAT = 987654321;
 const BUTTON_SECRET = 'n8n-operator-webhook-secret_0123';
+const REPORT_PATH = 'daily-report-test';
+
+/** The shipped daily report with a webhook in place of its triggers (schedule and manual). */
+function dailyReportTestCopy(): Record<string, unknown> {
+	const workflow = JSON.parse(readFileSync(join(root, 'workflows', 'daily-report.json'), 'utf8')) as {
+		nodes: { name: string; type: string }[];
+		connections: Record<string, unknown>;
+	};
+	const triggers = workflow.nodes.filter((node) => node.type.endsWith('Trigger'));
+	expect(triggers.map((node) => node.type).sort()).toEqual(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger']);
+	const first = workflow.connections[triggers[0]!.name];
+	const connections = Object.fromEntries(Object.entries(workflow.connections).filter(([name]) => !triggers.some((node) => node.name === name)));
+	return {
+		...workflow,
+		id: 'hfqDailyRptTst01',
+		nodes: [
+			...workflow.nodes.filter((node) => !triggers.includes(node)),
+			{
+				id: '8c3f5e42-0000-4000-8000-0000000000f1',
+				name: 'Test Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId: '8c3f5e42-0000-4000-8000-0000000000f2',
+				parameters: { httpMethod: 'POST', path: REPORT_PATH, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+			},
+		],
+		connections: { ...connections, 'Test Webhook': first },
+	};
+}
 
 describe.each(N8N_TEST_VERSIONS)('operator commands through workflows/telegram-buttons.json in a real n8n %s', (version) => {
 	let n8n: N8nInstance;
@@ -32,7 +65,7 @@ describe.each(N8N_TEST_VERSIONS)('operator commands through workflows/telegram-b
 		tg = await startFakeTelegram({ tokens: [TOKEN] });
 		n8n = await startN8n({
 			version,
-			workflows: [join(root, 'workflows/telegram-buttons.json')],
+			workflows: [join(root, 'workflows/telegram-buttons.json'), dailyReportTestCopy()],
 			credentials: [
 				credential('highFreqQuantApi', 'HighFreqQuant API', { baseUrl: service.baseUrl, apiKey: API_KEY }, 'hfqOpMathCred001'),
 				credential(
@@ -137,5 +170,22 @@ describe.each(N8N_TEST_VERSIONS)('operator commands through workflows/telegram-b
 		const resumed = await toWebhook('/resume', OPERATOR_CHAT, withToken);
 		expect(resumed.json!.command).toMatchObject({ command: 'resume', accepted: true });
 		expect(await alert('SOLUSDT', 20)).toMatchObject({ status: 'approved' });
+	});
+
+	it('the daily report workflow posts the equity PNG with the day’s report as caption', async () => {
+		service.clock.nowMs = Date.now();
+		const res = await fetch(n8n.webhookUrl(REPORT_PATH), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		const text = await res.text();
+		expect(res.status, text).toBe(200);
+		const json = JSON.parse(text) as Record<string, any>;
+		expect(json.telegram).toMatchObject({ sent: true, method: 'sendPhoto', photo: 'equity' });
+		expect(json.pnl).toMatchObject({ trades_closed: 1, wins: 1 });
+		expect(json.gate_hits.by_gate).toMatchObject({ operatorHalt: 1 });
+		const photo = tg.callsTo('sendPhoto').at(-1)!;
+		expect(photo.fields.chat_id).toBe(String(OPERATOR_CHAT));
+		expect(String(photo.fields.caption).replace(/\r\n/g, '\n')).toBe(json.text);
+		expect(String(photo.fields.caption)).toMatch(/Daily report \d{4}-\d\d-\d\d \(UTC\)[\s\S]*Gate hits: operatorHalt 1/);
+		expect(photo.photo?.contentType).toBe('image/png');
+		expect(photo.photo?.bytes.subarray(1, 4).toString()).toBe('PNG');
 	});
 });
