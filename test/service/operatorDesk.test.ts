@@ -108,6 +108,8 @@ describe.each<DatabaseKind>(['sqlite-memory', 'mysql'])('the operator desk on %s
 		expect((await h.storage.paperLedger.openPositions()).map((p) => p.symbol)).toEqual(['ETH/USDT']);
 		expect((await send('/v1/desk/close', { symbol: 'BTC/USDT' })).body).toMatchObject({ closed: [], skipped: [] });
 		expect((await send('/v1/desk/close', { symbol: '<script>' })).status).toBe(422);
+		expect((await send('/v1/desk/close', { symbol: 'all', prices: { 'ETH/USDT': 50 } })).body.closed.map((c: { symbol: string }) => c.symbol)).toEqual(['ETH/USDT']);
+		expect((await get('/v1/desk')).body.halted).toBe(false);
 	});
 
 	it('/halt from the operator chat blocks the next alert; /resume lifts it; /status, /pnl, /positions and /help answer', async () => {
