@@ -38,6 +38,11 @@ describe.each<DatabaseKind>(['sqlite-memory', 'mysql'])('the operator desk on %s
 		expect(status).toBe(200);
 		expect(body).toMatchObject({ mode: 'PAPER', halted: false, halted_since: null, halted_by: null, open_positions: [] });
 		expect(body.pnl_today).toMatchObject({ realized: 0, trades_closed: 0, unrealized: 0, equity: 10_000, day_start_equity: 10_000, equity_change: 0 });
+		// Halt and resume need no body (by: "api"); a malformed one is refused.
+		expect((await send('/v1/desk/halt')).body).toMatchObject({ halted: true, changed: true, halted_by: 'api', flatten: null });
+		expect((await send('/v1/desk/resume')).body).toEqual({ halted: false, changed: true });
+		expect((await send('/v1/desk/halt', { flatten: 'yes' })).status).toBe(422);
+		expect((await get('/v1/desk')).body.halted).toBe(false);
 	});
 
 	it('halt refuses the next alert with operator_halt, survives in the database, and resume lets entries through again', async () => {
@@ -103,6 +108,8 @@ describe.each<DatabaseKind>(['sqlite-memory', 'mysql'])('the operator desk on %s
 		expect((await h.storage.paperLedger.openPositions()).map((p) => p.symbol)).toEqual(['ETH/USDT']);
 		expect((await send('/v1/desk/close', { symbol: 'BTC/USDT' })).body).toMatchObject({ closed: [], skipped: [] });
 		expect((await send('/v1/desk/close', { symbol: '<script>' })).status).toBe(422);
+		expect((await send('/v1/desk/close', { symbol: 'all', prices: { 'ETH/USDT': 50 } })).body.closed.map((c: { symbol: string }) => c.symbol)).toEqual(['ETH/USDT']);
+		expect((await get('/v1/desk')).body.halted).toBe(false);
 	});
 
 	it('/halt from the operator chat blocks the next alert; /resume lifts it; /status, /pnl, /positions and /help answer', async () => {

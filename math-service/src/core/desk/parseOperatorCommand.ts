@@ -10,7 +10,7 @@
  * | `/halt`          | the kill switch: no new entries until `/resume`                  |
  * | `/halt flatten`  | halt, then close every open position at the latest price         |
  * | `/resume`        | lift the halt                                                    |
- * | `/close SYMBOL`  | close the open position(s) in one symbol (`BTC`, `BTCUSDT`, `BTC/USDT`) |
+ * | `/close SYMBOL`  | close the open position(s) in one symbol (`BTC`, `BTCUSDT`, `BTC/USDT`); `all` = every one |
  * | `/help`          | this list                                                        |
  *
  * Telegram's group form `/halt@MyBot` is accepted; names are case-insensitive; extra words are an
@@ -37,7 +37,7 @@ export const OPERATOR_COMMANDS: readonly { usage: string; does: string }[] = Obj
 	{ usage: '/halt', does: 'stop new entries (the kill switch)' },
 	{ usage: '/halt flatten', does: 'stop new entries and close every open position' },
 	{ usage: '/resume', does: 'lift the halt' },
-	{ usage: '/close SYMBOL', does: 'close the open position(s) in one symbol, e.g. /close BTC' },
+	{ usage: '/close SYMBOL', does: 'close the open position(s) in one symbol, e.g. /close BTC (/close all: every one, without halting)' },
 	{ usage: '/help', does: 'this list' },
 ]);
 
