@@ -94,7 +94,13 @@ export async function buildIfStale(log = () => {}) {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	// No top-level await: the benchmarks import this module through tsx, which loads it as CommonJS.
 	const started = Date.now();
-	await buildMathService();
-	console.log(`math-service/dist built in ${Date.now() - started} ms (${Object.keys(ENTRIES).map((n) => `${n}.js`).join(', ')})`);
+	buildMathService().then(
+		() => console.log(`math-service/dist built in ${Date.now() - started} ms (${Object.keys(ENTRIES).map((n) => `${n}.js`).join(', ')})`),
+		(error) => {
+			console.error(error);
+			process.exit(1);
+		},
+	);
 }
