@@ -88,6 +88,8 @@ export interface FakeBinanceAccount extends FakeBase {
 	held(): number;
 	nextFillRatio: number | null;
 	failNext(error: keyof ReturnType<typeof loadErrors> | SampleError): void;
+	/** Forgets every order, trade, OCO and recorded request (balances and prices stay). */
+	reset(): void;
 }
 
 const s8 = (x: number) => x.toFixed(8);
@@ -430,6 +432,17 @@ export async function startFakeBinanceAccount(
 		},
 		failNext(error) {
 			injected.push(typeof error === 'string' ? errors[error]! : error);
+		},
+		reset() {
+			fake.release();
+			orders.length = 0;
+			trades.length = 0;
+			lists.length = 0;
+			placed.length = 0;
+			refused.length = 0;
+			injected.length = 0;
+			base.requests.length = 0;
+			nextFillRatio = null;
 		},
 	};
 	return fake;
