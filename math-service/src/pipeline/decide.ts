@@ -58,6 +58,8 @@ export interface DecideResult {
 	receiptText?: ReceiptText;
 	/** LIVE: the outbox row written with this decision, sent after the commit (pipeline/liveExecution). */
 	liveOrder?: LiveOrderRow;
+	/** LIVE exit: the positions to close on the exchange after the commit. */
+	liveExits?: number[];
 }
 
 /** One decision as the batch runs it. */
@@ -418,7 +420,9 @@ async function decideExit(
 	const openText = closes ? null : stringifyReceipt(receipt);
 	const inserted = await st.insertDecision({ signalId: signal.id, alertId: signal.alertId, status, reasonCode, symbol: n.symbol, receiptJson: openText?.json ?? '{}', createdAt: nowMs });
 	if (!inserted.inserted) return remember({ decision: inserted.decision, duplicate: true });
-	if (openText !== null) return remember({ decision: inserted.decision, duplicate: false, receipt, receiptText: openText });
+	// LIVE: the positions are closed on the exchange after the commit (pipeline/liveExecution), not here.
+	const liveExits = p.config.mode === 'LIVE' && mine.length > 0 ? mine.map((pos) => pos.row.id) : undefined;
+	if (openText !== null) return remember({ decision: inserted.decision, duplicate: false, receipt, receiptText: openText, ...(liveExits && { liveExits }) });
 	const price = positive(n.close, 'price');
 	let proceeds = 0;
 	for (const pos of mine) {

@@ -192,6 +192,21 @@ describe.each(['sqlite', 'mysql'] as const)('LIVE execution on %s', (dialect) =>
 		expect(await trades('PAPER')).toEqual([]);
 	});
 
+	it('a sell alert closes the LIVE position on the exchange: OCO cancelled, one market sell, a LIVE trade', async () => {
+		const app = createApp(deps());
+		await deliver(app, ethAlert());
+		fake.setPrice('ETHUSDT', 2050);
+		const { body } = await deliver(app, ethAlert({ action: 'sell', close: 2050 }));
+		expect(body).toMatchObject({ status: 'approved', reason_code: 'exit' });
+		expect(body.reason).toMatch(/closed 1 of 1 LIVE position/);
+		expect(body.receipt.closed).toEqual([expect.objectContaining({ exit_price: 2050, via: 'market' })]);
+		expect(body.receipt.execution.message).toMatch(/LIVE SELL .* ETH\/USDT at 2050 \(signal_exit, market\)/);
+		expect(fake.placedOrders().filter((o) => o.side === 'SELL')).toHaveLength(1);
+		expect(fake.orders.filter((o) => o.orderListId !== -1).map((o) => o.status)).toEqual(['CANCELED', 'CANCELED']);
+		expect(await storage.paperLedger.openPositions()).toEqual([]);
+		expect((await trades('LIVE')).map((t) => t.exitReason)).toEqual(['signal_exit']);
+	});
+
 	it('reconciles at start: a row whose order reached the exchange is settled to one position, one the exchange never saw is rejected; no order sent', async () => {
 		const app = createApp(deps());
 		fake.holdOrders(1);

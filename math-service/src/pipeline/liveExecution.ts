@@ -125,13 +125,50 @@ export function liveExecutionBlock(row: LiveOrderRow): Record<string, unknown> {
 /** Sends the orders of the decisions just committed and writes their outcome on each receipt; never throws. */
 export async function settleLiveDecisions(p: Pipeline, outcomes: ({ result: DecideResult } | { error: unknown })[]): Promise<void> {
 	for (const o of outcomes) {
-		if (!('result' in o) || o.result.liveOrder === undefined || o.result.duplicate) continue;
+		if (!('result' in o) || o.result.duplicate) continue;
+		if (o.result.liveExits !== undefined) {
+			await closeForExitAlert(p, o.result);
+			continue;
+		}
+		if (o.result.liveOrder === undefined) continue;
 		try {
 			const row = await sendLiveOrder(p, o.result.liveOrder);
 			await writeOutcome(p, o.result, row);
 		} catch (error) {
 			log.error({ err: error, decisionId: o.result.decision.id }, 'LIVE order: recording its outcome failed; reconciliation settles it at the next start');
 		}
+	}
+}
+
+/** A sell/exit alert in LIVE: each of the strategy's open positions in the symbol is sold on the exchange. */
+async function closeForExitAlert(p: Pipeline, result: DecideResult): Promise<void> {
+	const closed: Record<string, unknown>[] = [];
+	const messages: string[] = [];
+	for (const positionId of result.liveExits ?? []) {
+		try {
+			const c = await closeLivePosition(p, { positionId, exitReason: 'signal_exit' });
+			closed.push({ position_id: positionId, trade_id: c.trade.id, exit_price: c.price, pnl: c.trade.pnl, return_ratio: c.trade.returnRatio, via: c.via });
+			messages.push(c.message);
+		} catch (error) {
+			const reason = `not closed: ${(error as Error).message.slice(0, 200)}`;
+			closed.push({ position_id: positionId, error: reason });
+			messages.push(`⚠️ LIVE position ${positionId} ${reason}; the risk monitor tries again`);
+			log.error({ err: error, positionId }, 'LIVE exit alert: closing the position on the exchange failed');
+		}
+	}
+	try {
+		const receipt = { ...(result.receipt ?? {}) };
+		const done = closed.filter((c) => c.error === undefined).length;
+		receipt.reason = `closed ${done} of ${closed.length} LIVE position(s) on the exchange`;
+		receipt.closed = closed;
+		receipt.execution = { broker: 'live', closed, message: messages.join('\n') };
+		const text = stringifyReceipt(receipt);
+		await p.storage.db.updateTable('decisions').set({ receiptJson: text.json }).where('id', '=', result.decision.id).execute();
+		result.decision = { ...result.decision, receiptJson: text.json };
+		result.receipt = receipt;
+		result.receiptText = text;
+	} catch (error) {
+		log.error({ err: error, decisionId: result.decision.id }, 'LIVE exit alert: recording the closes on the receipt failed');
 	}
 }
 
