@@ -26,7 +26,8 @@
  *    repeated close never sells twice); the close is booked in the ledger and the trade log
  *    (mode LIVE), so the Kelly statistics grow.
  * 6. `reconcileLiveOutbox` at start: every `pending`/`sent` row is looked up on the exchange (one
- *    `allOrders` per symbol, batched), then settled as above; a row the exchange never saw is
+ *    `allOrders` and one `myTrades` per symbol, batched), settled as above (every position booked
+ *    first, then each protected); a row the exchange never saw is
  *    marked `rejected` (never sent late: the signal is stale).
  * Every state change carries its reason and a Telegram-ready text (execution/liveMessages) on the
  * decision's receipt (`execution`).
@@ -240,7 +241,7 @@ function netOfFees(symbol: string, filled: number, average: number, fills: Excha
 }
 
 /** Settles a row from the exchange's view of its order: books the fill (once) and protects it. */
-export async function settleFromExchange(p: Pipeline, row: LiveOrderRow, order: ExchangeOrder): Promise<LiveOrderRow> {
+export async function settleFromExchange(p: Pipeline, row: LiveOrderRow, order: ExchangeOrder, opts: { fills?: ExchangeFill[]; protect?: boolean } = {}): Promise<LiveOrderRow> {
 	const exchange = exchangeOf(p);
 	const orders = liveOrders(p.storage.db);
 	const now = p.now();
@@ -253,7 +254,7 @@ export async function settleFromExchange(p: Pipeline, row: LiveOrderRow, order: 
 		return (await orders.byId(row.id))!;
 	}
 	const average = order.average ?? (order.filled > 0 ? order.cost / order.filled : row.referencePrice);
-	let fills = order.fills;
+	let fills = order.fills.length > 0 ? order.fills : (opts.fills ?? []);
 	if (fills.length === 0) fills = await exchange.orderFills(row.symbol, order.id).catch(() => []);
 	const net = netOfFees(row.symbol, order.filled, average, fills);
 	const state: LiveOrderState = order.filled >= row.quantity - FILLED_EPSILON ? 'filled' : 'partially_filled';
@@ -262,6 +263,8 @@ export async function settleFromExchange(p: Pipeline, row: LiveOrderRow, order: 
 		const txOrders = liveOrders(tx.db);
 		const fresh = await txOrders.byId(row.id);
 		if (fresh === null || !['pending', 'sent'].includes(fresh.state)) return false;
+		// The book starts from the same deposit as the decisions' (a restart may reconcile before any decision).
+		await tx.paperLedger.ensureInitialDeposit(p.settings.paperInitialCash, row.createdAt);
 		const opened = await tx.paperLedger.openPosition({
 			strategy: row.strategy,
 			symbol: row.symbol,
@@ -278,12 +281,12 @@ export async function settleFromExchange(p: Pipeline, row: LiveOrderRow, order: 
 		return true;
 	});
 	const settled = (await orders.byId(row.id))!;
-	if (booked) return protect(p, settled, net.quantity);
+	if (booked && opts.protect !== false) return protect(p, settled, net.quantity);
 	return settled;
 }
 
 /** Places the OCO (stop + target) on the exchange when it supports it; else the risk monitor guards the position. */
-async function protect(p: Pipeline, row: LiveOrderRow, quantity: number): Promise<LiveOrderRow> {
+export async function protect(p: Pipeline, row: LiveOrderRow, quantity: number): Promise<LiveOrderRow> {
 	const exchange = exchangeOf(p);
 	const orders = liveOrders(p.storage.db);
 	if (!exchange.supportsOco || row.stopPrice === null || row.targetPrice === null) return row;
@@ -391,11 +394,14 @@ export async function reconcileLiveOutbox(p: Pipeline): Promise<ReconcileSummary
 	const rows = await orders.unsettled();
 	const bySymbol = new Map<string, LiveOrderRow[]>();
 	for (const r of rows) bySymbol.set(r.symbol, [...(bySymbol.get(r.symbol) ?? []), r]);
+	const toProtect: LiveOrderRow[] = [];
 	for (const [symbol, group] of bySymbol) {
 		let known: Map<string, ExchangeOrder>;
+		const fillsByOrder = new Map<string, ExchangeFill[]>();
 		try {
 			const since = Math.min(...group.map((r) => r.createdAt)) - 60_000;
-			const list = await exchange.ordersSince(symbol, since);
+			const [list, fills] = await Promise.all([exchange.ordersSince(symbol, since), exchange.fillsSince(symbol, since)]);
+			for (const f of fills) fillsByOrder.set(f.orderId, [...(fillsByOrder.get(f.orderId) ?? []), f]);
 			known = new Map(list.filter((o) => o.clientOrderId !== null).map((o) => [o.clientOrderId!, o]));
 			// allOrders answers 1,000 at most: past that, the rest are asked one by one.
 			if (list.length >= 1000) for (const r of group) if (!known.has(r.clientOrderId)) { const o = await exchange.orderByClientId(symbol, r.clientOrderId); if (o) known.set(r.clientOrderId, o); }
@@ -413,8 +419,11 @@ export async function reconcileLiveOutbox(p: Pipeline): Promise<ReconcileSummary
 					settled = (await orders.byId(r.id))!;
 					summary.never_sent++;
 				} else {
-					settled = await settleFromExchange(p, r, order);
-					if (settled.state === 'filled' || settled.state === 'partially_filled') summary.filled++;
+					settled = await settleFromExchange(p, r, order, { fills: fillsByOrder.get(order.id) ?? [], protect: false });
+					if (settled.state === 'filled' || settled.state === 'partially_filled') {
+						summary.filled++;
+						if (settled.protection === 'monitor') toProtect.push(settled);
+					}
 					else if (settled.state === 'rejected') summary.rejected++;
 					else summary.still_open++;
 				}
@@ -422,6 +431,14 @@ export async function reconcileLiveOutbox(p: Pipeline): Promise<ReconcileSummary
 			} catch (error) {
 				summary.errors.push(`${r.clientOrderId}: ${(error as Error).message}`);
 			}
+		}
+	}
+	// Every position is booked first; then each gets its exchange-side stop and target (one order each).
+	for (const row of toProtect) {
+		try {
+			await writeReconciledReceipt(p, await protect(p, row, (await p.storage.paperLedger.getPosition(row.positionId!))?.quantity ?? 0));
+		} catch (error) {
+			summary.errors.push(`${row.clientOrderId}: protection: ${(error as Error).message}`);
 		}
 	}
 	return summary;
