@@ -48,6 +48,8 @@ import { stringifyReceipt } from './receipt.js';
 /** The stop-limit leg's limit below its stop: room to fill in a fast fall. */
 export const STOP_LIMIT_OFFSET_RATIO = 0.005;
 const FILLED_EPSILON = 1e-9;
+/** Fills booked per transaction at reconciliation. */
+const RECONCILE_BATCH = 250;
 
 function exchangeOf(p: Pipeline): LiveExchange {
 	if (p.config.mode !== 'LIVE' || p.liveExchange === null) throw new InvalidInputError('LIVE is not armed: no order can reach the exchange');
@@ -178,7 +180,7 @@ const DECISION_OF_STATE: Partial<Record<LiveOrderState, { status: 'rejected'; re
 	insufficient_balance: { status: 'rejected', reasonCode: 'live_insufficient_balance' },
 };
 
-async function writeOutcome(p: Pipeline, result: DecideResult, row: LiveOrderRow): Promise<void> {
+async function writeOutcome(p: Pipeline, result: DecideResult, row: LiveOrderRow, repos: Pick<Repositories, 'db'> = p.storage): Promise<void> {
 	const receipt = { ...(result.receipt ?? {}) };
 	receipt.execution = liveExecutionBlock(row);
 	receipt.live = { ...((receipt.live as Record<string, unknown>) ?? {}), order_placed: row.exchangeOrderId !== null, state: row.state };
@@ -191,7 +193,7 @@ async function writeOutcome(p: Pipeline, result: DecideResult, row: LiveOrderRow
 	const text = stringifyReceipt(receipt);
 	const status = change?.status ?? result.decision.status;
 	const reasonCode = change?.reasonCode ?? result.decision.reasonCode;
-	await p.storage.db.updateTable('decisions').set({ status, reasonCode, receiptJson: text.json }).where('id', '=', result.decision.id).execute();
+	await repos.db.updateTable('decisions').set({ status, reasonCode, receiptJson: text.json }).where('id', '=', result.decision.id).execute();
 	result.decision = { ...result.decision, status, reasonCode, receiptJson: text.json };
 	result.receipt = receipt;
 	result.receiptText = text;
@@ -253,36 +255,46 @@ export async function settleFromExchange(p: Pipeline, row: LiveOrderRow, order: 
 		}
 		return (await orders.byId(row.id))!;
 	}
-	const average = order.average ?? (order.filled > 0 ? order.cost / order.filled : row.referencePrice);
 	let fills = order.fills.length > 0 ? order.fills : (opts.fills ?? []);
 	if (fills.length === 0) fills = await exchange.orderFills(row.symbol, order.id).catch(() => []);
+	const booked = await p.storage.transaction(async (tx) => {
+		await tx.paperLedger.ensureInitialDeposit(p.settings.paperInitialCash, row.createdAt);
+		return bookFill(tx, row, order, fills, now);
+	});
+	const settled = booked?.row ?? (await orders.byId(row.id))!;
+	if (booked !== null && opts.protect !== false) return protect(p, settled, booked.quantity);
+	return settled;
+}
+
+/**
+ * Books a filled order once, in the caller's transaction: the position (net of a base-asset
+ * commission, fee in quote) and the outbox row's new state, moved only from pending/sent (the
+ * compare-and-set that makes a second settlement a no-op: null). The book starts from the same
+ * deposit as the decisions' (the caller ensures it: a restart may reconcile before any decision).
+ */
+async function bookFill(tx: Repositories, row: LiveOrderRow, order: ExchangeOrder, fills: ExchangeFill[], now: number): Promise<{ row: LiveOrderRow; quantity: number } | null> {
+	const average = order.average ?? (order.filled > 0 ? order.cost / order.filled : row.referencePrice);
 	const net = netOfFees(row.symbol, order.filled, average, fills);
 	const state: LiveOrderState = order.filled >= row.quantity - FILLED_EPSILON ? 'filled' : 'partially_filled';
 	const reason = state === 'filled' ? `filled ${order.filled} at ${average}` : `partially filled: ${order.filled} of ${row.quantity} at ${average} (the rest ${order.status})`;
-	const booked = await p.storage.transaction(async (tx) => {
-		const txOrders = liveOrders(tx.db);
-		const fresh = await txOrders.byId(row.id);
-		if (fresh === null || !['pending', 'sent'].includes(fresh.state)) return false;
-		// The book starts from the same deposit as the decisions' (a restart may reconcile before any decision).
-		await tx.paperLedger.ensureInitialDeposit(p.settings.paperInitialCash, row.createdAt);
-		const opened = await tx.paperLedger.openPosition({
-			strategy: row.strategy,
-			symbol: row.symbol,
-			quantity: net.quantity,
-			price: average,
-			fee: net.feeQuote,
-			stopPrice: row.stopPrice,
-			targetPrice: row.targetPrice,
-			openedAt: row.createdAt, // the decision's time on the service clock (the time stop counts from it)
-			decisionId: row.decisionId,
-			timeStopMs: row.timeStopMs,
-		});
-		await txOrders.update(row.id, { state, reason, exchangeOrderId: order.id, filledQuantity: order.filled, averagePrice: average, feeQuote: net.feeQuote, positionId: opened.position.id, protection: 'monitor' }, now);
-		return true;
+	const txOrders = liveOrders(tx.db);
+	const fresh = await txOrders.byId(row.id);
+	if (fresh === null || !['pending', 'sent'].includes(fresh.state)) return null;
+	const opened = await tx.paperLedger.openPosition({
+		strategy: row.strategy,
+		symbol: row.symbol,
+		quantity: net.quantity,
+		price: average,
+		fee: net.feeQuote,
+		stopPrice: row.stopPrice,
+		targetPrice: row.targetPrice,
+		openedAt: row.createdAt, // the decision's time on the service clock (the time stop counts from it)
+		decisionId: row.decisionId,
+		timeStopMs: row.timeStopMs,
 	});
-	const settled = (await orders.byId(row.id))!;
-	if (booked && opts.protect !== false) return protect(p, settled, net.quantity);
-	return settled;
+	const fields = { state, reason, exchangeOrderId: order.id, filledQuantity: order.filled, averagePrice: average, feeQuote: net.feeQuote, positionId: opened.position.id, protection: 'monitor' as const };
+	await txOrders.update(row.id, fields, now);
+	return { row: { ...fresh, ...fields, updatedAt: now }, quantity: net.quantity };
 }
 
 /** Places the OCO (stop + target) on the exchange when it supports it; else the risk monitor guards the position. */
@@ -409,27 +421,54 @@ export async function reconcileLiveOutbox(p: Pipeline): Promise<ReconcileSummary
 			summary.errors.push(`${symbol}: ${(error as Error).message}`);
 			continue;
 		}
+		const filled: { row: LiveOrderRow; order: ExchangeOrder; fills: ExchangeFill[] }[] = [];
 		for (const r of group) {
 			summary.looked_up++;
 			const order = known.get(r.clientOrderId);
 			try {
-				let settled: LiveOrderRow;
 				if (order === undefined) {
 					await orders.update(r.id, { state: 'rejected', reason: 'the exchange never received it (not found by its client order id at start); not sent late: the signal is stale' }, p.now(), ['pending', 'sent']);
-					settled = (await orders.byId(r.id))!;
+					await writeReconciledReceipt(p, (await orders.byId(r.id))!);
 					summary.never_sent++;
+				} else if (order.filled > FILLED_EPSILON) {
+					const fills = order.fills.length > 0 ? order.fills : (fillsByOrder.get(order.id) ?? (await exchange.orderFills(symbol, order.id).catch(() => [])));
+					filled.push({ row: r, order, fills });
 				} else {
-					settled = await settleFromExchange(p, r, order, { fills: fillsByOrder.get(order.id) ?? [], protect: false });
-					if (settled.state === 'filled' || settled.state === 'partially_filled') {
-						summary.filled++;
-						if (settled.protection === 'monitor') toProtect.push(settled);
-					}
-					else if (settled.state === 'rejected') summary.rejected++;
+					const settled = await settleFromExchange(p, r, order, { protect: false });
+					if (settled.state === 'rejected') summary.rejected++;
 					else summary.still_open++;
+					await writeReconciledReceipt(p, settled);
 				}
-				await writeReconciledReceipt(p, settled);
 			} catch (error) {
 				summary.errors.push(`${r.clientOrderId}: ${(error as Error).message}`);
+			}
+		}
+		// The fills are booked in a few transactions (RECONCILE_BATCH rows each), receipts included.
+		for (let i = 0; i < filled.length; i += RECONCILE_BATCH) {
+			const chunk = filled.slice(i, i + RECONCILE_BATCH);
+			try {
+				const now = p.now();
+				const booked = await p.storage.transaction(async (tx) => {
+					await tx.paperLedger.ensureInitialDeposit(p.settings.paperInitialCash, Math.min(...chunk.map((c) => c.row.createdAt)));
+					const out: LiveOrderRow[] = [];
+					for (const { row, order, fills } of chunk) {
+						try {
+							const b = await bookFill(tx, row, order, fills, now);
+							if (b === null) continue;
+							await writeReconciledReceipt(p, b.row, tx);
+							out.push(b.row);
+						} catch (error) {
+							// Refused before writing (e.g. the book's cash): this row stays `sent` for the next start.
+							if (!(error instanceof InvalidInputError)) throw error;
+							summary.errors.push(`${row.clientOrderId}: ${error.message}`);
+						}
+					}
+					return out;
+				});
+				summary.filled += booked.length;
+				toProtect.push(...booked);
+			} catch (error) {
+				summary.errors.push(`${symbol}: booking ${chunk.length} fills: ${(error as Error).message}`);
 			}
 		}
 	}
@@ -444,8 +483,8 @@ export async function reconcileLiveOutbox(p: Pipeline): Promise<ReconcileSummary
 	return summary;
 }
 
-async function writeReconciledReceipt(p: Pipeline, row: LiveOrderRow): Promise<void> {
-	const decision = await p.storage.decisions.getById(row.decisionId);
+async function writeReconciledReceipt(p: Pipeline, row: LiveOrderRow, repos: Pick<Repositories, 'db' | 'decisions'> = p.storage): Promise<void> {
+	const decision = await repos.decisions.getById(row.decisionId);
 	if (decision === null) return;
 	let receipt: Record<string, unknown> = {};
 	try {
@@ -453,7 +492,7 @@ async function writeReconciledReceipt(p: Pipeline, row: LiveOrderRow): Promise<v
 	} catch {
 		receipt = {};
 	}
-	await writeOutcome(p, { decision, duplicate: false, receipt }, row);
+	await writeOutcome(p, { decision, duplicate: false, receipt }, row, repos);
 }
 
 /**
