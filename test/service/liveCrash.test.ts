@@ -102,6 +102,23 @@ async function killAfterSendThenRestart(databaseUrl: string) {
 	expect(second.output()).not.toContain(fake.apiSecret);
 }
 
+describe('LIVE switches at start', () => {
+	it('HFQ_MODE=LIVE without the confirmation: runs PAPER, says LIVE REFUSED with the reason, never prints the secret', SLOW, async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'hfq-live-refused-'));
+		cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+		const service = await spawnService({ DATABASE_URL: `sqlite:${join(dir, 'x.db')}`, TRADINGVIEW_WEBHOOK_SECRET: SECRET, HFQ_MODE: 'LIVE', EXCHANGE_API_KEY: 'refused-key-0123456789', EXCHANGE_API_SECRET: 'refused-secret-0123456789' });
+		cleanups.push(() => service.kill());
+		expect(service.output()).toMatch(/LIVE REFUSED: HFQ_LIVE_CONFIRM is not set/);
+		expect(service.output()).not.toMatch(/LIVE TRADING ARMED/);
+		expect(await (await fetch(`${service.url}/health`)).json()).toMatchObject({ mode: 'PAPER' });
+		expect(service.output()).not.toContain('refused-secret-0123456789');
+	});
+
+	it('a bad LIVE setting stops the start with its name', SLOW, async () => {
+		await expect(spawnService({ TRADINGVIEW_WEBHOOK_SECRET: SECRET, HFQ_MODE: 'LIVE', HFQ_LIVE_EXCHANGE: 'kraken' }, 30_000)).rejects.toThrow(/HFQ_LIVE_EXCHANGE: .{0,4}kraken.{0,4} is not one of/);
+	});
+});
+
 describe('LIVE: SIGKILL after the exchange received the order, before its answer was stored', () => {
 	it('on a SQLite file: restart reconciles to one position and exactly one order', SLOW, async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'hfq-live-crash-'));
