@@ -21,6 +21,7 @@ import { insertLiveOrder, liveOrders } from '../storage/liveOrderOutbox';
 import { openStorage, type Storage } from '../storage/openStorage';
 import { createMysqlTestDatabase, type TestDatabase } from '../storage/testDatabases';
 import { pipelineFor } from './createPipeline';
+import { decisionBatchStats } from './decisionBatch';
 import { liveOrderQuantity, reconcileLiveOutbox } from './liveExecution';
 
 const SECRET = 'unit-secret-abcdefghijklmnop';
@@ -59,7 +60,7 @@ async function trades(mode: 'LIVE' | 'PAPER') {
 }
 
 beforeAll(async () => {
-	fake = await startFakeBinanceAccount({ prices: { ETHUSDT: 2000, BTCUSDT: 64_000 }, symbols: ['ETHUSDT', 'BTCUSDT'] });
+	fake = await startFakeBinanceAccount({ prices: { ETHUSDT: 2000, BTCUSDT: 64_000, SOLUSDT: 100, AVAXUSDT: 30 }, symbols: ['ETHUSDT', 'BTCUSDT', 'SOLUSDT', 'AVAXUSDT'] });
 });
 afterAll(async () => fake?.close());
 
@@ -117,6 +118,37 @@ describe.each(['sqlite', 'mysql'] as const)('LIVE execution on %s', (dialect) =>
 		// A late redelivery (after the first answer) is a duplicate too: still one order.
 		expect((await deliver(app, body)).body).toMatchObject({ duplicate: true, decision_id: answers[0]!.body.decision_id });
 		expect(fake.placedOrders()).toHaveLength(1);
+	});
+
+	it('a burst at bar close is decided in one batch and the heat and per-asset limits hold over orders not yet booked', async () => {
+		for (const symbol of ['BTC/USDT', 'SOL/USDT', 'AVAX/USDT']) await recordRun(symbol);
+		const d = deps();
+		const app = createApp(d);
+		// The market rules are read once per symbol and cached: afterwards the alerts reach the queue together.
+		for (const symbol of ['ETH/USDT', 'BTC/USDT', 'SOL/USDT', 'AVAX/USDT']) await pipelineFor(d).liveExchange!.rules(symbol);
+		const burst = [
+			ethAlert(),
+			ethAlert({ ticker: 'BINANCE:BTCUSDT', close: 64_000, stop: 62_720, target: 66_560, vwap: 66_560 }),
+			ethAlert({ ticker: 'BINANCE:SOLUSDT', close: 100, stop: 98, target: 104, vwap: 104 }),
+			ethAlert({ ticker: 'BINANCE:AVAXUSDT', close: 30, stop: 29.4, target: 31.2, vwap: 31.2 }),
+		];
+		// Two alerts per asset (two strategies' worth of entries): ~4 % each, 8 of them would pass 30 %.
+		const alerts = [...burst, ...burst.map((b) => ({ ...b, alert_id: `${b.alert_id}-again` })), { ...burst[0]!, alert_id: `${burst[0]!.alert_id}-third` }];
+		const answers = await Promise.all(alerts.map((b) => deliver(app, b)));
+		const positions = await storage.paperLedger.openPositions();
+		const notional = positions.reduce((sum, pos) => sum + pos.quantity * pos.entryPrice, 0);
+		expect(decisionBatchStats(pipelineFor(d)).largest).toBeGreaterThan(4); // decided together, before any fill was booked
+		expect(notional / 10_000).toBeLessThanOrEqual(0.3 + 1e-9); // max_heat_ratio 30 %
+		const eth = positions.filter((pos) => pos.symbol === 'ETH/USDT').reduce((sum, pos) => sum + pos.quantity * pos.entryPrice, 0);
+		expect(eth / 10_000).toBeLessThanOrEqual(0.1 + 1e-9); // max_position_ratio 10 % per asset, three ETH entries in one batch
+		// The orders in flight count as positions at their entry: equity moves only by the fees (no false
+		// daily-drawdown halt), and the heat limit resizes the 8th entry and refuses the 9th.
+		const codes = answers.map((a) => a.body.reason_code);
+		expect(codes).not.toContain('halted');
+		expect(codes).not.toContain('daily_drawdown_halt');
+		expect(codes.filter((c) => c === 'approved')).toHaveLength(8);
+		expect(codes).toContain('portfolio_heat');
+		expect(fake.placedOrders()).toHaveLength(answers.filter((a) => a.body.status === 'approved').length);
 	});
 
 	it('insufficient balance, a partial fill and a filter refusal are recorded states with reasons, each with its message', async () => {
