@@ -23,7 +23,7 @@ import { DEFAULT_BROKER_OPTIONS } from '../core/backtest/brokerOptions.js';
 import { paperExitFromCandles, type PaperExitReason } from '../core/positions/paperExitFromCandles.js';
 import type { Pipeline } from './createPipeline.js';
 import { HALT_UNTIL_KEY, latestClose, loadAccountState } from './accountState.js';
-import { closeIfLive } from './liveExecution.js';
+import { closeIfLive, settleStaleLiveOrders } from './liveExecution.js';
 import type { Thresholds } from './thresholds.js';
 
 export interface CheckPositionsInput {
@@ -78,6 +78,7 @@ export async function checkPositions(p: Pipeline, input: CheckPositionsInput): P
 	const timeframe = input.timeframe ?? '1m';
 	const tf = input.timeframeMs ?? 60_000;
 	const slip = input.slippageRatio ?? DEFAULT_BROKER_OPTIONS.slippageRatio;
+	await settleStaleLiveOrders(p); // LIVE: an order whose answer was lost is booked before the check
 	return p.serialize(() =>
 		storage.transaction(async (tx) => {
 			const nowMs = input.nowMs ?? p.now();

@@ -199,6 +199,31 @@ describe.each(['sqlite', 'mysql'] as const)('LIVE execution on %s', (dialect) =>
 		expect(await storage.paperLedger.openPositions()).toHaveLength(1);
 	});
 
+	it('an answer lost while the service keeps running is settled by the risk monitor a minute later: one order, booked and protected', async () => {
+		const app = createApp(deps());
+		fake.holdOrders(1);
+		const pending = deliver(app, ethAlert());
+		await waitFor(() => fake.held() === 1, { what: 'the exchange holding the order' });
+		fake.failNext({ status: 503, body: { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' } }); // the lookup fails too
+		fake.release();
+		const { body } = await pending;
+		expect(body.receipt.execution).toMatchObject({ state: 'sent', position_id: null });
+		expect(body.receipt.execution.message).toMatch(/result not yet known/);
+		expect(await storage.paperLedger.openPositions()).toEqual([]);
+
+		const check = () => app.request('/v1/positions/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prices: { 'ETH/USDT': 2000 } }) });
+		await check(); // too early: the order might still be on its way
+		expect(await storage.paperLedger.openPositions()).toEqual([]);
+		clock.ms += 61_000;
+		await check();
+		expect(await storage.paperLedger.openPositions()).toHaveLength(1);
+		const [row] = await liveOrders(storage.db).openPositions();
+		expect(row).toMatchObject({ state: 'filled', protection: 'oco' });
+		expect(fake.placedOrders()).toHaveLength(1);
+		const decision = (await (await app.request(`/v1/decisions/${body.decision_id}`)).json()) as Record<string, any>;
+		expect(decision.receipt.execution).toMatchObject({ state: 'filled' });
+	});
+
 	it('the risk monitor records an OCO target fill as the exit, and the time stop cancels the OCO and sells at market', async () => {
 		const app = createApp(deps());
 		await deliver(app, ethAlert());

@@ -397,13 +397,19 @@ export interface ReconcileSummary {
 	errors: string[];
 }
 
-/** At start: settles every pending/sent outbox row from the exchange (one allOrders per symbol). */
-export async function reconcileLiveOutbox(p: Pipeline): Promise<ReconcileSummary> {
+/**
+ * Settles pending/sent outbox rows from the exchange (one allOrders and one myTrades per symbol).
+ * At start: every such row. While running (`staleBeforeMs`): only rows last touched before then, so
+ * an order still on its way (ccxt times out after 10 s) is never judged "never received".
+ */
+export async function reconcileLiveOutbox(p: Pipeline, opts: { staleBeforeMs?: number } = {}): Promise<ReconcileSummary> {
 	const summary: ReconcileSummary = { looked_up: 0, filled: 0, rejected: 0, still_open: 0, never_sent: 0, errors: [] };
 	if (p.config.mode !== 'LIVE' || p.liveExchange === null) return summary;
 	const exchange = p.liveExchange;
 	const orders = liveOrders(p.storage.db);
-	const rows = await orders.unsettled();
+	const stale = opts.staleBeforeMs;
+	const rows = (await orders.unsettled()).filter((r) => stale === undefined || r.updatedAt < stale);
+	if (rows.length === 0) return summary;
 	const bySymbol = new Map<string, LiveOrderRow[]>();
 	for (const r of rows) bySymbol.set(r.symbol, [...(bySymbol.get(r.symbol) ?? []), r]);
 	const toProtect: LiveOrderRow[] = [];
@@ -493,6 +499,24 @@ async function writeReconciledReceipt(p: Pipeline, row: LiveOrderRow, repos: Pic
 		receipt = {};
 	}
 	await writeOutcome(p, { decision, duplicate: false, receipt }, row, repos);
+}
+
+/** How long a `sent` row may wait for its answer before the risk monitor looks it up on the exchange. */
+export const STALE_SENT_MS = 60_000;
+
+/**
+ * The risk monitor's other hook: an order whose answer was lost while the service kept running is
+ * looked up (after STALE_SENT_MS) and settled, in the pipeline's queue (never beside a send), so
+ * its position is booked and protected without waiting for a restart. Never throws.
+ */
+export async function settleStaleLiveOrders(p: Pipeline): Promise<void> {
+	if (p.config.mode !== 'LIVE' || p.liveExchange === null) return;
+	try {
+		const summary = await p.serialize(() => reconcileLiveOutbox(p, { staleBeforeMs: p.now() - STALE_SENT_MS }));
+		if (summary.looked_up > 0) log.warn({ summary }, 'LIVE: orders whose answer was lost were settled from the exchange');
+	} catch (error) {
+		log.error({ err: error }, 'LIVE: looking up orders whose answer was lost failed; the next check tries again');
+	}
 }
 
 /**
