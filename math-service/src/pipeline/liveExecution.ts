@@ -272,13 +272,13 @@ export async function settleFromExchange(p: Pipeline, row: LiveOrderRow, order: 
  * compare-and-set that makes a second settlement a no-op: null). The book starts from the same
  * deposit as the decisions' (the caller ensures it: a restart may reconcile before any decision).
  */
-async function bookFill(tx: Repositories, row: LiveOrderRow, order: ExchangeOrder, fills: ExchangeFill[], now: number): Promise<{ row: LiveOrderRow; quantity: number } | null> {
+async function bookFill(tx: Repositories, row: LiveOrderRow, order: ExchangeOrder, fills: ExchangeFill[], now: number, current?: LiveOrderRow | null): Promise<{ row: LiveOrderRow; quantity: number } | null> {
 	const average = order.average ?? (order.filled > 0 ? order.cost / order.filled : row.referencePrice);
 	const net = netOfFees(row.symbol, order.filled, average, fills);
 	const state: LiveOrderState = order.filled >= row.quantity - FILLED_EPSILON ? 'filled' : 'partially_filled';
 	const reason = state === 'filled' ? `filled ${order.filled} at ${average}` : `partially filled: ${order.filled} of ${row.quantity} at ${average} (the rest ${order.status})`;
 	const txOrders = liveOrders(tx.db);
-	const fresh = await txOrders.byId(row.id);
+	const fresh = current !== undefined ? current : await txOrders.byId(row.id);
 	if (fresh === null || !['pending', 'sent'].includes(fresh.state)) return null;
 	const opened = await tx.paperLedger.openPosition({
 		strategy: row.strategy,
@@ -457,11 +457,16 @@ export async function reconcileLiveOutbox(p: Pipeline, opts: { staleBeforeMs?: n
 				const booked = await p.storage.transaction(async (tx) => {
 					await tx.paperLedger.ensureInitialDeposit(p.settings.paperInitialCash, Math.min(...chunk.map((c) => c.row.createdAt)));
 					const out: LiveOrderRow[] = [];
+					// The rows and their decisions are read once per chunk (inside the transaction).
+					const ids = chunk.map((c) => c.row.id);
+					const current = new Map((await liveOrders(tx.db).byIds(ids)).map((r) => [r.id, r]));
+					const decisions = new Map((await tx.db.selectFrom('decisions').selectAll().where('id', 'in', chunk.map((c) => c.row.decisionId)).execute()).map((d) => [d.id, d]));
 					for (const { row, order, fills } of chunk) {
 						try {
-							const b = await bookFill(tx, row, order, fills, now);
+							const b = await bookFill(tx, row, order, fills, now, current.get(row.id) ?? null);
 							if (b === null) continue;
-							await writeReconciledReceipt(p, b.row, tx);
+							const decision = decisions.get(row.decisionId);
+							if (decision !== undefined) await writeOutcome(p, { decision, duplicate: false, receipt: parseReceipt(decision.receiptJson) }, b.row, tx);
 							out.push(b.row);
 						} catch (error) {
 							// Refused before writing (e.g. the book's cash): this row stays `sent` for the next start.
@@ -489,16 +494,19 @@ export async function reconcileLiveOutbox(p: Pipeline, opts: { staleBeforeMs?: n
 	return summary;
 }
 
+function parseReceipt(json: string): Record<string, unknown> {
+	try {
+		const parsed = JSON.parse(json) as unknown;
+		return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+	} catch {
+		return {};
+	}
+}
+
 async function writeReconciledReceipt(p: Pipeline, row: LiveOrderRow, repos: Pick<Repositories, 'db' | 'decisions'> = p.storage): Promise<void> {
 	const decision = await repos.decisions.getById(row.decisionId);
 	if (decision === null) return;
-	let receipt: Record<string, unknown> = {};
-	try {
-		receipt = JSON.parse(decision.receiptJson) as Record<string, unknown>;
-	} catch {
-		receipt = {};
-	}
-	await writeOutcome(p, { decision, duplicate: false, receipt }, row, repos);
+	await writeOutcome(p, { decision, duplicate: false, receipt: parseReceipt(decision.receiptJson) }, row, repos);
 }
 
 /** How long a `sent` row may wait for its answer before the risk monitor looks it up on the exchange. */
