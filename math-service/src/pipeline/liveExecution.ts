@@ -391,6 +391,7 @@ export interface ReconcileSummary {
 	looked_up: number;
 	filled: number;
 	rejected: number;
+	/** Open on the exchange without a fill, or not found yet but younger than STALE_SENT_MS (left for later). */
 	still_open: number;
 	/** Rows the exchange never saw: marked rejected, not sent late. */
 	never_sent: number;
@@ -432,8 +433,12 @@ export async function reconcileLiveOutbox(p: Pipeline, opts: { staleBeforeMs?: n
 			summary.looked_up++;
 			const order = known.get(r.clientOrderId);
 			try {
-				if (order === undefined) {
-					await orders.update(r.id, { state: 'rejected', reason: 'the exchange never received it (not found by its client order id at start); not sent late: the signal is stale' }, p.now(), ['pending', 'sent']);
+				if (order === undefined && r.updatedAt >= p.now() - STALE_SENT_MS) {
+					// Young and not (yet) at the exchange: another process may be sending it right now. Left for
+					// the risk monitor's next look, once it is older than STALE_SENT_MS.
+					summary.still_open++;
+				} else if (order === undefined) {
+					await orders.update(r.id, { state: 'rejected', reason: 'the exchange never received it (not found by its client order id); not sent late: the signal is stale' }, p.now(), ['pending', 'sent']);
 					await writeReconciledReceipt(p, (await orders.byId(r.id))!);
 					summary.never_sent++;
 				} else if (order.filled > FILLED_EPSILON) {
