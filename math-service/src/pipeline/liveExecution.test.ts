@@ -224,6 +224,16 @@ describe.each(['sqlite', 'mysql'] as const)('LIVE execution on %s', (dialect) =>
 		expect(decision.receipt.execution).toMatchObject({ state: 'filled' });
 	});
 
+	it('an OCO stop fill on the exchange is recorded as the stop exit at its fill price, with no market sell', async () => {
+		const app = createApp(deps());
+		await deliver(app, ethAlert());
+		fake.setPrice('ETHUSDT', 1955); // through the stop (1960): the stop-limit leg fills at its limit 1950.2
+		const check = (await (await app.request('/v1/positions/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prices: { 'ETH/USDT': 1955 } }) })).json()) as Record<string, any>;
+		expect(check.closed).toEqual([expect.objectContaining({ exit_reason: 'stop', exit_price: 1950.2 })]);
+		expect(fake.placedOrders().filter((o) => o.side === 'SELL')).toEqual([]);
+		expect((await trades('LIVE')).map((t) => [t.exitReason, t.exitPrice])).toEqual([['stop', 1950.2]]);
+	});
+
 	it('the risk monitor records an OCO target fill as the exit, and the time stop cancels the OCO and sells at market', async () => {
 		const app = createApp(deps());
 		await deliver(app, ethAlert());
