@@ -3,7 +3,8 @@
  * Starts the math service: `npm run service` (root) runs the compiled bundle `math-service/dist/main.js`
  * (scripts/buildMathService.mjs); `npm run dev -w math-service` runs this file through tsx.
  * Reads and validates the configuration (config.ts), opens and migrates the database
- * (storage/openStorage), serves the app (app.ts `createRequestListener`: node:http, the fast JSON
+ * (storage/openStorage), in LIVE settles the order outbox with the exchange (pipeline/liveExecution
+ * `reconcileLiveOutbox`: orders sent but whose answer was never stored), serves the app (app.ts `createRequestListener`: node:http, the fast JSON
  * routes in front of Hono through @hono/node-server) and logs the URL. On SIGTERM or
  * SIGINT it stops accepting connections, answers any new request on a still-open connection 503
  * (`Retry-After: 1`, `Connection: close`), lets in-flight requests finish (up to 10 s), closes the
@@ -23,6 +24,8 @@ import { OperatorError, RetryableError } from './errors';
 import { liveBanner } from './execution/liveSettings';
 import { log, logLevelOf } from './observability/logger';
 import { openStorage, type Storage } from './storage/openStorage';
+import { pipelineFor } from './pipeline/createPipeline';
+import { reconcileLiveOutbox } from './pipeline/liveExecution';
 
 const EXIT_CONFIG = 78;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -83,7 +86,14 @@ async function main(): Promise<void> {
 		fail(error);
 	}
 
-	const listener = createRequestListener({ config, storage, clock: { now: () => Date.now() } });
+	const deps = { config, storage, clock: { now: () => Date.now() } };
+	if (config.mode === 'LIVE') {
+		// Orders whose exchange answer was never stored (a crash between send and store) are settled first.
+		const summary = await reconcileLiveOutbox(pipelineFor(deps)).catch((error: unknown) => ({ errors: [(error as Error).message] }));
+		if (summary.errors.length > 0) log.error({ summary }, 'math-service: LIVE reconciliation left orders unsettled; they are tried again at the next start');
+		else log.info({ summary }, 'math-service: LIVE outbox reconciled with the exchange');
+	}
+	const listener = createRequestListener(deps);
 	let stopping = false;
 	const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => (stopping ? drainingResponse(res) : listener(req, res)));
 	server.listen(config.port, config.host, () => {

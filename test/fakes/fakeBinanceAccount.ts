@@ -88,6 +88,14 @@ export interface FakeBinanceAccount extends FakeBase {
 	held(): number;
 	nextFillRatio: number | null;
 	failNext(error: keyof ReturnType<typeof loadErrors> | SampleError): void;
+	/** Forgets every order, trade, OCO and recorded request (balances and prices stay). */
+	reset(): void;
+	/** Called with the client order id just before a POST /api/v3/order answer is sent (benchmarks time it). */
+	onOrderAnswered: ((clientOrderId: string) => void) | null;
+	/** Called once when the next OCO request arrives, then cleared. */
+	onFirstOco: (() => void) | null;
+	/** Places an order as if a client had sent it (no HTTP): test and benchmark set-up. */
+	placeDirect(o: { symbol: string; side: 'BUY' | 'SELL'; quantity: number; clientOrderId: string }): void;
 }
 
 const s8 = (x: number) => x.toFixed(8);
@@ -345,6 +353,7 @@ export async function startFakeBinanceAccount(
 					holds.push(res);
 					return; // applied at the exchange, never answered
 				}
+				if (!('error' in answer)) fake.onOrderAnswered?.((answer.body as { clientOrderId: string }).clientOrderId);
 				return send(answer);
 			}
 			case 'GET /api/v3/order': {
@@ -366,13 +375,19 @@ export async function startFakeBinanceAccount(
 			}
 			case 'GET /api/v3/myTrades': {
 				const sample = loadSample<Record<string, unknown>[]>(PROVIDER, 'my_trades.json')[0]!;
-				const mine = trades.filter((t) => t.symbol === p.symbol && (p.orderId === undefined || t.orderId === Number(p.orderId)));
+				const since = p.startTime === undefined ? 0 : Number(p.startTime);
+				const limit = Math.min(1000, p.limit === undefined ? 500 : Number(p.limit));
+				const mine = trades.filter((t) => t.symbol === p.symbol && t.time >= since && (p.orderId === undefined || t.orderId === Number(p.orderId))).slice(0, limit);
 				return send({
 					body: mine.map((t) => ({ ...sample, symbol: t.symbol, id: t.id, orderId: t.orderId, orderListId: t.orderListId, price: s8(t.price), qty: s8(t.qty), quoteQty: s8(t.price * t.qty), commission: s8(t.commission), commissionAsset: t.commissionAsset, time: t.time, isBuyer: t.isBuyer, isMaker: false })),
 				});
 			}
-			case 'POST /api/v3/orderList/oco':
+			case 'POST /api/v3/orderList/oco': {
+				const first = fake.onFirstOco;
+				fake.onFirstOco = null;
+				first?.();
 				return send(newOco(p));
+			}
 			case 'GET /api/v3/orderList': {
 				const l = lists.find((x) => (p.orderListId !== undefined ? x.orderListId === Number(p.orderListId) : x.listClientOrderId === p.origClientOrderId));
 				return send(l ? { body: listJson(l, false) } : fail(errors.order_does_not_exist_400!));
@@ -430,6 +445,25 @@ export async function startFakeBinanceAccount(
 		},
 		failNext(error) {
 			injected.push(typeof error === 'string' ? errors[error]! : error);
+		},
+		onOrderAnswered: null,
+		onFirstOco: null,
+		placeDirect(o) {
+			const answer = newOrder({ symbol: o.symbol, side: o.side, type: 'MARKET', quantity: String(o.quantity), newClientOrderId: o.clientOrderId });
+			if ('error' in answer) throw new Error(`placeDirect refused: ${JSON.stringify(answer.error.body)}`);
+		},
+		reset() {
+			fake.release();
+			orders.length = 0;
+			trades.length = 0;
+			lists.length = 0;
+			placed.length = 0;
+			refused.length = 0;
+			injected.length = 0;
+			base.requests.length = 0;
+			nextFillRatio = null;
+			fake.onOrderAnswered = null;
+			fake.onFirstOco = null;
 		},
 	};
 	return fake;

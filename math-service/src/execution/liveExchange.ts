@@ -11,7 +11,8 @@
  * - Protection: an OCO sell (`POST /api/v3/orderList/oco`: LIMIT_MAKER at the target above,
  *   STOP_LOSS_LIMIT at the stop below), read back with `GET /api/v3/orderList`, cancelled with
  *   `DELETE /api/v3/orderList`, through ccxt's signed implicit API.
- * - Lookups for reconciliation are batched: one `allOrders` per symbol since a time (`fetchOrders`).
+ * - Lookups for reconciliation are batched: one `allOrders` and one `myTrades` per symbol since a
+ *   time (`fetchOrders`, `fetchMyTrades`).
  * Errors are classified for the outbox (classifyOrderError): an order the exchange refused (balance,
  * filters, bad request, keys) is final; a network failure or timeout leaves it unknown — it may
  * have reached the exchange — so it is looked up by client order id, never sent again blindly.
@@ -78,6 +79,8 @@ export interface LiveExchange {
 	ordersSince(symbol: string, sinceMs: number): Promise<ExchangeOrder[]>;
 	/** The fills of one order (for its fee when the order answer had none). */
 	orderFills(symbol: string, orderId: string): Promise<ExchangeFill[]>;
+	/** Every fill of `symbol` since `sinceMs`, with its order id (one request: reconciliation's fees). */
+	fillsSince(symbol: string, sinceMs: number): Promise<(ExchangeFill & { orderId: string })[]>;
 	placeProtection(o: { symbol: string; amount: number; stop: number; stopLimit: number; target: number; listClientOrderId: string }): Promise<ProtectionOrder>;
 	protectionState(symbol: string, listId: string): Promise<ProtectionState>;
 	cancelProtection(symbol: string, listId: string): Promise<void>;
@@ -183,6 +186,11 @@ export function createLiveExchange(settings: Pick<LiveSettings, 'exchange' | 'ba
 			await markets();
 			const trades = await client.fetchMyTrades(symbol, undefined, undefined, { orderId });
 			return trades.map((t) => ({ price: num(t.price), amount: num(t.amount), fee: num(t.fee?.cost) || 0, feeCurrency: t.fee?.currency ?? null }));
+		},
+		async fillsSince(symbol, sinceMs) {
+			await markets();
+			const trades = await client.fetchMyTrades(symbol, sinceMs, 1000);
+			return trades.map((t) => ({ orderId: String(t.order), price: num(t.price), amount: num(t.amount), fee: num(t.fee?.cost) || 0, feeCurrency: t.fee?.currency ?? null }));
 		},
 		async placeProtection({ symbol, amount, stop, stopLimit, target, listClientOrderId }) {
 			const id = await marketId(symbol);

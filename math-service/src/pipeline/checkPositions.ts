@@ -24,7 +24,7 @@ import { paperExitFromCandles, type PaperExitReason } from '../core/positions/pa
 import type { Pipeline } from './createPipeline.js';
 import { HALT_UNTIL_KEY, latestClose, loadAccountState } from './accountState.js';
 import { bookDayStartEquity } from './bookDayStartEquity.js';
-import { closeIfLive } from './liveExecution.js';
+import { closeIfLive, settleStaleLiveOrders } from './liveExecution.js';
 import type { Thresholds } from './thresholds.js';
 
 export interface CheckPositionsInput {
@@ -79,6 +79,7 @@ export async function checkPositions(p: Pipeline, input: CheckPositionsInput): P
 	const timeframe = input.timeframe ?? '1m';
 	const tf = input.timeframeMs ?? 60_000;
 	const slip = input.slippageRatio ?? DEFAULT_BROKER_OPTIONS.slippageRatio;
+	await settleStaleLiveOrders(p); // LIVE: an order whose answer was lost is booked before the check
 	return p.serialize(() =>
 		storage.transaction(async (tx) => {
 			const nowMs = input.nowMs ?? p.now();

@@ -59,6 +59,8 @@ export interface DecideResult {
 	receiptText?: ReceiptText;
 	/** LIVE: the outbox row written with this decision, sent after the commit (pipeline/liveExecution). */
 	liveOrder?: LiveOrderRow;
+	/** LIVE exit: the positions to close on the exchange after the commit. */
+	liveExits?: number[];
 }
 
 /** One decision as the batch runs it. */
@@ -348,9 +350,14 @@ async function decideEntry(
 		const liveText = stringifyReceipt(receipt);
 		await st.setReceipt(decision.id, liveText.json);
 		const reserved = liveQuantity * entry * (1 + t.feeRatio);
+		// Until the fill is booked (after the commit), the batch's later decisions see the order as a
+		// position at the entry (negative id: not yet in the ledger), so cash, heat and per-asset caps hold.
+		const pending: PaperPosition = { id: -liveOrder.id, strategy: t.strategy, symbol, quantity: liveQuantity, entryPrice: entry, stopPrice: n.stop ?? null, targetPrice: n.target ?? null, fees: 0, openedAt: nowMs, closedAt: null, exitPrice: null, exitReason: null, realizedPnl: null, status: 'open', decisionId: decision.id, timeStopMs: t.timeStopMs, checkedUntil: null };
 		return remember({ decision: { ...decision, receiptJson: liveText.json }, duplicate: false, receipt, receiptText: liveText, liveOrder }, () => {
 			afterHalt();
-			state.cash -= reserved; // the batch's later decisions see the cash this order may spend
+			state.cash -= reserved;
+			state.positions.push(markedPosition(pending, null));
+			state.equity = equityOf(state.cash, state.positions);
 		});
 	}
 
@@ -425,7 +432,9 @@ async function decideExit(
 	const openText = closes ? null : stringifyReceipt(receipt);
 	const inserted = await st.insertDecision({ signalId: signal.id, alertId: signal.alertId, status, reasonCode, symbol: n.symbol, receiptJson: openText?.json ?? '{}', createdAt: nowMs });
 	if (!inserted.inserted) return remember({ decision: inserted.decision, duplicate: true });
-	if (openText !== null) return remember({ decision: inserted.decision, duplicate: false, receipt, receiptText: openText });
+	// LIVE: the positions are closed on the exchange after the commit (pipeline/liveExecution), not here.
+	const liveExits = p.config.mode === 'LIVE' && mine.length > 0 ? mine.map((pos) => pos.row.id).filter((id) => id > 0) : undefined;
+	if (openText !== null) return remember({ decision: inserted.decision, duplicate: false, receipt, receiptText: openText, ...(liveExits && { liveExits }) });
 	const price = positive(n.close, 'price');
 	let proceeds = 0;
 	for (const pos of mine) {

@@ -26,7 +26,8 @@
  *    repeated close never sells twice); the close is booked in the ledger and the trade log
  *    (mode LIVE), so the Kelly statistics grow.
  * 6. `reconcileLiveOutbox` at start: every `pending`/`sent` row is looked up on the exchange (one
- *    `allOrders` per symbol, batched), then settled as above; a row the exchange never saw is
+ *    `allOrders` and one `myTrades` per symbol, batched), settled as above (every position booked
+ *    first, then each protected); a row the exchange never saw is
  *    marked `rejected` (never sent late: the signal is stale).
  * Every state change carries its reason and a Telegram-ready text (execution/liveMessages) on the
  * decision's receipt (`execution`).
@@ -47,6 +48,8 @@ import { stringifyReceipt } from './receipt.js';
 /** The stop-limit leg's limit below its stop: room to fill in a fast fall. */
 export const STOP_LIMIT_OFFSET_RATIO = 0.005;
 const FILLED_EPSILON = 1e-9;
+/** Fills booked per transaction at reconciliation. */
+const RECONCILE_BATCH = 250;
 
 function exchangeOf(p: Pipeline): LiveExchange {
 	if (p.config.mode !== 'LIVE' || p.liveExchange === null) throw new InvalidInputError('LIVE is not armed: no order can reach the exchange');
@@ -125,7 +128,12 @@ export function liveExecutionBlock(row: LiveOrderRow): Record<string, unknown> {
 /** Sends the orders of the decisions just committed and writes their outcome on each receipt; never throws. */
 export async function settleLiveDecisions(p: Pipeline, outcomes: ({ result: DecideResult } | { error: unknown })[]): Promise<void> {
 	for (const o of outcomes) {
-		if (!('result' in o) || o.result.liveOrder === undefined || o.result.duplicate) continue;
+		if (!('result' in o) || o.result.duplicate) continue;
+		if (o.result.liveExits !== undefined) {
+			await closeForExitAlert(p, o.result);
+			continue;
+		}
+		if (o.result.liveOrder === undefined) continue;
 		try {
 			const row = await sendLiveOrder(p, o.result.liveOrder);
 			await writeOutcome(p, o.result, row);
@@ -135,12 +143,44 @@ export async function settleLiveDecisions(p: Pipeline, outcomes: ({ result: Deci
 	}
 }
 
+/** A sell/exit alert in LIVE: each of the strategy's open positions in the symbol is sold on the exchange. */
+async function closeForExitAlert(p: Pipeline, result: DecideResult): Promise<void> {
+	const closed: Record<string, unknown>[] = [];
+	const messages: string[] = [];
+	for (const positionId of result.liveExits ?? []) {
+		try {
+			const c = await closeLivePosition(p, { positionId, exitReason: 'signal_exit' });
+			closed.push({ position_id: positionId, trade_id: c.trade.id, exit_price: c.price, pnl: c.trade.pnl, return_ratio: c.trade.returnRatio, via: c.via });
+			messages.push(c.message);
+		} catch (error) {
+			const reason = `not closed: ${(error as Error).message.slice(0, 200)}`;
+			closed.push({ position_id: positionId, error: reason });
+			messages.push(`⚠️ LIVE position ${positionId} ${reason}; the risk monitor tries again`);
+			log.error({ err: error, positionId }, 'LIVE exit alert: closing the position on the exchange failed');
+		}
+	}
+	try {
+		const receipt = { ...(result.receipt ?? {}) };
+		const done = closed.filter((c) => c.error === undefined).length;
+		receipt.reason = `closed ${done} of ${closed.length} LIVE position(s) on the exchange`;
+		receipt.closed = closed;
+		receipt.execution = { broker: 'live', closed, message: messages.join('\n') };
+		const text = stringifyReceipt(receipt);
+		await p.storage.db.updateTable('decisions').set({ receiptJson: text.json }).where('id', '=', result.decision.id).execute();
+		result.decision = { ...result.decision, receiptJson: text.json };
+		result.receipt = receipt;
+		result.receiptText = text;
+	} catch (error) {
+		log.error({ err: error, decisionId: result.decision.id }, 'LIVE exit alert: recording the closes on the receipt failed');
+	}
+}
+
 const DECISION_OF_STATE: Partial<Record<LiveOrderState, { status: 'rejected'; reasonCode: string }>> = {
 	rejected: { status: 'rejected', reasonCode: 'live_order_rejected' },
 	insufficient_balance: { status: 'rejected', reasonCode: 'live_insufficient_balance' },
 };
 
-async function writeOutcome(p: Pipeline, result: DecideResult, row: LiveOrderRow): Promise<void> {
+async function writeOutcome(p: Pipeline, result: DecideResult, row: LiveOrderRow, repos: Pick<Repositories, 'db'> = p.storage): Promise<void> {
 	const receipt = { ...(result.receipt ?? {}) };
 	receipt.execution = liveExecutionBlock(row);
 	receipt.live = { ...((receipt.live as Record<string, unknown>) ?? {}), order_placed: row.exchangeOrderId !== null, state: row.state };
@@ -153,7 +193,7 @@ async function writeOutcome(p: Pipeline, result: DecideResult, row: LiveOrderRow
 	const text = stringifyReceipt(receipt);
 	const status = change?.status ?? result.decision.status;
 	const reasonCode = change?.reasonCode ?? result.decision.reasonCode;
-	await p.storage.db.updateTable('decisions').set({ status, reasonCode, receiptJson: text.json }).where('id', '=', result.decision.id).execute();
+	await repos.db.updateTable('decisions').set({ status, reasonCode, receiptJson: text.json }).where('id', '=', result.decision.id).execute();
 	result.decision = { ...result.decision, status, reasonCode, receiptJson: text.json };
 	result.receipt = receipt;
 	result.receiptText = text;
@@ -203,7 +243,7 @@ function netOfFees(symbol: string, filled: number, average: number, fills: Excha
 }
 
 /** Settles a row from the exchange's view of its order: books the fill (once) and protects it. */
-export async function settleFromExchange(p: Pipeline, row: LiveOrderRow, order: ExchangeOrder): Promise<LiveOrderRow> {
+export async function settleFromExchange(p: Pipeline, row: LiveOrderRow, order: ExchangeOrder, opts: { fills?: ExchangeFill[]; protect?: boolean } = {}): Promise<LiveOrderRow> {
 	const exchange = exchangeOf(p);
 	const orders = liveOrders(p.storage.db);
 	const now = p.now();
@@ -215,38 +255,50 @@ export async function settleFromExchange(p: Pipeline, row: LiveOrderRow, order: 
 		}
 		return (await orders.byId(row.id))!;
 	}
-	const average = order.average ?? (order.filled > 0 ? order.cost / order.filled : row.referencePrice);
-	let fills = order.fills;
+	let fills = order.fills.length > 0 ? order.fills : (opts.fills ?? []);
 	if (fills.length === 0) fills = await exchange.orderFills(row.symbol, order.id).catch(() => []);
-	const net = netOfFees(row.symbol, order.filled, average, fills);
-	const state: LiveOrderState = order.filled >= row.quantity - FILLED_EPSILON ? 'filled' : 'partially_filled';
-	const reason = state === 'filled' ? `filled ${order.filled} at ${average}` : `partially filled: ${order.filled} of ${row.quantity} at ${average} (the rest ${order.status})`;
 	const booked = await p.storage.transaction(async (tx) => {
-		const txOrders = liveOrders(tx.db);
-		const fresh = await txOrders.byId(row.id);
-		if (fresh === null || !['pending', 'sent'].includes(fresh.state)) return false;
-		const opened = await tx.paperLedger.openPosition({
-			strategy: row.strategy,
-			symbol: row.symbol,
-			quantity: net.quantity,
-			price: average,
-			fee: net.feeQuote,
-			stopPrice: row.stopPrice,
-			targetPrice: row.targetPrice,
-			openedAt: row.createdAt, // the decision's time on the service clock (the time stop counts from it)
-			decisionId: row.decisionId,
-			timeStopMs: row.timeStopMs,
-		});
-		await txOrders.update(row.id, { state, reason, exchangeOrderId: order.id, filledQuantity: order.filled, averagePrice: average, feeQuote: net.feeQuote, positionId: opened.position.id, protection: 'monitor' }, now);
-		return true;
+		await tx.paperLedger.ensureInitialDeposit(p.settings.paperInitialCash, row.createdAt);
+		return bookFill(tx, row, order, fills, now);
 	});
-	const settled = (await orders.byId(row.id))!;
-	if (booked) return protect(p, settled, net.quantity);
+	const settled = booked?.row ?? (await orders.byId(row.id))!;
+	if (booked !== null && opts.protect !== false) return protect(p, settled, booked.quantity);
 	return settled;
 }
 
+/**
+ * Books a filled order once, in the caller's transaction: the position (net of a base-asset
+ * commission, fee in quote) and the outbox row's new state, moved only from pending/sent (the
+ * compare-and-set that makes a second settlement a no-op: null). The book starts from the same
+ * deposit as the decisions' (the caller ensures it: a restart may reconcile before any decision).
+ */
+async function bookFill(tx: Repositories, row: LiveOrderRow, order: ExchangeOrder, fills: ExchangeFill[], now: number, current?: LiveOrderRow | null): Promise<{ row: LiveOrderRow; quantity: number } | null> {
+	const average = order.average ?? (order.filled > 0 ? order.cost / order.filled : row.referencePrice);
+	const net = netOfFees(row.symbol, order.filled, average, fills);
+	const state: LiveOrderState = order.filled >= row.quantity - FILLED_EPSILON ? 'filled' : 'partially_filled';
+	const reason = state === 'filled' ? `filled ${order.filled} at ${average}` : `partially filled: ${order.filled} of ${row.quantity} at ${average} (the rest ${order.status})`;
+	const txOrders = liveOrders(tx.db);
+	const fresh = current !== undefined ? current : await txOrders.byId(row.id);
+	if (fresh === null || !['pending', 'sent'].includes(fresh.state)) return null;
+	const opened = await tx.paperLedger.openPosition({
+		strategy: row.strategy,
+		symbol: row.symbol,
+		quantity: net.quantity,
+		price: average,
+		fee: net.feeQuote,
+		stopPrice: row.stopPrice,
+		targetPrice: row.targetPrice,
+		openedAt: row.createdAt, // the decision's time on the service clock (the time stop counts from it)
+		decisionId: row.decisionId,
+		timeStopMs: row.timeStopMs,
+	});
+	const fields = { state, reason, exchangeOrderId: order.id, filledQuantity: order.filled, averagePrice: average, feeQuote: net.feeQuote, positionId: opened.position.id, protection: 'monitor' as const };
+	await txOrders.update(row.id, fields, now);
+	return { row: { ...fresh, ...fields, updatedAt: now }, quantity: net.quantity };
+}
+
 /** Places the OCO (stop + target) on the exchange when it supports it; else the risk monitor guards the position. */
-async function protect(p: Pipeline, row: LiveOrderRow, quantity: number): Promise<LiveOrderRow> {
+export async function protect(p: Pipeline, row: LiveOrderRow, quantity: number): Promise<LiveOrderRow> {
 	const exchange = exchangeOf(p);
 	const orders = liveOrders(p.storage.db);
 	if (!exchange.supportsOco || row.stopPrice === null || row.targetPrice === null) return row;
@@ -339,26 +391,36 @@ export interface ReconcileSummary {
 	looked_up: number;
 	filled: number;
 	rejected: number;
+	/** Open on the exchange without a fill, or not found yet but younger than STALE_SENT_MS (left for later). */
 	still_open: number;
 	/** Rows the exchange never saw: marked rejected, not sent late. */
 	never_sent: number;
 	errors: string[];
 }
 
-/** At start: settles every pending/sent outbox row from the exchange (one allOrders per symbol). */
-export async function reconcileLiveOutbox(p: Pipeline): Promise<ReconcileSummary> {
+/**
+ * Settles pending/sent outbox rows from the exchange (one allOrders and one myTrades per symbol).
+ * At start: every such row. While running (`staleBeforeMs`): only rows last touched before then, so
+ * an order still on its way (ccxt times out after 10 s) is never judged "never received".
+ */
+export async function reconcileLiveOutbox(p: Pipeline, opts: { staleBeforeMs?: number } = {}): Promise<ReconcileSummary> {
 	const summary: ReconcileSummary = { looked_up: 0, filled: 0, rejected: 0, still_open: 0, never_sent: 0, errors: [] };
 	if (p.config.mode !== 'LIVE' || p.liveExchange === null) return summary;
 	const exchange = p.liveExchange;
 	const orders = liveOrders(p.storage.db);
-	const rows = await orders.unsettled();
+	const stale = opts.staleBeforeMs;
+	const rows = (await orders.unsettled()).filter((r) => stale === undefined || r.updatedAt < stale);
+	if (rows.length === 0) return summary;
 	const bySymbol = new Map<string, LiveOrderRow[]>();
 	for (const r of rows) bySymbol.set(r.symbol, [...(bySymbol.get(r.symbol) ?? []), r]);
+	const toProtect: LiveOrderRow[] = [];
 	for (const [symbol, group] of bySymbol) {
 		let known: Map<string, ExchangeOrder>;
+		const fillsByOrder = new Map<string, ExchangeFill[]>();
 		try {
 			const since = Math.min(...group.map((r) => r.createdAt)) - 60_000;
-			const list = await exchange.ordersSince(symbol, since);
+			const [list, fills] = await Promise.all([exchange.ordersSince(symbol, since), exchange.fillsSince(symbol, since)]);
+			for (const f of fills) fillsByOrder.set(f.orderId, [...(fillsByOrder.get(f.orderId) ?? []), f]);
 			known = new Map(list.filter((o) => o.clientOrderId !== null).map((o) => [o.clientOrderId!, o]));
 			// allOrders answers 1,000 at most: past that, the rest are asked one by one.
 			if (list.length >= 1000) for (const r of group) if (!known.has(r.clientOrderId)) { const o = await exchange.orderByClientId(symbol, r.clientOrderId); if (o) known.set(r.clientOrderId, o); }
@@ -366,40 +428,108 @@ export async function reconcileLiveOutbox(p: Pipeline): Promise<ReconcileSummary
 			summary.errors.push(`${symbol}: ${(error as Error).message}`);
 			continue;
 		}
+		const filled: { row: LiveOrderRow; order: ExchangeOrder; fills: ExchangeFill[] }[] = [];
 		for (const r of group) {
 			summary.looked_up++;
 			const order = known.get(r.clientOrderId);
 			try {
-				let settled: LiveOrderRow;
-				if (order === undefined) {
-					await orders.update(r.id, { state: 'rejected', reason: 'the exchange never received it (not found by its client order id at start); not sent late: the signal is stale' }, p.now(), ['pending', 'sent']);
-					settled = (await orders.byId(r.id))!;
+				if (order === undefined && r.updatedAt >= p.now() - STALE_SENT_MS) {
+					// Young and not (yet) at the exchange: another process may be sending it right now. Left for
+					// the risk monitor's next look, once it is older than STALE_SENT_MS.
+					summary.still_open++;
+				} else if (order === undefined) {
+					await orders.update(r.id, { state: 'rejected', reason: 'the exchange never received it (not found by its client order id); not sent late: the signal is stale' }, p.now(), ['pending', 'sent']);
+					await writeReconciledReceipt(p, (await orders.byId(r.id))!);
 					summary.never_sent++;
+				} else if (order.filled > FILLED_EPSILON) {
+					const fills = order.fills.length > 0 ? order.fills : (fillsByOrder.get(order.id) ?? (await exchange.orderFills(symbol, order.id).catch(() => [])));
+					filled.push({ row: r, order, fills });
 				} else {
-					settled = await settleFromExchange(p, r, order);
-					if (settled.state === 'filled' || settled.state === 'partially_filled') summary.filled++;
-					else if (settled.state === 'rejected') summary.rejected++;
+					const settled = await settleFromExchange(p, r, order, { protect: false });
+					if (settled.state === 'rejected') summary.rejected++;
 					else summary.still_open++;
+					await writeReconciledReceipt(p, settled);
 				}
-				await writeReconciledReceipt(p, settled);
 			} catch (error) {
 				summary.errors.push(`${r.clientOrderId}: ${(error as Error).message}`);
 			}
+		}
+		// The fills are booked in a few transactions (RECONCILE_BATCH rows each), receipts included.
+		for (let i = 0; i < filled.length; i += RECONCILE_BATCH) {
+			const chunk = filled.slice(i, i + RECONCILE_BATCH);
+			try {
+				const now = p.now();
+				const booked = await p.storage.transaction(async (tx) => {
+					await tx.paperLedger.ensureInitialDeposit(p.settings.paperInitialCash, Math.min(...chunk.map((c) => c.row.createdAt)));
+					const out: LiveOrderRow[] = [];
+					// The rows and their decisions are read once per chunk (inside the transaction).
+					const ids = chunk.map((c) => c.row.id);
+					const current = new Map((await liveOrders(tx.db).byIds(ids)).map((r) => [r.id, r]));
+					const decisions = new Map((await tx.db.selectFrom('decisions').selectAll().where('id', 'in', chunk.map((c) => c.row.decisionId)).execute()).map((d) => [d.id, d]));
+					for (const { row, order, fills } of chunk) {
+						try {
+							const b = await bookFill(tx, row, order, fills, now, current.get(row.id) ?? null);
+							if (b === null) continue;
+							const decision = decisions.get(row.decisionId);
+							if (decision !== undefined) await writeOutcome(p, { decision, duplicate: false, receipt: parseReceipt(decision.receiptJson) }, b.row, tx);
+							out.push(b.row);
+						} catch (error) {
+							// Refused before writing (e.g. the book's cash): this row stays `sent` for the next start.
+							if (!(error instanceof InvalidInputError)) throw error;
+							summary.errors.push(`${row.clientOrderId}: ${error.message}`);
+						}
+					}
+					return out;
+				});
+				summary.filled += booked.length;
+				toProtect.push(...booked);
+			} catch (error) {
+				summary.errors.push(`${symbol}: booking ${chunk.length} fills: ${(error as Error).message}`);
+			}
+		}
+	}
+	// Every position is booked first; then each gets its exchange-side stop and target (one order each).
+	for (const row of toProtect) {
+		try {
+			await writeReconciledReceipt(p, await protect(p, row, (await p.storage.paperLedger.getPosition(row.positionId!))?.quantity ?? 0));
+		} catch (error) {
+			summary.errors.push(`${row.clientOrderId}: protection: ${(error as Error).message}`);
 		}
 	}
 	return summary;
 }
 
-async function writeReconciledReceipt(p: Pipeline, row: LiveOrderRow): Promise<void> {
-	const decision = await p.storage.decisions.getById(row.decisionId);
-	if (decision === null) return;
-	let receipt: Record<string, unknown> = {};
+function parseReceipt(json: string): Record<string, unknown> {
 	try {
-		receipt = JSON.parse(decision.receiptJson) as Record<string, unknown>;
+		const parsed = JSON.parse(json) as unknown;
+		return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
 	} catch {
-		receipt = {};
+		return {};
 	}
-	await writeOutcome(p, { decision, duplicate: false, receipt }, row);
+}
+
+async function writeReconciledReceipt(p: Pipeline, row: LiveOrderRow, repos: Pick<Repositories, 'db' | 'decisions'> = p.storage): Promise<void> {
+	const decision = await repos.decisions.getById(row.decisionId);
+	if (decision === null) return;
+	await writeOutcome(p, { decision, duplicate: false, receipt: parseReceipt(decision.receiptJson) }, row, repos);
+}
+
+/** How long a `sent` row may wait for its answer before the risk monitor looks it up on the exchange. */
+export const STALE_SENT_MS = 60_000;
+
+/**
+ * The risk monitor's other hook: an order whose answer was lost while the service kept running is
+ * looked up (after STALE_SENT_MS) and settled, in the pipeline's queue (never beside a send), so
+ * its position is booked and protected without waiting for a restart. Never throws.
+ */
+export async function settleStaleLiveOrders(p: Pipeline): Promise<void> {
+	if (p.config.mode !== 'LIVE' || p.liveExchange === null) return;
+	try {
+		const summary = await p.serialize(() => reconcileLiveOutbox(p, { staleBeforeMs: p.now() - STALE_SENT_MS }));
+		if (summary.looked_up > 0) log.warn({ summary }, 'LIVE: orders whose answer was lost were settled from the exchange');
+	} catch (error) {
+		log.error({ err: error }, 'LIVE: looking up orders whose answer was lost failed; the next check tries again');
+	}
 }
 
 /**

@@ -69,8 +69,7 @@ beforeAll(async () => {
 afterAll(async () => fake?.close());
 beforeEach(async () => {
 	storage = await openStorage('sqlite::memory:');
-	fake.orders.length = 0;
-	fake.placedOrders().length = 0;
+	fake.reset();
 	fake.setBalance('USDT', 10_000);
 	fake.setBalance('ETH', 0);
 });

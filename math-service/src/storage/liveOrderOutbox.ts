@@ -102,6 +102,11 @@ export function liveOrders(database: Kysely<Database>) {
 		byId: (id: number) => one('id', id),
 		byPosition: (positionId: number) => one('positionId', positionId),
 		byClientOrderId: (clientOrderId: string) => one('clientOrderId', clientOrderId),
+		async byIds(ids: readonly number[]): Promise<LiveOrderRow[]> {
+			if (ids.length === 0) return [];
+			const rows = await db.selectFrom('liveOrderOutbox').selectAll().where('id', 'in', [...ids]).execute();
+			return rows.map((r) => rowOf(r as Record<string, unknown>));
+		},
 		/** Rows whose exchange answer was never stored (pending or sent), oldest first. */
 		async unsettled(): Promise<LiveOrderRow[]> {
 			const rows = await db.selectFrom('liveOrderOutbox').selectAll().where('state', 'in', [...UNSETTLED_STATES]).orderBy('id').execute();
