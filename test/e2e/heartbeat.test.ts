@@ -1,17 +1,28 @@
 // The heartbeat end to end, all real processes: the shipped heartbeat workflows imported and
 // published into a real n8n (each tested release in turn), running on n8n's own scheduler with
-// their Schedule Triggers set to a few seconds in the imported copies and every rule doubled (each
+// their Schedule Triggers set to a few seconds in the imported copies and each cloned once (every
 // tick starts two overlapping runs); the math service (compiled main.js) on a throw-away MariaDB
 // database, in process locks on 2.8.4 and Redis on the current release; loopback fakes of Binance
-// (real candles moved to now), Glassnode, CryptoPanic and Telegram. Each case waits for what the
-// schedules put into the database, never calls the service to do the heartbeat's work itself.
+// (real candles moved to now, some pairs on set paths from the start), Glassnode, CryptoPanic and
+// Telegram. Each case waits for what the schedules put into the database and Telegram; the service
+// API is called only to open the paper positions the risk monitor then manages.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { N8N_CURRENT } from '../../scripts/n8n/ensureN8n.mjs';
 import { N8N_TEST_VERSIONS } from '../support/n8nHarness';
+import { postAlert, tvAlert } from './support/alerts';
 import { DAY, GLASSNODE_DAYS, MINUTE, startHeartbeatStack, UNIVERSE, type HeartbeatStack } from './support/heartbeatStack';
+import { serviceApi } from './support/pipelineStack';
 
 const MARKET_DATA = 'hfqHbMarketData1';
 const ONCHAIN_SENTIMENT = 'hfqHbOnchainSent';
+const RISK_MONITOR = 'hfqHbRiskMonitr1';
+/**
+ * 1m paths from the start on (close × factor each minute): AVAX falls through a stop, NEAR rises to
+ * a target, ARB stays flat (the time stop), SOL/BNB/POL crash (the daily-drawdown halt). OP's
+ * hourly moves are raised to the 12th power: a daily VaR far over the budget.
+ */
+const PATHS = { AVAX: 0.99, NEAR: 1.01, ARB: 1, SOL: 0.92, BNB: 0.92, POL: 0.92 };
+const VOLATILITY = { OP: 12 };
 const SLOW = { timeout: 180_000 };
 
 let stack: HeartbeatStack;
@@ -71,6 +82,26 @@ async function minutesComplete(): Promise<boolean> {
 	});
 }
 
+/** The newest stored 1m close of a whitelisted asset (what an alert at this moment would quote). */
+async function lastClose(asset: string): Promise<number> {
+	const row = await stack.storage.db.selectFrom('candles').select('close').where('symbol', '=', `${asset}/USDT`).where('timeframe', '=', '1m').orderBy('openTime', 'desc').limit(1).executeTakeFirstOrThrow();
+	return Number(row.close.toPrecision(8));
+}
+
+const gate = (body: any, name: string) => (body.gates as any[]).find((g) => g.name === name);
+
+/** Opens a paper position through the service's alert intake (a TradingView alert at the last close). */
+async function openPosition(asset: string, o: { stopRatio: number; targetRatio: number; thresholds?: Record<string, unknown> }) {
+	const alert = tvAlert(stack.secret, { asset, close: await lastClose(asset), stopRatio: o.stopRatio, targetRatio: o.targetRatio });
+	const res = await serviceApi(stack, 'POST', '/v1/signals/tradingview', { ...alert, thresholds: o.thresholds ?? {} });
+	expect(res.status, JSON.stringify(res.body)).toBe(200);
+	expect(res.body.status, JSON.stringify(res.body)).toBe('approved');
+	return { decisionId: res.body.decision_id as number, alert };
+}
+
+/** Texts of the plain messages the Telegram fake received (the risk monitor's events). */
+const messages = () => stack.telegram.calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.fields.text));
+
 const countOf = async (table: 'onchainObservations' | 'newsPosts' | 'sentimentSnapshots' | 'alphaScores') =>
 	Number((await stack.storage.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
@@ -84,12 +115,20 @@ describe.each(N8N_TEST_VERSIONS)('the heartbeat on a real n8n %s: schedules → 
 	beforeAll(async () => {
 		stack = await startHeartbeatStack({
 			n8nVersion: version,
-			files: ['workflows/heartbeat-market-data.json', 'workflows/heartbeat-onchain-sentiment.json'],
+			files: [
+				'workflows/tradingview-signal.json',
+				'workflows/heartbeat-market-data.json',
+				'workflows/heartbeat-onchain-sentiment.json',
+				'workflows/heartbeat-risk-monitor.json',
+			],
 			schedules: {
 				'Every Minute (after close)': '*/10 * * * * *',
 				'Every Hour (Glassnode)': '*/15 * * * * *',
 				'Every 5 Minutes (CryptoPanic)': '*/15 * * * * *',
+				'Every 10 Seconds': '*/5 * * * * *',
 			},
+			paths: PATHS,
+			volatility: VOLATILITY,
 			serviceEnv: version === N8N_CURRENT ? { REDIS_URL: 'redis://127.0.0.1:6379/11' } : {},
 			log: process.env.HFQ_E2E_VERBOSE ? (line) => console.log(line) : undefined,
 		});
@@ -98,6 +137,7 @@ describe.each(N8N_TEST_VERSIONS)('the heartbeat on a real n8n %s: schedules → 
 			post(9002, ['ETH'], 90, { positive: 3, negative: 2 }),
 			post(9003, ['BTC', 'ETH'], 200, { important: 5, positive: 6 }),
 			post(9004, ['SOL'], 20, { negative: 4, disliked: 1 }),
+			post(9006, ['ETH'], 5, { negative: 60, toxic: 20 }), // ETH panics: the panic switch blocks its buys
 		]);
 		console.log(`[e2e] heartbeat up on n8n ${version}; timings ms ${JSON.stringify(stack.timings)}`);
 	}, 600_000);
@@ -174,6 +214,98 @@ describe.each(N8N_TEST_VERSIONS)('the heartbeat on a real n8n %s: schedules → 
 		// refreshed: a later run records again
 		const before = await countOf('alphaScores');
 		await until(async () => ((await countOf('alphaScores')) > before ? true : undefined), { timeoutMs: 60_000, intervalMs: 1000, what: 'another alpha refresh' });
+	});
+
+	it('VaR budget: OP\'s daily candles (stored by the heartbeat) give a VaR far over the budget; the alert is rejected var_budget, and the shipped workflow shrinks it to the budget', SLOW, async () => {
+		const close = await lastClose('OP');
+		const api = await serviceApi(stack, 'POST', '/v1/signals/tradingview', { ...tvAlert(stack.secret, { asset: 'OP', close }), thresholds: { allow_resize: false } });
+		expect(api.status, JSON.stringify(api.body)).toBe(200);
+		expect(api.body).toMatchObject({ status: 'rejected', reason_code: 'var_budget' });
+		const varGate = gate(api.body, 'varBudget');
+		expect(varGate).toMatchObject({ passed: false, limit: 0.01 });
+		expect(varGate.value).toBeGreaterThan(0.01);
+		// through n8n: TradingView webhook → Signal Intake → Decide (allow resize on) → the size fits the budget
+		const res = await postAlert(stack.signalWebhookUrl!, tvAlert(stack.secret, { asset: 'OP', close: await lastClose('OP') }));
+		expect(res.status, res.text).toBe(200);
+		const shrunk = gate(res.body, 'varBudget');
+		expect(shrunk.value, JSON.stringify(res.body.gates)).not.toBeNull(); // the daily candles are there: the gate measured, not skipped
+		expect(res.body.receipt.var.var_ratio).toBeGreaterThan(0.1); // OP's daily 95 % VaR
+		expect(res.body.receipt.size.position_pct).toBeLessThan(100 / 24);
+	});
+
+	it('panic switch: ETH\'s news panic score (CryptoPanic, stored by the heartbeat) is beyond 70, so a buy alert through the shipped workflow is rejected', SLOW, async () => {
+		await until(async () => {
+			const s = await stack.storage.db.selectFrom('sentimentSnapshots').selectAll().where('currency', '=', 'ETH').orderBy('id', 'desc').limit(1).executeTakeFirst();
+			return s && s.panicScore !== null && s.panicScore > 70 ? s : undefined;
+		}, { what: 'a panicking ETH snapshot' });
+		const calls = stack.telegram.calls.length;
+		const res = await postAlert(stack.signalWebhookUrl!, tvAlert(stack.secret, { asset: 'ETH', close: await lastClose('ETH') }));
+		expect(res.status, res.text).toBe(200);
+		expect(res.body).toMatchObject({ status: 'rejected', reason_code: 'panic_switch' });
+		const panic = gate(res.body, 'panicSwitch');
+		expect(panic).toMatchObject({ passed: false, limit: 70 });
+		expect(panic.value).toBeGreaterThan(70);
+		expect((await stack.storage.paperLedger.openPositions()).map((p) => p.symbol)).not.toContain('ETH/USDT');
+		await new Promise((r) => setTimeout(r, 2_000)); // the card step runs after the answer
+		expect(stack.telegram.calls.slice(calls).filter((c) => /BUY ETH/.test(String(c.fields.caption ?? c.fields.text)))).toEqual([]);
+	});
+
+	it('risk monitor: one paper position closes by its stop, one by its target, one by its time stop — each once, each with its Telegram message', SLOW, async () => {
+		const stop = await openPosition('AVAX', { stopRatio: 0.005, targetRatio: 0.01 });
+		const target = await openPosition('NEAR', { stopRatio: 0.005, targetRatio: 0.01 });
+		const timed = await openPosition('ARB', { stopRatio: 0.03, targetRatio: 0.05, thresholds: { time_stop_hours: 0.01 } });
+		const closed = await until(
+			async () => {
+				const rows = await stack.storage.db.selectFrom('paperPositions').selectAll().where('decisionId', 'in', [stop.decisionId, target.decisionId, timed.decisionId]).execute();
+				return rows.every((r) => r.status === 'closed') ? rows : undefined;
+			},
+			{ timeoutMs: 150_000, what: 'the three positions to close' },
+		);
+		const byDecision = (id: number) => closed.find((r) => r.decisionId === id)!;
+		const s = byDecision(stop.decisionId);
+		expect(s.exitReason).toBe('stop');
+		expect(s.exitPrice!).toBeCloseTo(s.stopPrice! * (1 - 0.0002), 8); // at the stop less slippage, not at a later, lower price
+		const t = byDecision(target.decisionId);
+		expect(t.exitReason).toBe('target');
+		expect(t.exitPrice!).toBeCloseTo(t.targetPrice!, 8); // at the target, not better
+		const ts = byDecision(timed.decisionId);
+		expect(ts.exitReason).toBe('time_stop');
+		expect(ts.closedAt! - ts.openedAt).toBeGreaterThanOrEqual(36_000);
+		// one message each, though every tick ran twice
+		const texts = await until(() => {
+			const m = messages();
+			return ['STOP AVAX/USDT', 'TARGET NEAR/USDT', 'TIME STOP ARB/USDT'].every((h) => m.some((x) => x.includes(h))) ? m : undefined;
+		}, { timeoutMs: 30_000, what: 'the three close messages' });
+		await new Promise((r) => setTimeout(r, 6_000)); // a few more ticks
+		for (const [headline, position] of [['🛑 STOP AVAX/USDT', s], ['🎯 TARGET NEAR/USDT', t], ['⏱ TIME STOP ARB/USDT', ts]] as const) {
+			const sent = messages().filter((x) => x.startsWith(headline));
+			expect(sent, headline).toHaveLength(1);
+			expect(sent[0]).toContain(`position ${position.id}`);
+		}
+		expect(texts.length).toBeGreaterThanOrEqual(3);
+		const trades = await stack.storage.db.selectFrom('tradeLog').selectAll().execute();
+		expect(trades.filter((tr) => ['AVAX/USDT', 'NEAR/USDT', 'ARB/USDT'].includes(tr.symbol))).toHaveLength(3);
+	});
+
+	it('daily-drawdown halt: three full positions crash, the marked-to-market day passes −5 %, the risk monitor halts entries and says so once; the next alert is rejected halted', SLOW, async () => {
+		for (const asset of ['SOL', 'BNB', 'POL']) await openPosition(asset, { stopRatio: 0.5, targetRatio: 1, thresholds: { kelly_fraction: 1, max_heat_ratio: 0.5 } });
+		const halt = await until(async () => (await stack.storage.riskState.get('halt_until')) ?? undefined, { timeoutMs: 240_000, what: 'the daily-drawdown halt' });
+		expect(Number(halt.value)).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+		const haltMessages = await until(() => {
+			const m = messages().filter((x) => x.startsWith('⛔ DAILY DRAWDOWN HALT'));
+			return m.length > 0 ? m : undefined;
+		}, { timeoutMs: 30_000, what: 'the halt message' });
+		expect(haltMessages[0]).toMatch(/−\d+\.\d+% since 00:00 UTC \(limit −5\.00%, marked to market\)/);
+		await new Promise((r) => setTimeout(r, 6_000));
+		expect(messages().filter((x) => x.startsWith('⛔ DAILY DRAWDOWN HALT'))).toHaveLength(1);
+		const res = await postAlert(stack.signalWebhookUrl!, tvAlert(stack.secret, { asset: 'BTC', close: await lastClose('BTC') }));
+		expect(res.body).toMatchObject({ status: 'rejected', reason_code: 'halted' });
+	});
+
+	it('every risk-monitor execution succeeded', () => {
+		const runs = stack.n8n.executions({ workflowId: RISK_MONITOR, limit: 500 });
+		expect(runs.length).toBeGreaterThan(10);
+		expect(runs.filter((e) => e.status !== 'success').map((e) => ({ id: e.id, status: e.status, error: e.error }))).toEqual([]);
 	});
 
 	it('a 429 storm from Binance is survived: later runs catch up and the 1m candles are complete again', SLOW, async () => {
