@@ -51,6 +51,7 @@ import { alphaRoutes } from './routes/alpha';
 import { onchainRoutes } from './routes/onchain';
 import { sentimentRoutes } from './routes/sentiment';
 import { heartbeatRoutes } from './routes/heartbeat';
+import { scanRoutes } from './routes/scan';
 import type { AppDeps } from './appDeps';
 
 export type { AppDeps, Clock } from './appDeps';
@@ -75,6 +76,7 @@ const RESOURCES: ReadonlyArray<readonly [string, ResourceRoutes]> = [
 	['/v1/onchain', onchainRoutes],
 	['/v1/sentiment', sentimentRoutes],
 	['/v1/heartbeat', heartbeatRoutes],
+	['/v1/scan', scanRoutes],
 ];
 
 /**
