@@ -20,6 +20,7 @@ import { MarketData } from '../../nodes/MarketData/MarketData.node';
 import { RiskMonitor } from '../../nodes/RiskMonitor/RiskMonitor.node';
 import { RiskSizer } from '../../nodes/RiskSizer/RiskSizer.node';
 import { SignalIntake } from '../../nodes/SignalIntake/SignalIntake.node';
+import { SignalScan } from '../../nodes/SignalScan/SignalScan.node';
 import { n8nInstallDir } from '../../scripts/n8n/ensureN8n.mjs';
 
 const root = join(__dirname, '..', '..');
@@ -45,7 +46,7 @@ interface Workflow {
 }
 
 const ours: Record<string, INodeType> = Object.fromEntries(
-	[new SignalIntake(), new RiskSizer(), new HighFreqQuantTelegram(), new Backtester(), new MarketData(), new AlphaScore(), new Glassnode(), new CryptoPanic(), new RiskMonitor()].map((node) => [`${PACKAGE}.${node.description.name}`, node]),
+	[new SignalIntake(), new RiskSizer(), new HighFreqQuantTelegram(), new Backtester(), new MarketData(), new AlphaScore(), new Glassnode(), new CryptoPanic(), new RiskMonitor(), new SignalScan()].map((node) => [`${PACKAGE}.${node.description.name}`, node]),
 );
 
 /** n8n-nodes-base types of the pinned n8n when installed (scripts/n8n/ensureN8n.mjs), else the few these workflows use. */
@@ -77,7 +78,7 @@ describe('workflows/*.json', () => {
 	});
 
 	it('ships the heartbeat workflows', () => {
-		expect(workflowFiles).toEqual(expect.arrayContaining(['heartbeat-market-data.json', 'heartbeat-onchain-sentiment.json', 'heartbeat-risk-monitor.json']));
+		expect(workflowFiles).toEqual(expect.arrayContaining(['heartbeat-market-data.json', 'heartbeat-onchain-sentiment.json', 'heartbeat-risk-monitor.json', 'heartbeat-signal-scan.json']));
 	});
 
 	it("lists this package's node types in the package.json manifest", () => {
@@ -241,6 +242,27 @@ describe('workflows/*.json', () => {
 		});
 		expect(workflow.nodes.find((node) => node.name === 'Send Event Message')!.parameters).toMatchObject({ operation: 'sendMessage', text: '={{ $json.message }}', parseMode: 'none' });
 		expect(stickyText(workflow)).toMatch(/one item per event/i);
+	});
+
+	it('heartbeat signal scan: every minute after the market-data sync, Signal Scan (both strategies) → New Signals → the same signal card as the TradingView workflow', () => {
+		const workflow = load('heartbeat-signal-scan.json');
+		expect(schedules(workflow)).toEqual({ 'Every Minute (after close)': [{ field: 'cronExpression', expression: '20 * * * * *' }] });
+		expect(workflow.connections['Every Minute (after close)'].main[0].map((t) => t.node)).toEqual(['Signal Scan']);
+		expect(workflow.connections['Signal Scan'].main[0].map((t) => t.node)).toEqual(['Send Signal Card']);
+		expect(workflow.connections['Signal Scan'].main[1] ?? []).toEqual([]);
+		expect(workflow.nodes.find((node) => node.name === 'Signal Scan')!.parameters).toMatchObject({
+			operation: 'scan',
+			symbols: '',
+			timeframe: '1m',
+			vwapMeanReversion: true,
+			alphaThreshold: true,
+			alphaThresholdScore: 70,
+			timeStopHours: 48,
+			maxPanicScore: 70,
+		});
+		const card = (file: string) => load(file).nodes.find((node) => node.parameters.operation === 'sendSignalCard')!.parameters;
+		expect(card('heartbeat-signal-scan.json')).toEqual(card('tradingview-signal.json'));
+		expect(stickyText(workflow)).toMatch(/one decision per bar/);
 	});
 
 	it('wires the button workflow: Telegram webhook → Answer Button Press → 200', () => {
