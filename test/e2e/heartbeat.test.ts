@@ -16,6 +16,7 @@ import { serviceApi } from './support/pipelineStack';
 const MARKET_DATA = 'hfqHbMarketData1';
 const ONCHAIN_SENTIMENT = 'hfqHbOnchainSent';
 const RISK_MONITOR = 'hfqHbRiskMonitr1';
+const SIGNAL_SCAN = 'hfqHbSignalScan1';
 /**
  * 1m paths from the start on (close × factor each minute): AVAX falls through a stop, NEAR rises to
  * a target, ARB stays flat (the time stop), SOL/BNB/POL crash (the daily-drawdown halt). OP's
@@ -120,7 +121,11 @@ describe.each(N8N_TEST_VERSIONS)('the heartbeat on a real n8n %s: schedules → 
 				'workflows/heartbeat-market-data.json',
 				'workflows/heartbeat-onchain-sentiment.json',
 				'workflows/heartbeat-risk-monitor.json',
+				'workflows/heartbeat-signal-scan.json',
 			],
+			// the scan of the test copy: BTC only, the alpha strategy with a threshold every score
+			// reaches (its first recorded score counts as the crossing), so exactly one signal fires
+			parameters: { 'Signal Scan': { symbols: 'BTC/USDT', vwapMeanReversion: false, alphaThresholdScore: 1 } },
 			schedules: {
 				'Every Minute (after close)': '*/10 * * * * *',
 				'Every Hour (Glassnode)': '*/15 * * * * *',
@@ -137,7 +142,10 @@ describe.each(N8N_TEST_VERSIONS)('the heartbeat on a real n8n %s: schedules → 
 			post(9002, ['ETH'], 90, { positive: 3, negative: 2 }),
 			post(9003, ['BTC', 'ETH'], 200, { important: 5, positive: 6 }),
 			post(9004, ['SOL'], 20, { negative: 4, disliked: 1 }),
-			post(9006, ['ETH'], 5, { negative: 60, toxic: 20 }), // ETH panics: the panic switch blocks its buys
+			// ETH panics (its panic score > 70: the panic switch blocks its buys) while the market as a
+			// whole, which stands in for pairs without news of their own, stays below 70
+			post(9006, ['ETH'], 5, { negative: 30, toxic: 10 }),
+			post(9007, ['BNB'], 10, { positive: 30 }),
 		]);
 		console.log(`[e2e] heartbeat up on n8n ${version}; timings ms ${JSON.stringify(stack.timings)}`);
 	}, 600_000);
@@ -182,13 +190,15 @@ describe.each(N8N_TEST_VERSIONS)('the heartbeat on a real n8n %s: schedules → 
 	});
 
 	it('sentiment: CryptoPanic posts stored and a sentiment and panic snapshot per currency and for the market', SLOW, async () => {
-		await until(async () => ((await countOf('newsPosts')) >= 4 ? true : undefined), { timeoutMs: 90_000, intervalMs: 1000, what: 'CryptoPanic posts' });
+		await until(async () => ((await countOf('newsPosts')) >= 6 ? true : undefined), { timeoutMs: 90_000, intervalMs: 1000, what: 'CryptoPanic posts' });
 		const snapshots = await stack.storage.db.selectFrom('sentimentSnapshots').selectAll().execute();
 		const currencies = new Set(snapshots.map((s) => s.currency));
 		for (const c of ['*', 'BTC', 'ETH', 'SOL']) expect(currencies.has(c), c).toBe(true);
 		const btc = snapshots.filter((s) => s.currency === 'BTC').at(-1)!;
 		expect(btc.postCount).toBe(2);
 		expect(btc.sentimentScore!).toBeGreaterThan(50); // bullish votes dominate
+		const market = snapshots.filter((s) => s.currency === '*').at(-1)!;
+		expect(market.panicScore!).toBeLessThan(70);
 		const sol = snapshots.filter((s) => s.currency === 'SOL').at(-1)!;
 		expect(sol.panicScore!).toBeGreaterThan(0);
 		expect(sol.sentimentScore!).toBeLessThan(50);
@@ -214,6 +224,35 @@ describe.each(N8N_TEST_VERSIONS)('the heartbeat on a real n8n %s: schedules → 
 		// refreshed: a later run records again
 		const before = await countOf('alphaScores');
 		await until(async () => ((await countOf('alphaScores')) > before ? true : undefined), { timeoutMs: 60_000, intervalMs: 1000, what: 'another alpha refresh' });
+	});
+
+	it('signal scan: the alpha strategy\'s signal on BTC becomes one decision (approved, paper position) and one Telegram card, though every minute two scans run', SLOW, async () => {
+		// the scan's alert id is Pine's for that bar, the alpha strategy's ending -alpha-long
+		const decision = await until(
+			async () => {
+				const rows = await stack.storage.db.selectFrom('decisions').select(['id', 'status', 'alertId', 'symbol']).where('alertId', 'like', '%-alpha-long').execute();
+				return rows.length > 0 ? rows : undefined;
+			},
+			{ timeoutMs: 120_000, what: 'a decision from the signal scan' },
+		);
+		expect(decision).toHaveLength(1);
+		expect(decision[0]).toMatchObject({ status: 'approved', symbol: 'BTC/USDT' });
+		expect(decision[0]!.alertId).toMatch(/^BINANCE:BTCUSDT-1-\d+-alpha-long$/);
+		const card = await until(() => stack.telegram.calls.find((c) => (c.method === 'sendPhoto' || c.method === 'sendMessage') && String(c.fields.caption ?? c.fields.text).includes(`Decision <code>${decision[0]!.id}</code>`)), {
+			timeoutMs: 30_000,
+			what: 'the scan signal\'s card',
+		});
+		expect(String(card.fields.caption ?? card.fields.text)).toContain('BUY BTC/USDT');
+		expect((await stack.storage.paperLedger.openPositions()).filter((p) => p.decisionId === decision[0]!.id)).toHaveLength(1);
+		// later scans of the same and the next bars: no second decision, no second card
+		await new Promise((r) => setTimeout(r, 12_000));
+		const scans = stack.n8n.executions({ workflowId: SIGNAL_SCAN, limit: 100 });
+		expect(scans.length).toBeGreaterThanOrEqual(4);
+		expect(scans.filter((e) => e.status !== 'success').map((e) => e.error)).toEqual([]);
+		const cards = stack.telegram.calls.filter((c) => String(c.fields.caption ?? c.fields.text).includes(`Decision <code>${decision[0]!.id}</code>`));
+		expect(cards).toHaveLength(1);
+		expect(await stack.storage.db.selectFrom('signals').select('id').where('alertId', 'like', '%-alpha-long').execute()).toHaveLength(1);
+		expect(await stack.storage.db.selectFrom('decisions').select('id').where('alertId', 'like', '%-alpha-long').execute()).toHaveLength(1);
 	});
 
 	it('VaR budget: OP\'s daily candles (stored by the heartbeat) give a VaR far over the budget; the alert is rejected var_budget, and the shipped workflow shrinks it to the budget', SLOW, async () => {
@@ -336,9 +375,9 @@ describe.each(N8N_TEST_VERSIONS)('the heartbeat on a real n8n %s: schedules → 
 		stack.cryptoPanic.failNext('rate_limited', 8);
 		await until(() => (stack.cryptoPanic.requests.length >= before + 9 ? true : undefined), { timeoutMs: 120_000, intervalMs: 500, what: 'CryptoPanic requests through the storm' });
 		stack.cryptoPanic.setPosts('v2', [post(9005, ['BTC'], 1, { positive: 2 }), post(9001, ['BTC'], 30, { positive: 13, liked: 4, negative: 1 })]);
-		await until(async () => ((await countOf('newsPosts')) >= 5 ? true : undefined), { timeoutMs: 90_000, intervalMs: 1000, what: 'the post published after the storm' });
+		await until(async () => ((await countOf('newsPosts')) >= 7 ? true : undefined), { timeoutMs: 90_000, intervalMs: 1000, what: 'the post published after the storm' });
 		const posts = await stack.storage.db.selectFrom('newsPosts').selectAll().execute();
-		expect(posts.map((p) => p.postId).sort()).toEqual(['9001', '9002', '9003', '9004', '9005']);
+		expect(posts.map((p) => p.postId).sort()).toEqual(['9001', '9002', '9003', '9004', '9005', '9006', '9007']);
 		expect(JSON.parse(posts.find((p) => p.postId === '9001')!.votesJson)).toMatchObject({ positive: 13 }); // votes refreshed in place
 	});
 

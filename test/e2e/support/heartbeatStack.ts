@@ -58,6 +58,8 @@ export interface HeartbeatStackOptions {
 	files: string[];
 	/** Schedule Trigger name → the cron expression (with seconds) of the imported copy. */
 	schedules: Record<string, string>;
+	/** Node name → parameters merged into that node of the imported copies (e.g. a Signal Scan limited to one pair). */
+	parameters?: Record<string, Record<string, unknown>>;
 	/** How many copies of each Schedule Trigger fire at the same instants (2 = two overlapping runs per tick). */
 	rulesPerTrigger?: number;
 	serviceEnv?: Record<string, string>;
@@ -223,7 +225,10 @@ export async function startHeartbeatStack(opts: HeartbeatStackOptions): Promise<
 			glassnode: { apiKey: GLASSNODE_KEY, baseUrl: glassnode.url },
 			cryptoPanic: { authToken: CRYPTOPANIC_TOKEN, baseUrl: `${cryptoPanic.url}/api/developer/v2` },
 		});
-		for (const w of prepared.workflows) setSchedules(w.workflow, opts.schedules, opts.rulesPerTrigger ?? 2);
+		for (const w of prepared.workflows) {
+			setSchedules(w.workflow, opts.schedules, opts.rulesPerTrigger ?? 2);
+			for (const node of w.workflow.nodes) if (opts.parameters?.[node.name]) Object.assign(node.parameters, opts.parameters[node.name]);
+		}
 		const n8n = await startN8n({
 			version: opts.n8nVersion,
 			workflows: prepared.workflows.map((w) => w.workflow),
