@@ -9,39 +9,40 @@
 //   4. installs n8n 2.41.1, the current release (with the Node.js 24 it needs, from the npm
 //      registry, when the machine's node is older), once into ~/.cache/highfreqquant, installs this package into
 //      ./data/n8n/.n8n/nodes like a user install, imports the credentials and the workflows
-//      (workflows/tradingview-signal.json, workflows/telegram-buttons.json) unless already there,
-//      publishes them and starts n8n on 127.0.0.1:N8N_PORT (5678);
-//   5. prints the editor URL, the production webhook URL, the service URL and docs, what is not
-//      configured (Telegram, Ollama) and a one-line curl that sends a sample alert.
+//      (workflows/tradingview-signal.json, workflows/telegram-buttons.json and the heartbeat:
+//      workflows/heartbeat-*.json) unless already there, publishes them and starts n8n on
+//      127.0.0.1:N8N_PORT (5678); a data provider without its key is imported disabled;
+//   5. prints the editor URL, the production webhook URL, the service URL and docs, per provider
+//      (Binance, Glassnode, CryptoPanic, Telegram) configured or not and reachable or not (offline
+//      is reported, never a failed start), Ollama, and a one-line curl that sends a sample alert.
 // Ctrl-C (SIGINT) or SIGTERM stops n8n (its process group) and the service, then exits 0.
 //
 // Environment (all optional): HFQ_DATA_DIR, MATH_SERVICE_PORT, MATH_SERVICE_API_KEY, DATABASE_URL,
 // HFQ_MODE, N8N_PORT, WEBHOOK_URL (public URL of n8n, e.g. a tunnel TradingView can reach),
 // TRADINGVIEW_WEBHOOK_SECRET, TELEGRAM_BOT_TOKEN + TELEGRAM_CHAT_ID (+ TELEGRAM_API_BASE_URL,
-// TELEGRAM_WEBHOOK_SECRET_TOKEN), OLLAMA_HOST, OLLAMA_MODEL, HFQ_CACHE_DIR (where n8n is
-// installed), and the math service's own settings (README). A bad value stops the start with its
+// TELEGRAM_WEBHOOK_SECRET_TOKEN), GLASSNODE_API_KEY (+ GLASSNODE_BASE_URL), CRYPTOPANIC_API_TOKEN
+// (+ CRYPTOPANIC_BASE_URL), BINANCE_BASE_URL / BYBIT_BASE_URL (the service's crawler), OLLAMA_HOST,
+// OLLAMA_MODEL, HFQ_CACHE_DIR (where n8n is installed), and the math service's own settings (README). A bad value stops the start with its
 // name: start/startSettings.mjs for these, the service's config.ts for its own.
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
-import { ensureN8nRuntime, n8nInstallDir, N8N_OLDEST } from './n8n/ensureN8n.mjs';
+import { ensureN8nRuntime, n8nInstallDir, N8N_CURRENT } from './n8n/ensureN8n.mjs';
 
-// The release `npm start` runs. The end-to-end suite runs on both 2.8.4 and the current 2.41.1; npm
-// start stays on 2.8.4 until its own restart sequence (Ctrl-C, start again with Telegram added)
-// passes on 2.41.1 too.
-const N8N_VERSION = N8N_OLDEST;
+// The release `npm start` runs: the current one (the end-to-end suite runs on 2.8.4 as well).
+const N8N_VERSION = N8N_CURRENT;
 import { REPO_ROOT } from './n8n/installPackage.mjs';
 import { startN8n, webhooksOf } from './n8n/n8nInstance.mjs';
 import { buildIfStale as buildMathServiceIfStale } from './buildMathService.mjs';
 import { buildIfStale } from './start/buildIfStale.mjs';
 import { startMathService } from './start/mathService.mjs';
-import { plan, prepareWorkflows, writeState } from './start/n8nWorkflows.mjs';
-import { probeOllama } from './start/probes.mjs';
+import { plan, prepareWorkflows, START_WORKFLOW_FILES, writeState } from './start/n8nWorkflows.mjs';
+import { probeOllama, probeProviders } from './start/probes.mjs';
 import { sampleAlertCommand } from './start/sampleAlert.mjs';
 import { startSettingsProblems } from './start/startSettings.mjs';
 import { telegramWebhookSecretToken, webhookSecret } from './start/webhookSecret.mjs';
 
-const WORKFLOW_FILES = ['workflows/tradingview-signal.json', 'workflows/telegram-buttons.json'];
+const WORKFLOW_FILES = START_WORKFLOW_FILES;
 const HOST = '127.0.0.1';
 const env = process.env;
 const blank = (v) => v === undefined || v.trim() === '';
@@ -159,9 +160,15 @@ async function main() {
 					webhookSecretToken: buttonsToken.secret,
 				}
 			: null;
+	const glassnode = blank(env.GLASSNODE_API_KEY)
+		? null
+		: { apiKey: env.GLASSNODE_API_KEY.trim(), baseUrl: blank(env.GLASSNODE_BASE_URL) ? 'https://api.glassnode.com' : env.GLASSNODE_BASE_URL.trim().replace(/\/+$/, '') };
+	const cryptoPanic = blank(env.CRYPTOPANIC_API_TOKEN)
+		? null
+		: { authToken: env.CRYPTOPANIC_API_TOKEN.trim(), baseUrl: blank(env.CRYPTOPANIC_BASE_URL) ? 'https://cryptopanic.com/api/developer/v2' : env.CRYPTOPANIC_BASE_URL.trim().replace(/\/+$/, '') };
 	const userFolder = join(dataDir, 'n8n');
 	mkdirSync(userFolder, { recursive: true });
-	const prepared = prepareWorkflows({ files: workflowFiles, mathUrl: serviceUrl, mathApiKey: env.MATH_SERVICE_API_KEY ?? '', telegram });
+	const prepared = prepareWorkflows({ files: workflowFiles, mathUrl: serviceUrl, mathApiKey: env.MATH_SERVICE_API_KEY ?? '', telegram, glassnode, cryptoPanic });
 	const todo = plan(userFolder, prepared);
 	for (const w of todo.toImport) log(`n8n: importing and publishing ${w.workflow.name} (${relative(REPO_ROOT, w.file)})`);
 	for (const w of todo.kept) log(`n8n: ${w.workflow.name} already imported (kept as it is in n8n)`);
@@ -181,7 +188,10 @@ async function main() {
 	await waitForWebhooks(n8n.baseUrl, todo.kept.map((w) => w.workflow));
 	if (stopping) return;
 
-	const ollama = await probeOllama(ollamaHost, ollamaModel);
+	const [ollama, providers] = await Promise.all([
+		probeOllama(ollamaHost, ollamaModel),
+		probeProviders({ binanceBaseUrl: binanceRestRoot(env.BINANCE_BASE_URL), glassnode, cryptoPanic, telegram }),
+	]);
 	const publicBase = blank(env.WEBHOOK_URL) ? `${n8n.baseUrl}/` : env.WEBHOOK_URL.trim().replace(/\/*$/, '/');
 	const signalWorkflow = prepared.workflows[0].workflow;
 	const [hook] = webhooksOf(signalWorkflow);
@@ -206,6 +216,13 @@ async function main() {
 					? `\n  Telegram buttons:   ${buttonsUrl}${publicHttps ? '' : ' (Telegram can only call a public HTTPS URL: set WEBHOOK_URL, e.g. a tunnel)'}; point the bot there once with the Set Webhook operation of the HighFreqQuant Telegram node (it registers the secret token ${buttonsToken.source === 'environment' ? 'from TELEGRAM_WEBHOOK_SECRET_TOKEN' : `in ${buttonsToken.file}`}; presses without it are refused)`
 					: '')
 			: `  Telegram not configured: decisions are stored and visible at ${serviceUrl}/v1/decisions (set TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID for signal cards)`,
+		'Heartbeat data providers (the workflows of a provider that is not configured are imported disabled):',
+		...providers.map((p) =>
+			p.configured
+				? `  ${`${p.name}:`.padEnd(20)}configured, ${p.reachable ? `reachable (${p.detail})` : `NOT reachable (${p.detail}); its runs fail until it answers, the rest keeps running`}`
+				: `  ${`${p.name}:`.padEnd(20)}not configured (set ${PROVIDER_SETTINGS[p.name]})`,
+		),
+		'',
 		ollama.configured
 			? `  Ollama:             ${ollama.reachable ? `reachable at ${ollama.host}, ${ollama.detail}` : `NOT reachable at ${ollama.host} (${ollama.detail}); the receipt says so, sizes are unaffected`}`
 			: '  Ollama not configured (OLLAMA_HOST unset): no LLM cross-check note; sizes are unaffected (the math decides)',
@@ -216,6 +233,20 @@ async function main() {
 	];
 	console.log(lines.join('\n'));
 	watchN8n(n8n.baseUrl);
+}
+
+const PROVIDER_SETTINGS = {
+	Binance: 'BINANCE_BASE_URL',
+	Glassnode: 'GLASSNODE_API_KEY',
+	CryptoPanic: 'CRYPTOPANIC_API_TOKEN',
+	Telegram: 'TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID',
+};
+
+/** Binance's spot REST root as the service's crawler uses it: BINANCE_BASE_URL (a bare origin gets /api/v3), else ccxt's default. */
+function binanceRestRoot(value) {
+	if (blank(value)) return 'https://api.binance.com/api/v3';
+	const url = value.trim().replace(/\/+$/, '');
+	return new URL(url).pathname.replace(/\/+$/, '') === '' ? `${url}/api/v3` : url;
 }
 
 /** n8n runs detached in its own process group: if it dies (or hangs), stop the rest and say so. */

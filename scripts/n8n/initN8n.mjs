@@ -26,6 +26,10 @@
 //   TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID, TELEGRAM_API_BASE_URL (default https://api.telegram.org)
 //   TELEGRAM_WEBHOOK_SECRET_TOKEN  required with Telegram: the secret token Telegram sends with every button
 //                          press (setWebhook's secret_token); put into the Answer Button Press nodes
+//   GLASSNODE_API_KEY, GLASSNODE_BASE_URL (default https://api.glassnode.com)
+//   CRYPTOPANIC_API_TOKEN, CRYPTOPANIC_BASE_URL (default https://cryptopanic.com/api/developer/v2)
+//                          the heartbeat's data providers; without the key / token that provider's
+//                          nodes are imported disabled with a "not configured" note
 //   HFQ_INIT_STATE_DIR     where hfq-init.json lives (default: N8N_USER_FOLDER, else ~/.n8n)
 //   HFQ_N8N_URL            optional URL of the running n8n main: when it answers and something was
 //                          (re)imported, a restart is asked for (the CLI does not reach a running n8n)
@@ -112,9 +116,20 @@ export function initSettings(env = process.env) {
 			throw new Error('TELEGRAM_WEBHOOK_SECRET_TOKEN must be 1-256 characters of A-Z a-z 0-9 _ - when Telegram is configured (e.g. openssl rand -hex 32)');
 		}
 	}
+	const provider = (keyName, baseName, fallback) => {
+		const key = env[keyName]?.trim() ?? '';
+		if (!key) return null;
+		const baseUrl = blank(env[baseName]) ? fallback : env[baseName].trim().replace(/\/+$/, '');
+		checkUrl(baseName, baseUrl);
+		return { key, baseUrl };
+	};
+	const glassnode = provider('GLASSNODE_API_KEY', 'GLASSNODE_BASE_URL', 'https://api.glassnode.com');
+	const cryptoPanic = provider('CRYPTOPANIC_API_TOKEN', 'CRYPTOPANIC_BASE_URL', 'https://cryptopanic.com/api/developer/v2');
 	return {
 		mathUrl,
 		mathApiKey: env.MATH_SERVICE_API_KEY?.trim() ?? '',
+		glassnode: glassnode && { apiKey: glassnode.key, baseUrl: glassnode.baseUrl },
+		cryptoPanic: cryptoPanic && { authToken: cryptoPanic.key, baseUrl: cryptoPanic.baseUrl },
 		// the secret token lives in the Telegram credential: Set Webhook registers it, Answer Button Press checks it
 		telegram: token ? { token, chatId, baseUrl: telegramBase, webhookSecretToken: webhookSecret } : null,
 	};
@@ -144,9 +159,16 @@ export async function initN8n(opts = {}) {
 	const n8nEnv = { ...env };
 
 	try {
-		const prepared = prepareWorkflows({ files, mathUrl: settings.mathUrl, mathApiKey: settings.mathApiKey, telegram: settings.telegram });
+		const prepared = prepareWorkflows({
+			files,
+			mathUrl: settings.mathUrl,
+			mathApiKey: settings.mathApiKey,
+			telegram: settings.telegram,
+			glassnode: settings.glassnode,
+			cryptoPanic: settings.cryptoPanic,
+		});
 		for (const entry of prepared.workflows) {
-			entry.hash = hashOf({ workflow: entry.workflow, telegram: settings.telegram !== null }); // re-import when Telegram is switched on or off
+			entry.hash = hashOf({ workflow: entry.workflow, telegram: settings.telegram !== null }); // re-import when Telegram (or a provider: it changes the workflow) is switched on or off
 		}
 		log(`reading what n8n has (${bin})`);
 		const storedWorkflows = await exported(bin, 'workflows', n8nEnv, workDir, logFile);
@@ -190,6 +212,8 @@ export async function initN8n(opts = {}) {
 				kept: prepared.workflows.filter((w) => !workflowsToImport.includes(w)).map(({ workflow }) => workflow.id),
 			},
 			telegram: settings.telegram ? 'configured' : 'not configured: Telegram nodes imported disabled',
+			glassnode: settings.glassnode ? 'configured' : 'not configured: Glassnode nodes imported disabled',
+			cryptopanic: settings.cryptoPanic ? 'configured' : 'not configured: CryptoPanic nodes imported disabled',
 			math_service_url: settings.mathUrl,
 		};
 		if (workflowsToImport.length && !blank(env.HFQ_N8N_URL)) {

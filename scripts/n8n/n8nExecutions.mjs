@@ -78,3 +78,42 @@ export function readExecutions(userFolder, opts = {}) {
 		db.close();
 	}
 }
+
+/**
+ * Published workflows whose published version is not live yet. n8n 2.41.1 applies a publication
+ * asynchronously, after start-up (an outbox table the leader drains, then trigger-status rows per
+ * trigger node): a workflow is applied when no publication of it is pending or in progress, its
+ * published version is the active one and each of its triggers reported a status for that version.
+ * 2.8.4 activates while it starts (no outbox table): always empty there.
+ * @param {string} userFolder
+ * @returns {{ workflowId: string, reason: string }[]}
+ */
+export function unappliedPublications(userFolder) {
+	const file = join(userFolder, '.n8n', 'database.sqlite');
+	if (!existsSync(file)) return [];
+	const Database = load('better-sqlite3');
+	const db = new Database(file, { readonly: true, fileMustExist: true });
+	try {
+		const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((row) => row.name));
+		if (!tables.has('workflow_publication_outbox')) return [];
+		const out = [];
+		for (const row of db.prepare(`SELECT DISTINCT "workflowId" FROM workflow_publication_outbox WHERE status IN ('pending', 'in_progress')`).all()) {
+			out.push({ workflowId: row.workflowId, reason: 'publication pending' });
+		}
+		const active = db.prepare(`SELECT id, "activeVersionId" FROM workflow_entity WHERE "activeVersionId" IS NOT NULL`).all();
+		const published = tables.has('workflow_published_version')
+			? new Map(db.prepare(`SELECT "workflowId", "publishedVersionId" FROM workflow_published_version`).all().map((r) => [r.workflowId, r.publishedVersionId]))
+			: null;
+		const reported = tables.has('workflow_publication_trigger_status')
+			? new Set(db.prepare(`SELECT DISTINCT "workflowId", "versionId" FROM workflow_publication_trigger_status`).all().map((r) => `${r.workflowId} ${r.versionId}`))
+			: null;
+		for (const wf of active) {
+			if (out.some((u) => u.workflowId === wf.id)) continue;
+			if (published && published.get(wf.id) !== wf.activeVersionId) out.push({ workflowId: wf.id, reason: 'published version not applied' });
+			else if (reported && !reported.has(`${wf.id} ${wf.activeVersionId}`)) out.push({ workflowId: wf.id, reason: 'triggers not reported for the published version' });
+		}
+		return out;
+	} finally {
+		db.close();
+	}
+}

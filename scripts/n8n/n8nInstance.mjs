@@ -12,7 +12,10 @@
 //      name are linked to the imported credential of that name and type)
 //   4. n8n publish:workflow --id=<id>                            (per workflow; 2.x's "activate")
 //   5. n8n start (under watchdog.cjs), detached in its own process group; ready when /healthz/readiness answers 200,
-//      every published workflow logged "Activated workflow", and every production webhook answers.
+//      n8n printed "Editor is now accessible via" (2.8.4: after activating every published workflow;
+//      or each logged "Activated workflow"), no published version is left unapplied (2.41.1 applies
+//      publications asynchronously: n8nExecutions.mjs unappliedPublications), and every production
+//      webhook answers.
 import { spawn, execFile } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +27,7 @@ import { randomBytes } from 'node:crypto';
 import { ensureN8nRuntime, N8N_VERSION } from './ensureN8n.mjs';
 import { installPackage } from './installPackage.mjs';
 import { freePort, n8nEnv } from './n8nEnv.mjs';
-import { readExecutions } from './n8nExecutions.mjs';
+import { readExecutions, unappliedPublications } from './n8nExecutions.mjs';
 
 const execFileAsync = promisify(execFile);
 const SETUP_SCRIPT = fileURLToPath(new URL('./n8nSetup.cjs', import.meta.url));
@@ -255,10 +258,13 @@ export async function startN8n(opts = {}) {
 			const failed = published.find((wf) => output.includes(`Issue on initial workflow activation try of "${wf.name}" (ID: ${wf.id})`));
 			if (failed) throw fail(`workflow ${failed.id} could not be activated`);
 			const ready = (await probeRequest(`${baseUrl}/healthz/readiness`))?.status === 200;
-			// 2.8.4 logs "Activated workflow" for each; 2.41.1 does not always: a workflow with a
-			// webhook counts as active once its production webhooks are registered
+			// n8n prints "Editor is now accessible via" once its active-workflow manager has activated
+			// every published workflow (both releases). 2.8.4 also logs "Activated workflow" for each;
+			// 2.41.1 does not always (schedule-only workflows have no webhook to probe either)
 			const logged = (wf) => output.includes(`Activated workflow "${wf.name}" (ID: ${wf.id})`);
-			if (ready && published.every((wf) => logged(wf) || webhooksOf(wf).length > 0)) {
+			const activated = output.includes('Editor is now accessible via') || published.every(logged);
+			// 2.41.1 applies publications after that line (an outbox): wait until none is left
+			if (ready && activated && unappliedPublications(userFolder).length === 0) {
 				const hooks = published.flatMap(webhooksOf);
 				const answered = await Promise.all(hooks.map((hook) => webhookRegistered(baseUrl, hook)));
 				if (answered.every(Boolean)) break;

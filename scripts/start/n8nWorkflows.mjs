@@ -2,9 +2,13 @@
 // - the workflows of workflows/*.json as shipped, except that when Telegram is not configured the
 //   Telegram nodes are disabled (n8n passes items through a disabled node), so an alert still
 //   flows Webhook → Signal Intake → Risk Sizer → log and the decision is stored;
+// - the same for the data providers of the heartbeat: without a Glassnode key (or a CryptoPanic
+//   token) that provider's nodes are imported disabled, with a sticky note beside them saying it
+//   is not configured and how to configure it; the rest of the workflow (and every other one) runs;
 // - the credentials the workflows name (linked by name and type on import): the HighFreqQuant API
-//   pointing at the local math service, and the Telegram bot only when TELEGRAM_BOT_TOKEN and
-//   TELEGRAM_CHAT_ID are set, with the webhook secret token that button presses must carry.
+//   pointing at the local math service, the Telegram bot only when TELEGRAM_BOT_TOKEN and
+//   TELEGRAM_CHAT_ID are set, with the webhook secret token that button presses must carry, and
+//   Glassnode / CryptoPanic only when their key / token is set (base URL from the environment).
 // Re-running `npm start` must neither duplicate workflows nor overwrite edits made in the editor:
 // a workflow is (re)imported only when it is absent from n8n's database or the shipped file (or the
 // Telegram set-up) changed since the last import, recorded in <userFolder>/hfq-start.json.
@@ -16,9 +20,27 @@ import { n8nInstallDir } from '../n8n/ensureN8n.mjs';
 
 export const MATH_CREDENTIAL_TYPE = 'highFreqQuantApi';
 export const TELEGRAM_CREDENTIAL_TYPE = 'highFreqQuantTelegramApi';
+export const GLASSNODE_CREDENTIAL_TYPE = 'glassnodeApi';
+export const CRYPTOPANIC_CREDENTIAL_TYPE = 'cryptoPanicApi';
 const MATH_CREDENTIAL_ID = 'hfqStartMathApi1';
 const TELEGRAM_CREDENTIAL_ID = 'hfqStartTelegram';
+const GLASSNODE_CREDENTIAL_ID = 'hfqStartGlassnod';
+const CRYPTOPANIC_CREDENTIAL_ID = 'hfqStartCrPanic1';
+
+/** The heartbeat's data providers: credential type, name for people, and the settings that configure it. */
+export const PROVIDERS = {
+	glassnode: { type: GLASSNODE_CREDENTIAL_TYPE, label: 'Glassnode', settings: 'GLASSNODE_API_KEY (and GLASSNODE_BASE_URL for a test double)', fallbackName: 'Glassnode API' },
+	cryptoPanic: { type: CRYPTOPANIC_CREDENTIAL_TYPE, label: 'CryptoPanic', settings: 'CRYPTOPANIC_API_TOKEN (and CRYPTOPANIC_BASE_URL for your plan)', fallbackName: 'CryptoPanic API' },
+};
 const STATE_FILE = 'hfq-start.json';
+
+/** What `npm start` imports: the signal workflow first and the buttons second (their webhooks are printed), then the heartbeat. */
+export const START_WORKFLOW_FILES = [
+	'workflows/tradingview-signal.json',
+	'workflows/telegram-buttons.json',
+	'workflows/heartbeat-market-data.json',
+	'workflows/heartbeat-onchain-sentiment.json',
+];
 
 const hash = (value) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 
@@ -38,15 +60,48 @@ function credentialName(workflows, type, fallback) {
 	return fallback;
 }
 
+/** A stable UUID-shaped node id derived from `text`. */
+function uuidFrom(text) {
+	const h = createHash('sha256').update(text).digest('hex');
+	return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 /**
- * @param {{ files: string[], mathUrl: string, mathApiKey: string, telegram: { token: string, chatId: string, baseUrl: string, webhookSecretToken?: string } | null }} o
+ * Disables the nodes of a provider that is not configured and puts a sticky note above the first
+ * of them saying so (n8n passes items through a disabled node; nothing is fetched).
  */
-export function prepareWorkflows({ files, mathUrl, mathApiKey, telegram }) {
+function markNotConfigured(wf, provider) {
+	const nodes = wf.nodes.filter((node) => provider.type in (node.credentials ?? {}));
+	if (nodes.length === 0) return;
+	for (const node of nodes) node.disabled = true;
+	const [x, y] = nodes[0].position ?? [0, 0];
+	wf.nodes.push({
+		id: uuidFrom(`${wf.id} ${provider.type} not configured`),
+		name: `Sticky: ${provider.label} not configured`,
+		type: 'n8n-nodes-base.stickyNote',
+		typeVersion: 1,
+		position: [x - 40, y - 200],
+		parameters: {
+			content: `### ${provider.label} not configured\n${nodes.map((n) => `**${n.name}**`).join(', ')} imported disabled: set ${provider.settings} and start again (or create the "${provider.fallbackName}" credential here and enable the node). Everything else keeps running.`,
+			height: 180,
+			width: 320,
+			color: 3,
+		},
+	});
+}
+
+/**
+ * @param {{ files: string[], mathUrl: string, mathApiKey: string, telegram: { token: string, chatId: string, baseUrl: string, webhookSecretToken?: string } | null,
+ *   glassnode?: { apiKey: string, baseUrl: string } | null, cryptoPanic?: { authToken: string, baseUrl: string } | null }} o
+ */
+export function prepareWorkflows({ files, mathUrl, mathApiKey, telegram, glassnode = null, cryptoPanic = null }) {
 	const workflows = files.map((file) => {
 		const wf = JSON.parse(readFileSync(file, 'utf8'));
 		if (!telegram) {
 			for (const node of wf.nodes) if (isTelegramNode(node)) node.disabled = true;
 		}
+		if (!glassnode) markNotConfigured(wf, PROVIDERS.glassnode);
+		if (!cryptoPanic) markNotConfigured(wf, PROVIDERS.cryptoPanic);
 		return { file, workflow: wf, hash: hash(wf) };
 	});
 	const all = workflows.map((w) => w.workflow);
@@ -64,6 +119,22 @@ export function prepareWorkflows({ files, mathUrl, mathApiKey, telegram }) {
 			name: credentialName(all, TELEGRAM_CREDENTIAL_TYPE, 'HighFreqQuant Telegram'),
 			type: TELEGRAM_CREDENTIAL_TYPE,
 			data: { accessToken: telegram.token, chatId: telegram.chatId, baseUrl: telegram.baseUrl, webhookSecretToken: telegram.webhookSecretToken ?? '' },
+		});
+	}
+	if (glassnode) {
+		credentials.push({
+			id: GLASSNODE_CREDENTIAL_ID,
+			name: credentialName(all, GLASSNODE_CREDENTIAL_TYPE, PROVIDERS.glassnode.fallbackName),
+			type: GLASSNODE_CREDENTIAL_TYPE,
+			data: { apiKey: glassnode.apiKey, baseUrl: glassnode.baseUrl },
+		});
+	}
+	if (cryptoPanic) {
+		credentials.push({
+			id: CRYPTOPANIC_CREDENTIAL_ID,
+			name: credentialName(all, CRYPTOPANIC_CREDENTIAL_TYPE, PROVIDERS.cryptoPanic.fallbackName),
+			type: CRYPTOPANIC_CREDENTIAL_TYPE,
+			data: { authToken: cryptoPanic.authToken, baseUrl: cryptoPanic.baseUrl },
 		});
 	}
 	return { workflows, credentials, credentialsHash: hash(credentials) };

@@ -2,7 +2,8 @@
 // with its name and the reason (the math service checks its own the same way, config.ts).
 //   N8N_PORT, MATH_SERVICE_PORT   integer 1–65535
 //   WEBHOOK_URL                   http(s) URL (n8n's public address)
-//   TELEGRAM_API_BASE_URL         http(s) URL
+//   TELEGRAM_API_BASE_URL, GLASSNODE_BASE_URL, CRYPTOPANIC_BASE_URL, BINANCE_BASE_URL,
+//   BYBIT_BASE_URL                http(s) URL
 //   TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID   both or neither
 //   TELEGRAM_WEBHOOK_SECRET_TOKEN 1–256 of A-Z a-z 0-9 _ - (Telegram's rule)
 //   HFQ_MODE                      exactly PAPER or LIVE
@@ -29,7 +30,7 @@ export function startSettingsProblems(env = process.env) {
 		if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 65535) problems.push(`${name}: ${JSON.stringify(text)} is not a port number (1-65535)`);
 	}
 	checkUrl(env, 'WEBHOOK_URL', problems);
-	checkUrl(env, 'TELEGRAM_API_BASE_URL', problems);
+	for (const name of ['TELEGRAM_API_BASE_URL', 'GLASSNODE_BASE_URL', 'CRYPTOPANIC_BASE_URL', 'BINANCE_BASE_URL', 'BYBIT_BASE_URL']) checkUrl(env, name, problems);
 	if (blank(env.TELEGRAM_BOT_TOKEN) !== blank(env.TELEGRAM_CHAT_ID)) {
 		problems.push(`${blank(env.TELEGRAM_BOT_TOKEN) ? 'TELEGRAM_BOT_TOKEN' : 'TELEGRAM_CHAT_ID'}: set TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID together (or neither)`);
 	}

@@ -129,6 +129,20 @@ describe('images', () => {
 		expect(copied).toContain('workflows');
 	});
 
+	it('the package stage has every script its build and npm pack run', () => {
+		const dockerfile = readRepoFile('docker/n8n.Dockerfile');
+		const stage = dockerfile.slice(dockerfile.indexOf(' AS package'), dockerfile.indexOf('\nFROM ${N8N_IMAGE}'));
+		const copied = [...stage.matchAll(/^COPY (\S+) (\S+)$/gm)].map((m) => m[1] as string);
+		const scripts = JSON.parse(readRepoFile('package.json')).scripts as Record<string, string>;
+		const commands = [...stage.matchAll(/^(?:RUN| &&) (.+?)(?: \\)?$/gm)].map((m) => m[1] as string);
+		if (commands.some((c) => /\bnpm pack\b/.test(c) && !c.includes('--ignore-scripts'))) commands.push(scripts.prepack!, scripts.postpack!);
+		for (const command of commands) {
+			expect(command, 'the math service is not built in the n8n image').not.toMatch(/npm run build\b/);
+			for (const m of command.matchAll(/\b(scripts\/\S+\.mjs)/g))
+				expect(copied.some((c) => m[1] === c || m[1]!.startsWith(`${c}/`)), `${m[1]} copied into the package stage`).toBe(true);
+		}
+	});
+
 	it('n8n, its worker and its init step run one image; the package lands in the community-nodes folder', () => {
 		const builds = N8N_PROCESSES.map((name) => JSON.stringify(services[name]?.build));
 		expect(new Set(builds).size).toBe(1);
@@ -190,6 +204,13 @@ describe('n8n in queue mode', () => {
 		expect(env['n8n-init']?.HFQ_MATH_SERVICE_URL).toBe('http://math-service:8000');
 		expect(environmentOf(services['math-service'] ?? {}).MATH_SERVICE_PORT).toBe('8000');
 		expect(env['n8n-init']?.MATH_SERVICE_API_KEY).toBe(environmentOf(services['math-service'] ?? {}).MATH_SERVICE_API_KEY);
+	});
+
+	it("the init step gets the heartbeat providers' keys and base URLs from .env (empty key = imported disabled)", () => {
+		for (const name of ['GLASSNODE_API_KEY', 'GLASSNODE_BASE_URL', 'CRYPTOPANIC_API_TOKEN', 'CRYPTOPANIC_BASE_URL']) {
+			expect(env['n8n-init']?.[name], name).toBe(filledEnv[name]);
+		}
+		expect(environmentOf(services['math-service'] ?? {}).BYBIT_BASE_URL).toBe(filledEnv.BYBIT_BASE_URL);
 	});
 
 	it('the public webhook URL is the HTTPS address Caddy serves', () => {

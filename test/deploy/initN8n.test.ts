@@ -96,6 +96,9 @@ describe('n8n-init (scripts/n8n/initN8n.mjs) against a local n8n', () => {
 			TELEGRAM_CHAT_ID: '4242',
 			TELEGRAM_API_BASE_URL: 'http://127.0.0.1:9/telegram',
 			TELEGRAM_WEBHOOK_SECRET_TOKEN: 'button-secret_0123456789',
+			GLASSNODE_API_KEY: 'deploy-glassnode-key',
+			GLASSNODE_BASE_URL: 'http://127.0.0.1:9/glassnode',
+			CRYPTOPANIC_API_TOKEN: 'deploy-cryptopanic-token',
 		};
 	}, 900_000);
 
@@ -122,6 +125,11 @@ describe('n8n-init (scripts/n8n/initN8n.mjs) against a local n8n', () => {
 		const telegram = [...credentials.values()].find((c) => c.type === 'highFreqQuantTelegramApi');
 		expect(math?.plain).toEqual({ baseUrl: 'http://math-service:8000', apiKey: 'compose-api-key-0123456789abcdef' });
 		expect(telegram?.plain).toEqual({ accessToken: '123456:deploy-test-token', chatId: '4242', baseUrl: 'http://127.0.0.1:9/telegram', webhookSecretToken: 'button-secret_0123456789' });
+		const glassnode = [...credentials.values()].find((c) => c.type === 'glassnodeApi');
+		const cryptoPanic = [...credentials.values()].find((c) => c.type === 'cryptoPanicApi');
+		expect(glassnode?.plain).toEqual({ apiKey: 'deploy-glassnode-key', baseUrl: 'http://127.0.0.1:9/glassnode' });
+		expect(cryptoPanic?.plain).toEqual({ authToken: 'deploy-cryptopanic-token', baseUrl: 'https://cryptopanic.com/api/developer/v2' });
+		const credentialOf: Record<string, string | undefined> = { highFreqQuantApi: math?.id, highFreqQuantTelegramApi: telegram?.id, glassnodeApi: glassnode?.id, cryptoPanicApi: cryptoPanic?.id };
 
 		// every credential reference of every shipped node points at the imported credential of that type
 		let references = 0;
@@ -133,7 +141,7 @@ describe('n8n-init (scripts/n8n/initN8n.mjs) against a local n8n', () => {
 				expect(storedNode?.disabled ?? false, `${shipped.name} / ${node.name} enabled`).toBe(false);
 				for (const type of Object.keys(node.credentials ?? {})) {
 					const ref = storedNode?.credentials?.[type];
-					expect(ref?.id, `${shipped.name} / ${node.name} / ${type}`).toBe(type === 'highFreqQuantApi' ? math?.id : telegram?.id);
+					expect(ref?.id, `${shipped.name} / ${node.name} / ${type}`).toBe(credentialOf[type]);
 					references++;
 				}
 			}
@@ -221,7 +229,7 @@ describe('n8n-init when Telegram is configured later', () => {
 	const telegramNodes = (s: Snapshot) =>
 		s.workflows.flatMap((w) => (JSON.parse(w.nodes) as { type: string; disabled?: boolean; credentials?: Record<string, { id: string }> }[]).filter((n) => n.type === 'n8n-nodes-highfreqquant.highFreqQuantTelegram'));
 
-	it('without Telegram: Telegram nodes imported disabled, the math credential uses the given URL, every workflow published', async () => {
+	it('without Telegram (and without Glassnode/CryptoPanic keys): those nodes imported disabled, the math credential uses the given URL, every workflow published', async () => {
 		const run = await runInit(env, n8nBin);
 		expect(run.code, run.stderr).toBe(0);
 		const s = snapshot(userFolder);
@@ -230,6 +238,13 @@ describe('n8n-init when Telegram is configured later', () => {
 		expect(decrypt(s.credentials[0]?.data ?? '', ENCRYPTION_KEY)).toEqual({ baseUrl: 'http://10.0.0.7:8000', apiKey: 'compose-api-key-0123456789abcdef' });
 		expect(telegramNodes(s).length).toBeGreaterThan(0);
 		for (const node of telegramNodes(s)) expect(node.disabled).toBe(true);
+		const providerNodes = s.workflows.flatMap((w) => (JSON.parse(w.nodes) as { type: string; disabled?: boolean }[]).filter((n) => /\.(glassnode|cryptoPanic)$/.test(n.type)));
+		expect(providerNodes.map((n) => [n.type, n.disabled])).toEqual([
+			['n8n-nodes-highfreqquant.glassnode', true],
+			['n8n-nodes-highfreqquant.cryptoPanic', true],
+		]);
+		const notes = s.workflows.flatMap((w) => (JSON.parse(w.nodes) as { type: string; parameters: { content?: string } }[]).filter((n) => n.type === 'n8n-nodes-base.stickyNote').map((n) => n.parameters.content ?? ''));
+		expect(notes.filter((c) => /(Glassnode|CryptoPanic) not configured/.test(c))).toHaveLength(2);
 	}, 900_000);
 
 	it('with Telegram added: the workflows are re-imported with their Telegram nodes enabled, linked and published', async () => {

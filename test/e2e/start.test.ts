@@ -1,9 +1,12 @@
-// `npm start` (scripts/start.mjs) as a user runs it, three times on one data folder:
-//   1. nothing configured: it generates the webhook secret, starts the service (SQLite, PAPER) and
-//      n8n with the workflows, prints the URLs, says Telegram and Ollama are not configured; the
-//      printed curl command stores a decision; Ctrl-C (SIGINT) stops everything;
-//   2. Telegram (a loopback fake of the Bot API) and Ollama (fake) configured: the workflows are
-//      re-imported with the Telegram nodes on, no duplicates; the sample alert reaches the fake;
+// `npm start` (scripts/start.mjs) as a user runs it, on the current n8n, three times on one data folder:
+//   1. nothing configured and offline (Binance at a closed port): it generates the webhook secret,
+//      starts the service (SQLite, PAPER) and n8n with the signal, button and heartbeat workflows,
+//      prints the URLs, says Telegram, Glassnode, CryptoPanic and Ollama are not configured and
+//      Binance not reachable, without failing; the printed curl command stores a decision; Ctrl-C
+//      (SIGINT) stops everything;
+//   2. Telegram, Glassnode, CryptoPanic, Binance and Ollama as loopback fakes: the workflows are
+//      re-imported with those nodes on, no duplicates, every provider reachable; the sample alert
+//      reaches the Telegram fake;
 //   3. the same again: nothing re-imported, the published webhooks still answer; SIGTERM stops it.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -14,8 +17,21 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage, type Storage } from '../../math-service/src/storage/openStorage';
 import { readExecutions } from '../../scripts/n8n/n8nExecutions.mjs';
-import { storedWorkflowIds } from '../../scripts/start/n8nWorkflows.mjs';
-import { startFakeOllama, startFakeTelegram, waitFor, type FakeOllama, type FakeTelegram } from '../fakes';
+import { N8N_CURRENT } from '../../scripts/n8n/ensureN8n.mjs';
+import { START_WORKFLOW_FILES, storedWorkflowIds } from '../../scripts/start/n8nWorkflows.mjs';
+import {
+	startFakeBinance,
+	startFakeCryptoPanic,
+	startFakeGlassnode,
+	startFakeOllama,
+	startFakeTelegram,
+	waitFor,
+	type FakeBinance,
+	type FakeCryptoPanic,
+	type FakeGlassnode,
+	type FakeOllama,
+	type FakeTelegram,
+} from '../fakes';
 import { freePort, ROOT } from './support/pipelineStack';
 import { runStart, type StartProcess, type StartSummary } from './support/startProcess';
 
@@ -23,8 +39,10 @@ const sh = promisify(execFile);
 const READY_MS = 8 * 60_000; // includes the one-time n8n install on a fresh machine
 const SLOW = { timeout: READY_MS + 60_000 };
 const BOT_TOKEN = '7000000001:AAStartTestToken_abcdefghijklmnopqrs';
-/** Signal cards on the Telegram fake: a photo with a caption (chart) or a text message. */
-const cardsOf = (telegram: FakeTelegram) => telegram.calls.filter((c) => c.method === 'sendPhoto' || c.method === 'sendMessage');
+/** Signal cards on the Telegram fake: a photo with a caption (chart) or a text message (not the heartbeat's messages). */
+const cardsOf = (telegram: FakeTelegram) =>
+	telegram.calls.filter((c) => (c.method === 'sendPhoto' || c.method === 'sendMessage') && /BUY BTC\/USDT/.test(String(c.fields.caption ?? c.fields.text)));
+const SIGNAL_WORKFLOW_ID = 'hfqTradingView01';
 const CHAT_ID = '424242';
 
 function portClosed(port: number): Promise<boolean> {
@@ -50,6 +68,10 @@ describe('npm start (scripts/start.mjs)', () => {
 	let n8nPort: number;
 	let telegram: FakeTelegram;
 	let ollama: FakeOllama;
+	let binance: FakeBinance;
+	let glassnode: FakeGlassnode;
+	let cryptoPanic: FakeCryptoPanic;
+	let offlinePort: number;
 	let running: StartProcess | null = null;
 	let storage: Storage | null = null;
 
@@ -60,10 +82,21 @@ describe('npm start (scripts/start.mjs)', () => {
 		HFQ_DATA_DIR: dataDir,
 		MATH_SERVICE_PORT: String(servicePort),
 		N8N_PORT: String(n8nPort),
+		BINANCE_BASE_URL: `http://127.0.0.1:${offlinePort}/api/v3`, // offline: nothing listens there
 		...extra,
 	});
 	const withFakes = () =>
-		env({ TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_CHAT_ID: CHAT_ID, TELEGRAM_API_BASE_URL: telegram.url, OLLAMA_HOST: ollama.url });
+		env({
+			TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+			TELEGRAM_CHAT_ID: CHAT_ID,
+			TELEGRAM_API_BASE_URL: telegram.url,
+			OLLAMA_HOST: ollama.url,
+			BINANCE_BASE_URL: binance.apiV3,
+			GLASSNODE_API_KEY: 'start-test-glassnode-key',
+			GLASSNODE_BASE_URL: glassnode.url,
+			CRYPTOPANIC_API_TOKEN: 'start-test-cryptopanic-token',
+			CRYPTOPANIC_BASE_URL: `${cryptoPanic.url}/api/developer/v2`,
+		});
 
 	async function decisionOf(alertId: string) {
 		storage ??= await openStorage(`sqlite:${join(dataDir, 'highfreqquant.db')}`, { migrate: false });
@@ -74,8 +107,12 @@ describe('npm start (scripts/start.mjs)', () => {
 		dataDir = mkdtempSync(join(tmpdir(), 'hfq-start-'));
 		servicePort = await freePort();
 		n8nPort = await freePort();
+		offlinePort = await freePort();
 		telegram = await startFakeTelegram({ tokens: [BOT_TOKEN] });
 		ollama = await startFakeOllama();
+		binance = await startFakeBinance();
+		glassnode = await startFakeGlassnode({ apiKey: 'start-test-glassnode-key' });
+		cryptoPanic = await startFakeCryptoPanic({ tokens: ['start-test-cryptopanic-token'] });
 	});
 
 	afterAll(async () => {
@@ -83,6 +120,9 @@ describe('npm start (scripts/start.mjs)', () => {
 		await storage?.close();
 		await telegram?.close();
 		await ollama?.close();
+		await binance?.close();
+		await glassnode?.close();
+		await cryptoPanic?.close();
 		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 	});
 
@@ -99,6 +139,13 @@ describe('npm start (scripts/start.mjs)', () => {
 		expect(out).toMatch(/Telegram not configured: decisions are stored and visible at http:\/\/127\.0\.0\.1:\d+\/v1\/decisions/);
 		expect(out).toMatch(/Ollama not configured \(OLLAMA_HOST unset\)/);
 		expect(out).toMatch(/mode PAPER/);
+		expect(out).toContain(`starting n8n ${N8N_CURRENT}`);
+		// the heartbeat: imported and published; per provider configured or not, reachable or not
+		for (const file of START_WORKFLOW_FILES) expect(out).toMatch(new RegExp(`importing and publishing .*\\(${file.replace(/[.]/g, '\\.')}\\)`));
+		expect(out).toMatch(/Binance:\s+configured, NOT reachable \(ECONNREFUSED\)/);
+		expect(out).toMatch(/Glassnode:\s+not configured \(set GLASSNODE_API_KEY\)/);
+		expect(out).toMatch(/CryptoPanic:\s+not configured \(set CRYPTOPANIC_API_TOKEN\)/);
+		expect(out).toMatch(/Telegram:\s+not configured/);
 		// the generated secret is kept in the data folder, owner-only
 		const secretFile = join(dataDir, 'tradingview-webhook-secret');
 		expect(readFileSync(secretFile, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
@@ -126,7 +173,7 @@ describe('npm start (scripts/start.mjs)', () => {
 		expect(telegram.calls).toHaveLength(0);
 		// without Telegram the card node is disabled (items pass through): the execution still succeeds
 		const [execution] = await waitFor(() => {
-			const done = readExecutions(join(dataDir, 'n8n'), { limit: 5 }).filter((e) => !['new', 'running', 'waiting'].includes(e.status));
+			const done = readExecutions(join(dataDir, 'n8n'), { workflowId: SIGNAL_WORKFLOW_ID, limit: 5 }).filter((e) => !['new', 'running', 'waiting'].includes(e.status));
 			return done.length > 0 ? done : undefined;
 		}, { timeoutMs: 15_000, what: 'the sample execution in n8n' });
 		expect(execution).toMatchObject({ status: 'success', error: null });
@@ -146,9 +193,10 @@ describe('npm start (scripts/start.mjs)', () => {
 		const out = running.output();
 		expect(out).toMatch(/Telegram:\s+configured \(chat 424242\)/);
 		expect(out).toMatch(/Ollama:\s+reachable at http:\/\/127\.0\.0\.1:\d+, model available/);
+		for (const name of ['Binance', 'Glassnode', 'CryptoPanic', 'Telegram']) expect(out).toMatch(new RegExp(`${name}:\\s+configured, reachable \\(answered 200\\)`));
 		expect(out).not.toMatch(/generated a TradingView webhook secret/); // reused from the data folder
 		expect(summary.sampleCommand).toBe(first.sampleCommand);
-		expect(storedWorkflowIds(join(dataDir, 'n8n')).size).toBe(2);
+		expect(storedWorkflowIds(join(dataDir, 'n8n')).size).toBe(START_WORKFLOW_FILES.length);
 
 		const answer = await runSample(summary.sampleCommand);
 		expect(answer).toMatchObject({ status: 'approved' });
@@ -169,7 +217,7 @@ describe('npm start (scripts/start.mjs)', () => {
 		const out = running.output();
 		expect(out).toMatch(/already imported \(kept as it is in n8n\)/);
 		expect(out).not.toMatch(/importing and publishing/);
-		expect(storedWorkflowIds(join(dataDir, 'n8n')).size).toBe(2);
+		expect(storedWorkflowIds(join(dataDir, 'n8n')).size).toBe(START_WORKFLOW_FILES.length);
 		const before = telegram.calls.length;
 		const answer = await runSample(summary.sampleCommand);
 		expect(answer).toMatchObject({ status: 'approved' });

@@ -1,5 +1,6 @@
 // The pieces of `npm start` that need no n8n: the sample-alert command (shell quoting), the
-// webhook secret file, the stale-build check, the Ollama probe and the workflow preparation.
+// webhook secret file, the stale-build check, the Ollama and provider probes and the workflow
+// preparation (Telegram and the heartbeat's data providers configured or not).
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,12 +8,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staleReason } from '../../scripts/start/buildIfStale.mjs';
-import { prepareWorkflows } from '../../scripts/start/n8nWorkflows.mjs';
-import { probeOllama } from '../../scripts/start/probes.mjs';
+import { prepareWorkflows, START_WORKFLOW_FILES } from '../../scripts/start/n8nWorkflows.mjs';
+import { probeOllama, probeProviders } from '../../scripts/start/probes.mjs';
 import { sampleAlertCommand, SAMPLE_LEVELS } from '../../scripts/start/sampleAlert.mjs';
 import { startSettingsProblems } from '../../scripts/start/startSettings.mjs';
 import { telegramWebhookSecretToken, webhookSecret } from '../../scripts/start/webhookSecret.mjs';
-import { startFakeOllama, type FakeOllama } from '../fakes';
+import { startFakeBinance, startFakeCryptoPanic, startFakeGlassnode, startFakeOllama, startFakeTelegram, type FakeOllama } from '../fakes';
 import { freePort, ROOT } from './support/pipelineStack';
 
 const sh = promisify(execFile);
@@ -95,6 +96,10 @@ describe('startSettingsProblems', () => {
 		[{ MATH_SERVICE_PORT: '70000' }, /^MATH_SERVICE_PORT: "70000" is not a port number/],
 		[{ WEBHOOK_URL: 'n8n.example.com' }, /^WEBHOOK_URL: must be an http\(s\) URL|^WEBHOOK_URL: "n8n.example.com" is not a URL/],
 		[{ TELEGRAM_API_BASE_URL: 'ftp://x' }, /^TELEGRAM_API_BASE_URL: must be an http\(s\) URL/],
+		[{ GLASSNODE_BASE_URL: 'api.glassnode.com' }, /^GLASSNODE_BASE_URL: "api.glassnode.com" is not a URL/],
+		[{ CRYPTOPANIC_BASE_URL: 'ftp://x' }, /^CRYPTOPANIC_BASE_URL: must be an http\(s\) URL/],
+		[{ BINANCE_BASE_URL: 'nope' }, /^BINANCE_BASE_URL: "nope" is not a URL/],
+		[{ BYBIT_BASE_URL: 'file:///x' }, /^BYBIT_BASE_URL: must be an http\(s\) URL/],
 		[{ TELEGRAM_BOT_TOKEN: 't' }, /^TELEGRAM_CHAT_ID: set TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID together/],
 		[{ TELEGRAM_WEBHOOK_SECRET_TOKEN: 'a b' }, /^TELEGRAM_WEBHOOK_SECRET_TOKEN: Telegram accepts only/],
 		[{ HFQ_MODE: 'live' }, /^HFQ_MODE: "live" is not "PAPER" or "LIVE"/],
@@ -177,6 +182,99 @@ describe('prepareWorkflows (the shipped workflows)', () => {
 		expect(on.workflows.flatMap((w) => telegramNodes(w.workflow)).some((n) => n.disabled)).toBe(false);
 		expect(on.workflows[0].hash).not.toBe(off.workflows[0].hash);
 		expect(on.credentialsHash).not.toBe(off.credentialsHash);
+	});
+});
+
+describe('prepareWorkflows (the heartbeat data providers)', () => {
+	const files = START_WORKFLOW_FILES.map((f) => join(ROOT, f));
+	const providerNodes = (p: ReturnType<typeof prepareWorkflows>, type: string) => p.workflows.flatMap((w) => w.workflow.nodes.filter((n) => type in (n.credentials ?? {})));
+	const stickies = (p: ReturnType<typeof prepareWorkflows>) =>
+		p.workflows.flatMap((w) => w.workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').map((n) => String(n.parameters.content)));
+
+	it('imports the heartbeat too: market data and on-chain/sentiment after the signal and button workflows', () => {
+		expect(START_WORKFLOW_FILES.slice(0, 2)).toEqual(['workflows/tradingview-signal.json', 'workflows/telegram-buttons.json']);
+		expect(START_WORKFLOW_FILES).toEqual(expect.arrayContaining(['workflows/heartbeat-market-data.json', 'workflows/heartbeat-onchain-sentiment.json']));
+	});
+
+	it('without keys: Glassnode and CryptoPanic nodes disabled with a "not configured" note each, no credential; the market data nodes stay on', () => {
+		const p = prepareWorkflows({ files, mathUrl: 'http://127.0.0.1:8000', mathApiKey: '', telegram: null });
+		expect(p.credentials.map((c) => c.type)).toEqual(['highFreqQuantApi']);
+		for (const type of ['glassnodeApi', 'cryptoPanicApi']) {
+			const nodes = providerNodes(p, type);
+			expect(nodes.length, type).toBeGreaterThan(0);
+			expect(nodes.every((n) => n.disabled === true), type).toBe(true);
+		}
+		expect(stickies(p).filter((c) => /Glassnode not configured/.test(c))).toHaveLength(1);
+		expect(stickies(p).filter((c) => /CryptoPanic not configured/.test(c))).toHaveLength(1);
+		expect(stickies(p).find((c) => /Glassnode not configured/.test(c))).toContain('GLASSNODE_API_KEY');
+		const market = p.workflows.find((w) => w.workflow.id === 'hfqHbMarketData1')!.workflow;
+		expect(market.nodes.some((n) => n.disabled)).toBe(false);
+		for (const w of p.workflows) expect(new Set(w.workflow.nodes.map((n) => n.id)).size, w.workflow.id).toBe(w.workflow.nodes.length);
+	});
+
+	it('with a Glassnode key only: its credential (name the workflow uses, base URL given), its node on; CryptoPanic still off', () => {
+		const off = prepareWorkflows({ files, mathUrl: 'http://127.0.0.1:8000', mathApiKey: '', telegram: null });
+		const p = prepareWorkflows({ files, mathUrl: 'http://127.0.0.1:8000', mathApiKey: '', telegram: null, glassnode: { apiKey: 'gn-key', baseUrl: 'http://127.0.0.1:9/gn' } });
+		expect(p.credentials.find((c) => c.type === 'glassnodeApi')).toMatchObject({ name: 'Glassnode API', data: { apiKey: 'gn-key', baseUrl: 'http://127.0.0.1:9/gn' } });
+		expect(providerNodes(p, 'glassnodeApi').some((n) => n.disabled)).toBe(false);
+		expect(providerNodes(p, 'cryptoPanicApi').every((n) => n.disabled === true)).toBe(true);
+		expect(stickies(p).some((c) => /Glassnode not configured/.test(c))).toBe(false);
+		const onchain = (q: typeof p) => q.workflows.find((w) => w.workflow.id === 'hfqHbOnchainSent')!.hash;
+		expect(onchain(p)).not.toBe(onchain(off)); // re-imported when a key is added
+		expect(p.credentialsHash).not.toBe(off.credentialsHash);
+	});
+
+	it('with both: both credentials, no provider node disabled', () => {
+		const p = prepareWorkflows({
+			files,
+			mathUrl: 'http://127.0.0.1:8000',
+			mathApiKey: '',
+			telegram: null,
+			glassnode: { apiKey: 'gn', baseUrl: 'https://api.glassnode.com' },
+			cryptoPanic: { authToken: 'cp', baseUrl: 'https://cryptopanic.com/api/developer/v2' },
+		});
+		expect(p.credentials.find((c) => c.type === 'cryptoPanicApi')).toMatchObject({ name: 'CryptoPanic API', data: { authToken: 'cp', baseUrl: 'https://cryptopanic.com/api/developer/v2' } });
+		expect([...providerNodes(p, 'glassnodeApi'), ...providerNodes(p, 'cryptoPanicApi')].some((n) => n.disabled)).toBe(false);
+	});
+});
+
+describe('probeProviders', () => {
+	it('says configured or not and reachable or not, per provider, and never throws when offline', async () => {
+		const closed = `http://127.0.0.1:${await freePort()}`;
+		const offline = await probeProviders({ binanceBaseUrl: `${closed}/api/v3`, glassnode: { apiKey: 'k', baseUrl: closed }, cryptoPanic: null, telegram: null });
+		expect(offline).toEqual([
+			{ name: 'Binance', configured: true, reachable: false, detail: 'ECONNREFUSED' },
+			{ name: 'Glassnode', configured: true, reachable: false, detail: 'ECONNREFUSED' },
+			{ name: 'CryptoPanic', configured: false, reachable: null, detail: 'not configured' },
+			{ name: 'Telegram', configured: false, reachable: null, detail: 'not configured' },
+		]);
+	});
+
+	it('reaches the loopback fakes, and names a refused key', async () => {
+		const [binance, glassnode, cryptoPanic, telegram] = await Promise.all([
+			startFakeBinance(),
+			startFakeGlassnode({ apiKey: 'good-key' }),
+			startFakeCryptoPanic({ tokens: ['good-token'] }),
+			startFakeTelegram({ tokens: ['1:tok'] }),
+		]);
+		try {
+			const online = await probeProviders({
+				binanceBaseUrl: binance.apiV3,
+				glassnode: { apiKey: 'good-key', baseUrl: glassnode.url },
+				cryptoPanic: { authToken: 'good-token', baseUrl: `${cryptoPanic.url}/api/developer/v2` },
+				telegram: { token: '1:tok', baseUrl: telegram.url },
+			});
+			expect(online.map((p) => [p.name, p.reachable, p.detail])).toEqual([
+				['Binance', true, 'answered 200'],
+				['Glassnode', true, 'answered 200'],
+				['CryptoPanic', true, 'answered 200'],
+				['Telegram', true, 'answered 200'],
+			]);
+			const refused = await probeProviders({ binanceBaseUrl: binance.apiV3, glassnode: { apiKey: 'wrong', baseUrl: glassnode.url }, cryptoPanic: null, telegram: null });
+			expect(refused[1]).toMatchObject({ reachable: true, detail: expect.stringMatching(/^answered 40[13]: the key is refused$/) });
+		} finally {
+			await Promise.all([binance.close(), glassnode.close(), cryptoPanic.close(), telegram.close()]);
+		}
 	});
 });
 

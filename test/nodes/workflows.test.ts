@@ -11,8 +11,13 @@ import { join } from 'node:path';
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
+import { AlphaScore } from '../../nodes/AlphaScore/AlphaScore.node';
 import { Backtester } from '../../nodes/Backtester/Backtester.node';
+import { CryptoPanic } from '../../nodes/CryptoPanic/CryptoPanic.node';
+import { DeskControl } from '../../nodes/DeskControl/DeskControl.node';
+import { Glassnode } from '../../nodes/Glassnode/Glassnode.node';
 import { HighFreqQuantTelegram } from '../../nodes/HighFreqQuantTelegram/HighFreqQuantTelegram.node';
+import { MarketData } from '../../nodes/MarketData/MarketData.node';
 import { RiskSizer } from '../../nodes/RiskSizer/RiskSizer.node';
 import { SignalIntake } from '../../nodes/SignalIntake/SignalIntake.node';
 import { n8nInstallDir } from '../../scripts/n8n/ensureN8n.mjs';
@@ -40,7 +45,7 @@ interface Workflow {
 }
 
 const ours: Record<string, INodeType> = Object.fromEntries(
-	[new SignalIntake(), new RiskSizer(), new HighFreqQuantTelegram(), new Backtester()].map((node) => [`${PACKAGE}.${node.description.name}`, node]),
+	[new SignalIntake(), new RiskSizer(), new HighFreqQuantTelegram(), new Backtester(), new MarketData(), new AlphaScore(), new Glassnode(), new CryptoPanic(), new DeskControl()].map((node) => [`${PACKAGE}.${node.description.name}`, node]),
 );
 
 /** n8n-nodes-base types of the pinned n8n when installed (scripts/n8n/ensureN8n.mjs), else the few these workflows use. */
@@ -67,8 +72,12 @@ function declaredNames(properties: INodeProperties[]): Set<string> {
 }
 
 describe('workflows/*.json', () => {
-	it('ships the two pipeline workflows', () => {
-		expect(workflowFiles).toEqual(expect.arrayContaining(['tradingview-signal.json', 'telegram-buttons.json']));
+	it('ships the two pipeline workflows and the daily report', () => {
+		expect(workflowFiles).toEqual(expect.arrayContaining(['tradingview-signal.json', 'telegram-buttons.json', 'daily-report.json']));
+	});
+
+	it('ships the heartbeat workflows', () => {
+		expect(workflowFiles).toEqual(expect.arrayContaining(['heartbeat-market-data.json', 'heartbeat-onchain-sentiment.json']));
 	});
 
 	it("lists this package's node types in the package.json manifest", () => {
@@ -173,10 +182,69 @@ describe('workflows/*.json', () => {
 		});
 	});
 
-	it('wires the button workflow: Telegram webhook → Answer Button Press → 200', () => {
+	/** The interval of each Schedule Trigger (a parameter), as n8n reads it: field + value. */
+	const schedules = (workflow: Workflow) =>
+		Object.fromEntries(
+			workflow.nodes
+				.filter((node) => node.type === 'n8n-nodes-base.scheduleTrigger')
+				.map((node) => [node.name, (node.parameters.rule as { interval: Record<string, unknown>[] }).interval]),
+		);
+	const stickyText = (workflow: Workflow) =>
+		workflow.nodes
+			.filter((node) => node.type === 'n8n-nodes-base.stickyNote')
+			.map((node) => String(node.parameters.content))
+			.join('\n');
+
+	it('heartbeat market data: every minute after the close, Sync Candles (1m + daily, every whitelisted symbol) → Alpha Score (recorded)', () => {
+		const workflow = load('heartbeat-market-data.json');
+		expect(schedules(workflow)).toEqual({ 'Every Minute (after close)': [{ field: 'cronExpression', expression: '5 * * * * *' }] });
+		expect(workflow.connections['Every Minute (after close)'].main[0].map((t) => t.node)).toEqual(['Sync Candles']);
+		expect(workflow.connections['Sync Candles'].main[0].map((t) => t.node)).toEqual(['Alpha Score']);
+		const sync = workflow.nodes.find((node) => node.name === 'Sync Candles')!;
+		expect(sync.parameters).toMatchObject({ operation: 'syncCandles', timeframe: '1m', includeDaily: true });
+		for (const asset of ['BTC', 'ETH', 'SOL', 'AVAX', 'NEAR', 'BNB', 'ARB', 'OP', 'POL']) expect(String(sync.parameters.symbols)).toContain(`${asset}/USDT`);
+		// a failed sync still lets the score refresh run on what is stored
+		expect(sync.onError).toBe('continueRegularOutput');
+		expect(workflow.nodes.find((node) => node.name === 'Alpha Score')!.parameters).toMatchObject({ operation: 'score', symbols: '', record: true, technicalWeight: 40, onchainWeight: 35, sentimentWeight: 15 });
+		expect(stickyText(workflow)).toMatch(/every minute/i);
+	});
+
+	it('heartbeat on-chain and sentiment: Glassnode hourly (24h resolution) and CryptoPanic every 5 minutes, each on its own trigger, stored point in time', () => {
+		const workflow = load('heartbeat-onchain-sentiment.json');
+		expect(schedules(workflow)).toEqual({
+			'Every Hour (Glassnode)': [{ field: 'cronExpression', expression: '0 10 * * * *' }],
+			'Every 5 Minutes (CryptoPanic)': [{ field: 'cronExpression', expression: '30 */5 * * * *' }],
+		});
+		expect(workflow.connections['Every Hour (Glassnode)'].main[0].map((t) => t.node)).toEqual(['Glassnode']);
+		expect(workflow.connections['Every 5 Minutes (CryptoPanic)'].main[0].map((t) => t.node)).toEqual(['CryptoPanic']);
+		const glassnode = workflow.nodes.find((node) => node.name === 'Glassnode')!;
+		expect(glassnode.parameters).toMatchObject({ interval: '24h', store: true, assets: ['BTC', 'ETH'], metrics: ['exchange_netflow', 'sopr', 'lth_sopr'] });
+		expect(Object.values(glassnode.credentials ?? {})).toContainEqual({ id: null, name: 'Glassnode API' });
+		const cryptoPanic = workflow.nodes.find((node) => node.name === 'CryptoPanic')!;
+		expect(cryptoPanic.parameters).toMatchObject({ store: true });
+		expect(Object.values(cryptoPanic.credentials ?? {})).toContainEqual({ id: null, name: 'CryptoPanic API' });
+		expect(stickyText(workflow)).toMatch(/point in time/);
+	});
+
+	it('wires the button workflow: Telegram webhook → Answer Button Press → Answer Command → 200, both continuing on error', () => {
 		const workflow = load('telegram-buttons.json');
 		expect(workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook')!.parameters).toMatchObject({ path: 'telegram', responseMode: 'responseNode' });
 		expect(workflow.connections['Telegram Webhook'].main[0][0].node).toBe('Answer Button Press');
-		expect(workflow.connections['Answer Button Press'].main[0][0].node).toBe('Respond 200');
+		expect(workflow.connections['Answer Button Press'].main[0][0].node).toBe('Answer Command');
+		expect(workflow.connections['Answer Command'].main[0][0].node).toBe('Respond 200');
+		for (const name of ['Answer Button Press', 'Answer Command']) {
+			expect(workflow.nodes.find((node) => node.name === name)).toMatchObject({ onError: 'continueRegularOutput' });
+		}
+		expect(workflow.nodes.find((node) => node.name === 'Answer Command')!.parameters).toEqual({ operation: 'answerCommand' });
+	});
+
+	it('wires the daily report: schedule (UTC hour) or manual → Desk Control Daily Report with the chart → Telegram photo + text', () => {
+		const workflow = load('daily-report.json');
+		const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger')!;
+		expect((trigger.parameters.rule as { interval: unknown[] }).interval[0]).toMatchObject({ field: 'days', triggerAtHour: 21 });
+		expect(workflow.connections[trigger.name].main[0][0].node).toBe('Daily Report');
+		expect(workflow.nodes.find((node) => node.name === 'Daily Report')).toMatchObject({ type: `${PACKAGE}.deskControl`, parameters: { operation: 'dailyReport', attachChart: true } });
+		expect(workflow.connections['Daily Report'].main[0][0].node).toBe('Send Daily Report');
+		expect(workflow.nodes.find((node) => node.name === 'Send Daily Report')!.parameters).toMatchObject({ operation: 'sendMessage', text: '={{ $json.text }}', photoBinaryProperty: 'equity' });
 	});
 });

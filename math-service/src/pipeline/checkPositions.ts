@@ -24,6 +24,7 @@ import { paperExitFromCandles, type PaperExitReason } from '../core/positions/pa
 import type { Pipeline } from './createPipeline.js';
 import { HALT_UNTIL_KEY, latestClose, loadAccountState } from './accountState.js';
 import { bookDayStartEquity } from './bookDayStartEquity.js';
+import { closeIfLive } from './liveExecution.js';
 import type { Thresholds } from './thresholds.js';
 
 export interface CheckPositionsInput {
@@ -147,14 +148,20 @@ export async function checkPositions(p: Pipeline, input: CheckPositionsInput): P
 					}
 					continue;
 				}
-				const fill = await broker.closeLong(tx, { positionId: pos.id, price: exit.price, exitReason: exit.reason, atMs: exit.atMs });
+				// A LIVE position closes on the exchange (pipeline/liveExecution): the OCO leg that filled, or a market sell.
+				const live = await closeIfLive(p, tx, pos.id, exit.reason, exit.atMs);
+				if (live === 'not_armed') {
+					result.skipped.push({ position_id: pos.id, symbol: pos.symbol, reason: `LIVE position due to close (${exit.reason}) but LIVE is not armed in this process: close it on the exchange` });
+					continue;
+				}
+				const fill = live ?? (await broker.closeLong(tx, { positionId: pos.id, price: exit.price, exitReason: exit.reason, atMs: exit.atMs }));
 				result.closed.push({
 					position_id: pos.id,
 					symbol: pos.symbol,
 					strategy: pos.strategy,
-					exit_reason: exit.reason,
+					exit_reason: fill.trade.exitReason as PaperExitReason,
 					entry_price: pos.entryPrice,
-					exit_price: exit.price,
+					exit_price: fill.trade.exitPrice,
 					quantity: pos.quantity,
 					pnl: fill.trade.pnl,
 					return_ratio: fill.trade.returnRatio,

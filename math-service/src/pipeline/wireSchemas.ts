@@ -12,7 +12,7 @@ import { ThresholdsSchema } from './thresholds.js';
 
 export const GateSchema = z
 	.object({
-		name: z.string().openapi({ description: 'symbol, whitelist, staleness (intake); sizing, dailyDrawdownHalt, panicSwitch, minRewardRisk, maxPositionPerAsset, portfolioHeat, cashAvailable, varBudget, timeStop (risk)', example: 'portfolioHeat' }),
+		name: z.string().openapi({ description: 'symbol, whitelist, staleness (intake); sizing, dailyDrawdownHalt, operatorHalt, panicSwitch, minRewardRisk, maxPositionPerAsset, portfolioHeat, cashAvailable, varBudget, timeStop (risk)', example: 'portfolioHeat' }),
 		passed: z.boolean(),
 		value: z.number().nullable().openapi({ description: 'Measured value (ratios as fractions; staleness in seconds; whitelist = tier); null when not numeric' }),
 		limit: z.number().nullable().openapi({ description: 'The limit the value is compared with' }),

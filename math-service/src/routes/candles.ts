@@ -5,7 +5,10 @@
  *   closed candles after the newest stored one (or from `since` for an empty series) through ccxt and
  *   upserts them → `{fetched, inserted, latest_open_time, …}`. Call it every minute (n8n Schedule
  *   Trigger). A symbol outside the whitelist → 422 before the exchange is asked; exchange rate
- *   limit (429/418) → 503 with Retry-After.
+ *   limit (429/418) → 503 with Retry-After. Every sync is a run of the `market_data`
+ *   heartbeat job (GET /v1/heartbeat: its freshness, which the watchdog watches), under a lease per
+ *   market (exchange, symbol, timeframe): two syncs of one market act once, different markets run
+ *   side by side.
  * - `GET /v1/candles?exchange&symbol&timeframe&from&to&limit` reads stored candles, oldest first:
  *   with `from`, the first `limit` bars at or after it; otherwise the newest `limit` bars before `to`.
  *   A timeframe with no stored bars in the window is built from the stored 1m bars (core/resample:
@@ -29,6 +32,7 @@ import { HeartbeatRunSchema, LeaseRequestFields, runBlock } from '../pipeline/he
 import { resampleCandles } from '../core/resample/resampleCandles';
 import type { CandleGap } from '../storage/candles';
 import { timeframeMs, TIMEFRAMES } from '../crawler/timeframes';
+import { MARKET_DATA_JOB } from '../heartbeat/recordHeartbeatRun';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/createRouter';
 
 const timeParam = (what: string) =>
@@ -184,13 +188,13 @@ export function candlesRoutes(deps: AppDeps) {
 			const market = lookupCandleKey({ exchange, symbol: b.symbol, timeframe: b.timeframe });
 			const answer = await runHeartbeatJob(
 				heartbeatFor(deps),
-				'market_data',
+				MARKET_DATA_JOB,
 				() =>
 					syncCandles(
 						{ exchange, symbol: b.symbol, timeframe: b.timeframe, sinceMs: b.since, untilMs: b.until, maxPages: b.max_pages },
 						{ storage: md.storage, exchangeClient: md.exchangeClient(exchange), clock: { now: md.now } },
 					),
-				{ lockKey: leaseKey('market_data', [market.exchange, market.symbol, market.timeframe]), waitMs: b.wait_ms ?? 0, onRun: recordHeartbeat },
+				{ lockKey: leaseKey(MARKET_DATA_JOB, [market.exchange, market.symbol, market.timeframe]), waitMs: b.wait_ms ?? 0, onRun: recordHeartbeat },
 			);
 			const r = answer.result ?? { exchange: market.exchange, symbol: market.symbol, timeframe: market.timeframe, fetched: 0, inserted: 0, droppedOpen: 0, pages: 0, complete: false, latestOpenTime: null, gaps: [] };
 			return c.json(

@@ -66,7 +66,7 @@ describe('POST /v1/scan', () => {
 		const [s] = r.signals;
 		expect(s).toMatchObject({ outcome: 'new', status: 'approved', duplicate: false, strategy: 'vwap-mean-reversion', symbol: 'BTC/USDT', alert_id: `BINANCE:BTCUSDT-1-${LAST}-long`, close: 100.5 });
 		expect(s.stop).toBeCloseTo(97.485, 9);
-		expect(s.gates.map((g: { name: string }) => g.name)).toEqual(['symbol', 'whitelist', 'staleness', 'sizing', 'dailyDrawdownHalt', 'panicSwitch', 'minRewardRisk', 'maxPositionPerAsset', 'portfolioHeat', 'cashAvailable', 'varBudget', 'timeStop']);
+		expect(s.gates.map((g: { name: string }) => g.name)).toEqual(['symbol', 'whitelist', 'staleness', 'sizing', 'dailyDrawdownHalt', 'operatorHalt', 'panicSwitch', 'minRewardRisk', 'maxPositionPerAsset', 'portfolioHeat', 'cashAvailable', 'varBudget', 'timeStop']);
 		expect(s.receipt).toMatchObject({ strategy: 'vwap-mean-reversion', symbol: 'BTC/USDT', entry: 100.5, thresholds: { time_stop_hours: 48 } });
 		expect(await storage.paperLedger.openPositions()).toHaveLength(1);
 

@@ -1,0 +1,230 @@
+// The heartbeat end to end, all real processes: the shipped heartbeat workflows imported and
+// published into a real n8n (each tested release in turn), running on n8n's own scheduler with
+// their Schedule Triggers set to a few seconds in the imported copies and every rule doubled (each
+// tick starts two overlapping runs); the math service (compiled main.js) on a throw-away MariaDB
+// database, in process locks on 2.8.4 and Redis on the current release; loopback fakes of Binance
+// (real candles moved to now), Glassnode, CryptoPanic and Telegram. Each case waits for what the
+// schedules put into the database, never calls the service to do the heartbeat's work itself.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { N8N_CURRENT } from '../../scripts/n8n/ensureN8n.mjs';
+import { N8N_TEST_VERSIONS } from '../support/n8nHarness';
+import { DAY, GLASSNODE_DAYS, MINUTE, startHeartbeatStack, UNIVERSE, type HeartbeatStack } from './support/heartbeatStack';
+
+const MARKET_DATA = 'hfqHbMarketData1';
+const ONCHAIN_SENTIMENT = 'hfqHbOnchainSent';
+const SLOW = { timeout: 180_000 };
+
+let stack: HeartbeatStack;
+
+/** Polls an async check until it returns a value other than undefined/false. */
+async function until<T>(check: () => Promise<T | undefined | false> | T | undefined | false, { timeoutMs = 60_000, intervalMs = 1000, what = 'condition' } = {}): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await check();
+		if (value !== undefined && value !== false) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+	}
+}
+
+/** A CryptoPanic v2 post (the developer plan's shape) published `minutesAgo` minutes ago. */
+function post(id: number, codes: string[], minutesAgo: number, votes: Record<string, number>) {
+	const at = new Date(Date.now() - minutesAgo * MINUTE).toISOString().replace(/\.\d+Z$/, 'Z');
+	return {
+		id,
+		slug: `post-${id}`,
+		title: `Post ${id} about ${codes.join(', ')}`,
+		description: '',
+		published_at: at,
+		created_at: at,
+		kind: 'news',
+		source: { title: 'Example', region: 'en', domain: 'example.com', type: 'feed' },
+		original_url: `https://example.com/${id}`,
+		url: `https://cryptopanic.com/news/${id}/post-${id}`,
+		image: null,
+		instruments: codes.map((code) => ({ code, title: code, slug: code.toLowerCase(), url: `https://cryptopanic.com/news/${code.toLowerCase()}/` })),
+		votes: { negative: 0, positive: 0, important: 0, liked: 0, disliked: 0, lol: 0, toxic: 0, saved: 0, comments: 0, ...votes },
+		panic_score: null,
+		author: null,
+	};
+}
+
+/** Per pair: the stored 1m bars' first and last open time and count. */
+async function minuteBars() {
+	const rows = await stack.storage.db
+		.selectFrom('candles')
+		.select((eb) => ['symbol', eb.fn.min('openTime').as('first'), eb.fn.max('openTime').as('last'), eb.fn.countAll().as('n')])
+		.where('exchange', '=', 'binance')
+		.where('timeframe', '=', '1m')
+		.groupBy('symbol')
+		.execute();
+	return Object.fromEntries(rows.map((r) => [r.symbol, { first: Number(r.first), last: Number(r.last), n: Number(r.n) }]));
+}
+
+/** Every whitelisted pair has its 1m bars without a hole up to the minute before the last closed one. */
+async function minutesComplete(): Promise<boolean> {
+	const bars = await minuteBars();
+	const lastClosedOpen = Math.floor(Date.now() / MINUTE) * MINUTE - MINUTE;
+	return Object.keys(UNIVERSE).every((asset) => {
+		const b = bars[`${asset}/USDT`];
+		return b !== undefined && b.last >= lastClosedOpen - MINUTE && b.n === (b.last - b.first) / MINUTE + 1;
+	});
+}
+
+const countOf = async (table: 'onchainObservations' | 'newsPosts' | 'sentimentSnapshots' | 'alphaScores') =>
+	Number((await stack.storage.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+/** Distinct (asset, metric, period) Glassnode values stored. */
+async function onchainPeriods() {
+	const rows = await stack.storage.db.selectFrom('onchainObservations').select(['asset', 'metric', 'periodStart']).distinct().execute();
+	return rows.length;
+}
+
+describe.each(N8N_TEST_VERSIONS)('the heartbeat on a real n8n %s: schedules → math service (MariaDB) ← Binance, Glassnode, CryptoPanic fakes', (version) => {
+	beforeAll(async () => {
+		stack = await startHeartbeatStack({
+			n8nVersion: version,
+			files: ['workflows/heartbeat-market-data.json', 'workflows/heartbeat-onchain-sentiment.json'],
+			schedules: {
+				'Every Minute (after close)': '*/10 * * * * *',
+				'Every Hour (Glassnode)': '*/15 * * * * *',
+				'Every 5 Minutes (CryptoPanic)': '*/15 * * * * *',
+			},
+			serviceEnv: version === N8N_CURRENT ? { REDIS_URL: 'redis://127.0.0.1:6379/11' } : {},
+			log: process.env.HFQ_E2E_VERBOSE ? (line) => console.log(line) : undefined,
+		});
+		stack.cryptoPanic.setPosts('v2', [
+			post(9001, ['BTC'], 30, { positive: 12, liked: 4, negative: 1 }),
+			post(9002, ['ETH'], 90, { positive: 3, negative: 2 }),
+			post(9003, ['BTC', 'ETH'], 200, { important: 5, positive: 6 }),
+			post(9004, ['SOL'], 20, { negative: 4, disliked: 1 }),
+		]);
+		console.log(`[e2e] heartbeat up on n8n ${version}; timings ms ${JSON.stringify(stack.timings)}`);
+	}, 600_000);
+
+	afterAll(async () => {
+		await stack?.stop();
+	});
+
+	afterEach((ctx) => {
+		if (ctx.task.result?.state === 'fail' && stack) console.error(stack.diagnostics());
+	});
+
+	it('market data: the closed 1m candles of every whitelisted pair fill the database without a hole, and the daily candles the VaR gate reads', SLOW, async () => {
+		await until(async () => (await minutesComplete()) || undefined, { timeoutMs: 120_000, intervalMs: 1000, what: 'complete 1m candles of every whitelisted pair' });
+		const bars = await minuteBars();
+		for (const asset of Object.keys(UNIVERSE)) expect(bars[`${asset}/USDT`]!.n, asset).toBeGreaterThanOrEqual(1000); // the first run backfills 1,000 bars
+		// only closed bars: nothing at or after the minute now forming
+		for (const b of Object.values(bars)) expect(b.last + MINUTE).toBeLessThanOrEqual(Date.now());
+		const daily = await stack.storage.db
+			.selectFrom('candles')
+			.select((eb) => ['symbol', eb.fn.countAll().as('n'), eb.fn.max('openTime').as('last')])
+			.where('timeframe', '=', '1d')
+			.groupBy('symbol')
+			.execute();
+		expect(daily.map((d) => d.symbol).sort()).toEqual(Object.keys(UNIVERSE).map((a) => `${a}/USDT`).sort());
+		for (const d of daily) {
+			expect(Number(d.n), d.symbol).toBeGreaterThanOrEqual(365);
+			expect(Number(d.last), d.symbol).toBe(Math.floor(Date.now() / DAY) * DAY - DAY); // yesterday: today's bar is not closed
+		}
+	});
+
+	it('on-chain: Glassnode exchange netflow, SOPR and LTH-SOPR of BTC and ETH stored point in time (59 daily periods each)', SLOW, async () => {
+		await until(async () => ((await onchainPeriods()) >= 2 * 3 * GLASSNODE_DAYS ? true : undefined), { timeoutMs: 90_000, intervalMs: 1000, what: 'Glassnode rows' });
+		const rows = await stack.storage.db.selectFrom('onchainObservations').selectAll().execute();
+		expect(new Set(rows.map((r) => `${r.asset} ${r.metric}`))).toEqual(new Set(['BTC exchange_netflow', 'BTC sopr', 'BTC lth_sopr', 'ETH exchange_netflow', 'ETH sopr', 'ETH lth_sopr']));
+		for (const r of rows) {
+			expect(r.resolution).toBe('24h');
+			expect(r.learnedAt).toBeGreaterThan(r.periodStart); // learned after the period started, never before
+			expect(r.source).toBe('glassnode');
+		}
+		expect(stack.glassnode.keysUsed().every((k) => k === 'hb-e2e-glassnode-key')).toBe(true);
+	});
+
+	it('sentiment: CryptoPanic posts stored and a sentiment and panic snapshot per currency and for the market', SLOW, async () => {
+		await until(async () => ((await countOf('newsPosts')) >= 4 ? true : undefined), { timeoutMs: 90_000, intervalMs: 1000, what: 'CryptoPanic posts' });
+		const snapshots = await stack.storage.db.selectFrom('sentimentSnapshots').selectAll().execute();
+		const currencies = new Set(snapshots.map((s) => s.currency));
+		for (const c of ['*', 'BTC', 'ETH', 'SOL']) expect(currencies.has(c), c).toBe(true);
+		const btc = snapshots.filter((s) => s.currency === 'BTC').at(-1)!;
+		expect(btc.postCount).toBe(2);
+		expect(btc.sentimentScore!).toBeGreaterThan(50); // bullish votes dominate
+		const sol = snapshots.filter((s) => s.currency === 'SOL').at(-1)!;
+		expect(sol.panicScore!).toBeGreaterThan(0);
+		expect(sol.sentimentScore!).toBeLessThan(50);
+	});
+
+	it('alpha: a recorded 0–100 score for every whitelisted pair, refreshed each run; BTC with its on-chain and sentiment components', SLOW, async () => {
+		await until(
+			async () => {
+				const rows = await stack.storage.db.selectFrom('alphaScores').select('symbol').distinct().execute();
+				const btc = await stack.storage.db.selectFrom('alphaScores').selectAll().where('symbol', '=', 'BTC/USDT').orderBy('id', 'desc').limit(1).executeTakeFirst();
+				const parts = btc ? (JSON.parse(btc.componentsJson) as { missing: string[] }) : null;
+				return rows.length >= Object.keys(UNIVERSE).length && parts && !parts.missing.includes('onchain') && !parts.missing.includes('sentiment') ? true : undefined;
+			},
+			{ timeoutMs: 90_000, intervalMs: 1000, what: 'alpha scores with on-chain and sentiment data' },
+		);
+		const latest = await stack.storage.db.selectFrom('alphaScores').selectAll().where('symbol', '=', 'BTC/USDT').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+		expect(latest.score).not.toBeNull();
+		expect(latest.score!).toBeGreaterThanOrEqual(0);
+		expect(latest.score!).toBeLessThanOrEqual(100);
+		const composite = JSON.parse(latest.componentsJson) as { components: Record<string, { score: number | null }> };
+		expect(composite.components.onchain?.score).not.toBeNull();
+		expect(composite.components.sentiment?.score).not.toBeNull();
+		// refreshed: a later run records again
+		const before = await countOf('alphaScores');
+		await until(async () => ((await countOf('alphaScores')) > before ? true : undefined), { timeoutMs: 60_000, intervalMs: 1000, what: 'another alpha refresh' });
+	});
+
+	it('a 429 storm from Binance is survived: later runs catch up and the 1m candles are complete again', SLOW, async () => {
+		const served = () => stack.binance.requests.filter((r) => r.path.endsWith('/klines')).length;
+		const before = served();
+		// every kline request of the next runs answers 429 (a run asks only for the bars closed since the last one)
+		stack.binance.failNext('klines', 'rate_limited_429', { times: 12, retryAfter: 1 });
+		await until(() => (served() >= before + 12 ? true : undefined), { timeoutMs: 150_000, intervalMs: 500, what: 'the 429 storm to be served' });
+		const storm = Date.now();
+		await until(async () => ((await minutesComplete()) && (await minuteBars())['BTC/USDT']!.last >= Math.floor(storm / MINUTE) * MINUTE - MINUTE ? true : undefined), {
+			timeoutMs: 150_000,
+			intervalMs: 1000,
+			what: 'complete 1m candles after the storm',
+		});
+	});
+
+	it('a 429 storm from Glassnode is survived (retried with backoff): every period is stored once, revisions fetched again are not duplicated', SLOW, async () => {
+		const before = stack.glassnode.requests.length;
+		stack.glassnode.failNext('rate_limited', 8);
+		await until(() => (stack.glassnode.requests.length >= before + 14 ? true : undefined), { timeoutMs: 120_000, intervalMs: 500, what: 'Glassnode requests through the storm' });
+		await until(async () => ((await onchainPeriods()) === 2 * 3 * GLASSNODE_DAYS ? true : undefined), { timeoutMs: 60_000, intervalMs: 1000, what: 'every Glassnode period' });
+		// the same values fetched again are not stored again (point in time: a new row only for a revision)
+		expect(await countOf('onchainObservations')).toBe(2 * 3 * GLASSNODE_DAYS);
+	});
+
+	it('a 429 storm from CryptoPanic is survived: new posts published after the storm are stored', SLOW, async () => {
+		const before = stack.cryptoPanic.requests.length;
+		stack.cryptoPanic.failNext('rate_limited', 8);
+		await until(() => (stack.cryptoPanic.requests.length >= before + 9 ? true : undefined), { timeoutMs: 120_000, intervalMs: 500, what: 'CryptoPanic requests through the storm' });
+		stack.cryptoPanic.setPosts('v2', [post(9005, ['BTC'], 1, { positive: 2 }), post(9001, ['BTC'], 30, { positive: 13, liked: 4, negative: 1 })]);
+		await until(async () => ((await countOf('newsPosts')) >= 5 ? true : undefined), { timeoutMs: 90_000, intervalMs: 1000, what: 'the post published after the storm' });
+		const posts = await stack.storage.db.selectFrom('newsPosts').selectAll().execute();
+		expect(posts.map((p) => p.postId).sort()).toEqual(['9001', '9002', '9003', '9004', '9005']);
+		expect(JSON.parse(posts.find((p) => p.postId === '9001')!.votesJson)).toMatchObject({ positive: 13 }); // votes refreshed in place
+	});
+
+	it('overlapping runs: every tick started two runs of each schedule, yet each candle, on-chain value and post is stored once', async () => {
+		const runs = stack.n8n.executions({ workflowId: MARKET_DATA, limit: 400 });
+		const byStart = new Map<string, number>();
+		for (const e of runs) byStart.set(e.startedAt.slice(0, 19), (byStart.get(e.startedAt.slice(0, 19)) ?? 0) + 1);
+		expect([...byStart.values()].some((n) => n >= 2), 'two runs started in the same second').toBe(true);
+		const duplicates = await stack.storage.db
+			.selectFrom('candles')
+			.select((eb) => ['symbol', 'timeframe', 'openTime', eb.fn.countAll().as('n')])
+			.groupBy(['exchange', 'symbol', 'timeframe', 'openTime'])
+			.having((eb) => eb.fn.countAll(), '>', 1)
+			.execute();
+		expect(duplicates).toEqual([]);
+		expect(await countOf('onchainObservations')).toBe(await onchainPeriods());
+		const posts = await stack.storage.db.selectFrom('newsPosts').select('postId').execute();
+		expect(new Set(posts.map((p) => p.postId)).size).toBe(posts.length);
+		expect(stack.n8n.executions({ workflowId: ONCHAIN_SENTIMENT, limit: 5 }).length).toBeGreaterThan(0);
+	});
+});
