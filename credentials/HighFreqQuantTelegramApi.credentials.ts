@@ -6,7 +6,8 @@ import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } f
  * server or a test fake is used). The token travels in the URL path (`/bot<token>/<method>`), as
  * the Bot API requires, so there is no header authentication; the test request is `getMe`.
  * The webhook secret token is what Telegram sends back with every button press (Set Webhook
- * registers it, Answer Button Press requires it); `npm start` generates it.
+ * registers it, Answer Button Press and Answer Command require it); `npm start` generates it.
+ * Operator Chat IDs name the chats whose commands the desk obeys (Answer Command).
  */
 export class HighFreqQuantTelegramApi implements ICredentialType {
 	name = 'highFreqQuantTelegramApi';
@@ -48,6 +49,15 @@ export class HighFreqQuantTelegramApi implements ICredentialType {
 			default: '',
 			description:
 				'Set Webhook registers it with Telegram, which sends it with every button press; Answer Button Press refuses presses without it. 1-256 of A-Z, a-z, 0-9, _ and -.',
+		},
+		{
+			displayName: 'Operator Chat IDs',
+			name: 'operatorChatIds',
+			type: 'string',
+			default: '',
+			placeholder: '123456789, -1001234567890',
+			description:
+				'Comma-separated chat IDs whose commands (/status, /pnl, /positions, /halt, /resume, /close, /help) the desk obeys, besides TELEGRAM_OPERATOR_CHAT_IDS of the math service. Any other chat gets no answer.',
 		},
 		{
 			displayName: 'Bot API Base URL',

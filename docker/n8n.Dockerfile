@@ -18,10 +18,13 @@ COPY math-service/package.json math-service/package.json
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/build-nodes.mjs scripts/build-nodes.mjs
+COPY scripts/pack scripts/pack
 COPY nodes nodes
 COPY credentials credentials
-RUN npm run build \
- && npm pack --ignore-scripts --pack-destination /tmp \
+# build-nodes only (the math service has its own image); npm pack runs prepack/postpack, so the
+# packed package.json is the published manifest (scripts/pack/publishManifest.mjs)
+RUN node scripts/build-nodes.mjs \
+ && npm pack --pack-destination /tmp \
  && mkdir -p /out/home/.n8n/nodes/node_modules/n8n-nodes-highfreqquant /out/home/hfq-init \
  && tar -xzf /tmp/n8n-nodes-highfreqquant-*.tgz -C /out/home/.n8n/nodes/node_modules/n8n-nodes-highfreqquant --strip-components=1 \
  && node -e "const p=require('./package.json');require('fs').writeFileSync('/out/home/.n8n/nodes/package.json',JSON.stringify({name:'installed-nodes',private:true,dependencies:{[p.name]:p.version}},null,2)+'\n')" \
@@ -32,6 +35,7 @@ FROM ${N8N_IMAGE}
 # /home/node/.n8n/nodes (the package) and /home/node/hfq-init (n8n-init's state volume), owned by node
 COPY --from=package --chown=node:node /out/home/ /home/node/
 COPY --chown=node:node scripts/n8n /opt/highfreqquant/scripts/n8n
+COPY --chown=node:node scripts/pack /opt/highfreqquant/scripts/pack
 COPY --chown=node:node scripts/start/n8nWorkflows.mjs /opt/highfreqquant/scripts/start/n8nWorkflows.mjs
 COPY --chown=node:node workflows /opt/highfreqquant/workflows
 ENV N8N_COMMUNITY_PACKAGES_ENABLED=true \

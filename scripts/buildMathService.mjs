@@ -27,6 +27,8 @@ export const ENTRIES = {
 	'cli/importCandles': 'src/cli/importCandles.ts',
 	'cli/backfill': 'src/cli/backfill.ts',
 	'cli/results': 'src/cli/results.ts',
+	'cli/watchdog': 'src/cli/watchdog.ts',
+	'cli/sweepWallet': 'src/cli/sweepWallet.ts',
 };
 
 export const EXTERNAL = ['better-sqlite3', 'mysql2', 'mysql2/*', 'ccxt', 'ollama', 'pino', 'pino/*', 'lightweight-charts', 'ioredis'];
@@ -92,7 +94,13 @@ export async function buildIfStale(log = () => {}) {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	// No top-level await: the benchmarks import this module through tsx, which loads it as CommonJS.
 	const started = Date.now();
-	await buildMathService();
-	console.log(`math-service/dist built in ${Date.now() - started} ms (${Object.keys(ENTRIES).map((n) => `${n}.js`).join(', ')})`);
+	buildMathService().then(
+		() => console.log(`math-service/dist built in ${Date.now() - started} ms (${Object.keys(ENTRIES).map((n) => `${n}.js`).join(', ')})`),
+		(error) => {
+			console.error(error);
+			process.exit(1);
+		},
+	);
 }

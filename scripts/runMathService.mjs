@@ -1,5 +1,5 @@
 // Runs one compiled entry of the math service in this process: `node scripts/runMathService.mjs
-// <entry> [args…]`, entry = main | cli/backtest | cli/sweep | cli/importCandles | cli/results (see
+// <entry> [args…]`, entry = main | cli/backtest | cli/sweep | cli/importCandles | cli/results | cli/watchdog | cli/sweepWallet (see
 // buildMathService.mjs). The npm scripts (`npm run service`, `backtest`, `sweep`, …) go through it
 // so a fresh clone or an edited source is bundled first (a stat of the sources, a few ms, when up
 // to date); production runs the bundle directly (`node math-service/dist/main.js`).

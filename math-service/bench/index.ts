@@ -20,6 +20,7 @@ const SECTIONS: Record<string, Section> = {
 	pipeline: async () => (await import('./pipeline.bench')).runPipelineBench,
 	decisions: async () => (await import('./pipeline.bench')).runDecisionBench,
 	intake: async () => (await import('./intake.bench')).runIntakeBench,
+	heartbeat: async () => (await import('./heartbeat.bench')).runHeartbeatBench,
 };
 
 /** Sections left out of a plain `npm run bench` (long, need Postgres and Redis): run them by name. */

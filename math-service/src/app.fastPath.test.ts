@@ -146,3 +146,16 @@ describe('createRequestListener', () => {
 		expect(sockets.size).toBe(0);
 	});
 });
+
+describe('metrics of the fast path', () => {
+	it('counts the 200s it answers in the request-latency histogram, by route', async () => {
+		const countOf = (text: string, route: string) =>
+			Number(text.match(new RegExp(`hfq_http_request_duration_seconds_count\\{method="POST",route="${route}",status="200"\\} (\\d+)`))?.[1] ?? 0);
+		const scrape = async () => (await overHttp({ method: 'GET', path: '/metrics', headers: { 'x-api-key': KEY } })).body;
+		const before = await scrape();
+		const fast = FAST.filter((c) => c.path === '/v1/kelly');
+		for (const c of fast) await overHttp(c);
+		const after = await scrape();
+		expect(countOf(after, '/v1/kelly') - countOf(before, '/v1/kelly')).toBe(fast.length);
+	});
+});

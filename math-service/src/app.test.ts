@@ -30,7 +30,7 @@ describe('GET /health', () => {
 	});
 
 	it('reports LIVE only when configured and a mysql database', async () => {
-		const res = await makeApp({ HFQ_MODE: 'LIVE', DATABASE_URL: 'mysql://root@127.0.0.1:3306/hfq' }).request('/health');
+		const res = await makeApp({ HFQ_MODE: 'LIVE', HFQ_LIVE_CONFIRM: 'I_UNDERSTAND_REAL_MONEY', EXCHANGE_API_KEY: 'test-key', EXCHANGE_API_SECRET: 'test-secret', DATABASE_URL: 'mysql://root@127.0.0.1:3306/hfq' }).request('/health');
 		expect(await res.json()).toMatchObject({ mode: 'LIVE', database: { kind: 'mysql' } });
 	});
 

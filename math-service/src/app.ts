@@ -35,7 +35,7 @@ import { fastApiValidationHook } from './http/createRouter';
 import { fastJsonRoutes, type FastJsonAnswer } from './http/fastJsonRoutes';
 import { intakeGuard } from './http/intakeGuard';
 import { readBody } from './http/readBody';
-import { METRICS_PATH, requestMetrics, serveMetrics } from './observability/metricsRoute';
+import { METRICS_PATH, observeFastAnswer, requestMetrics, serveMetrics } from './observability/metricsRoute';
 import { healthRoutes } from './routes/health';
 import { kellyFastAnswer, kellyRoutes } from './routes/kelly';
 import { metricsRoutes } from './routes/metrics';
@@ -51,6 +51,9 @@ import { alphaRoutes } from './routes/alpha';
 import { onchainRoutes } from './routes/onchain';
 import { sentimentRoutes } from './routes/sentiment';
 import { heartbeatRoutes } from './routes/heartbeat';
+import { deskRoutes } from './routes/desk';
+import { operatorRoutes } from './routes/operator';
+import { reportsRoutes } from './routes/reports';
 import { scanRoutes } from './routes/scan';
 import type { AppDeps } from './appDeps';
 
@@ -77,6 +80,9 @@ const RESOURCES: ReadonlyArray<readonly [string, ResourceRoutes]> = [
 	['/v1/sentiment', sentimentRoutes],
 	['/v1/heartbeat', heartbeatRoutes],
 	['/v1/scan', scanRoutes],
+	['/v1/desk', deskRoutes],
+	['/v1/operator', operatorRoutes],
+	['/v1/reports', reportsRoutes],
 ];
 
 /**
@@ -146,6 +152,7 @@ export function createRequestListener(deps: AppDeps, app: OpenAPIHono = createAp
 		apiKey: deps.config.apiKey,
 		maxBytes: deps.config.bodyLimitBytes,
 		fallback: getRequestListener(app.fetch),
+		onAnswered: observeFastAnswer,
 	});
 }
 

@@ -69,13 +69,38 @@ describe('loadConfig', () => {
 		);
 	});
 
+	const ARMED = { HFQ_LIVE_CONFIRM: 'I_UNDERSTAND_REAL_MONEY', EXCHANGE_API_KEY: 'key-0123456789', EXCHANGE_API_SECRET: 'secret-0123456789' };
 	it.each([
 		[undefined, 'PAPER'],
 		['', 'PAPER'],
 		['PAPER', 'PAPER'],
 		['LIVE', 'LIVE'],
-	])('HFQ_MODE=%j runs in %s mode', (value, mode) => {
-		expect(loadConfig({ HFQ_MODE: value }).mode).toBe(mode);
+	])('HFQ_MODE=%j with the confirmation and the keys runs in %s mode', (value, mode) => {
+		expect(loadConfig({ HFQ_MODE: value, ...ARMED }).mode).toBe(mode);
+	});
+
+	it.each([
+		['HFQ_LIVE_CONFIRM', undefined, /HFQ_LIVE_CONFIRM is not set/],
+		['HFQ_LIVE_CONFIRM', 'yes', /HFQ_LIVE_CONFIRM is not exactly I_UNDERSTAND_REAL_MONEY/],
+		['EXCHANGE_API_KEY', undefined, /EXCHANGE_API_KEY is not set/],
+		['EXCHANGE_API_SECRET', ' ', /EXCHANGE_API_SECRET is not set/],
+	])('HFQ_MODE=LIVE with %s=%j runs PAPER and names the refusal', (name, value, reason) => {
+		const c = loadConfig({ HFQ_MODE: 'LIVE', ...ARMED, [name]: value });
+		expect(c.mode).toBe('PAPER');
+		expect(c.live).toMatchObject({ requested: true, armed: false });
+		expect(c.live.refusal).toMatch(/^LIVE REFUSED: /);
+		expect(c.live.refusal).toMatch(reason);
+	});
+
+	it('PAPER never arms LIVE, whatever else is set', () => {
+		expect(loadConfig({ HFQ_MODE: 'PAPER', ...ARMED }).live).toMatchObject({ requested: false, armed: false, refusal: null });
+	});
+
+	it.each([
+		['HFQ_LIVE_EXCHANGE', 'kraken', /HFQ_LIVE_EXCHANGE: "kraken" is not one of "binance"/],
+		['HFQ_LIVE_BASE_URL', 'ftp://x', /HFQ_LIVE_BASE_URL: must be an http\(s\) URL/],
+	])('stops the start for a bad LIVE setting %s=%j', (name, value, message) => {
+		expect(() => loadConfig({ HFQ_MODE: 'LIVE', ...ARMED, [name]: value })).toThrow(message);
 	});
 
 	it.each(['live', ' LIVE', 'paper', 'DEMO'])('refuses HFQ_MODE=%j (an enum: exactly PAPER or LIVE)', (value) => {

@@ -11,7 +11,7 @@
  * | `MATH_SERVICE_API_KEY` | none                                    | printable; required off loopback       |
  * | `HFQ_DATA_DIR`         | `./data`                                | directory of the embedded database     |
  * | `DATABASE_URL`         | `sqlite:<HFQ_DATA_DIR>/highfreqquant.db` | `sqlite:PATH` or `mysql://u:p@h:port/db` (storage/parseDatabaseUrl.ts) |
- * | `HFQ_MODE`             | `PAPER`                                 | exactly `PAPER` or `LIVE`               |
+ * | `HFQ_MODE`             | `PAPER`                                 | exactly `PAPER` or `LIVE`; LIVE also needs `HFQ_LIVE_CONFIRM` and the exchange keys (execution/liveSettings), else PAPER runs with the refusal reason |
  *
  * The pipeline's settings (pipeline/pipelineSettings.ts: secret, allowlist, proxies, rate limit,
  * Ollama, paper cash) and the crawler's (crawler/crawlerSettings.ts) are checked here too, so a
@@ -26,6 +26,7 @@ import { crawlerSettingsFromEnv } from './crawler/crawlerSettings';
 import { EnvReader } from './EnvReader';
 import { redisUrlFromEnv } from './heartbeat/redisUrlFromEnv';
 import { OperatorError } from './errors';
+import { liveSettingsFromEnv, type LiveSettings } from './execution/liveSettings';
 import { pipelineSettingsFromEnv } from './pipeline/pipelineSettings';
 import { parseDatabaseUrl } from './storage/parseDatabaseUrl';
 
@@ -46,7 +47,10 @@ export interface Config {
 	dataDir: string;
 	databaseUrl: string;
 	databaseKind: DatabaseKind;
+	/** What the service does: LIVE only when every LIVE switch is on (execution/liveSettings), else PAPER. */
 	mode: TradingMode;
+	/** The LIVE switches: asked for, armed, the refusal reason, the exchange and its keys (never logged). */
+	live: LiveSettings;
 	/** Largest accepted request body in bytes (413 above it). */
 	bodyLimitBytes: number;
 	/** Non-fatal remarks main.ts logs at start (e.g. a short API key). */
@@ -104,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 	// Settings read elsewhere are checked now, so a bad one stops the start instead of a request.
 	const reader = new EnvReader(env);
 	pipelineSettingsFromEnv(env, reader);
+	const live = liveSettingsFromEnv(env, reader);
 	try {
 		crawlerSettingsFromEnv(env);
 	} catch (error) {
@@ -139,7 +144,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		warnings.push(`MATH_SERVICE_API_KEY is shorter than ${MIN_API_KEY_LENGTH} characters; use a long random key`);
 	}
 
-	const mode: TradingMode = e.HFQ_MODE;
+	// HFQ_MODE=LIVE alone is not enough: without the confirmation and the keys the service runs PAPER (live.refusal says why).
+	const mode: TradingMode = e.HFQ_MODE === 'LIVE' && live.armed ? 'LIVE' : 'PAPER';
 
 	try {
 		redisUrlFromEnv(env);
@@ -158,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		databaseUrl,
 		databaseKind,
 		mode,
+		live,
 		bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
 		warnings,
 	};

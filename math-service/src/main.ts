@@ -20,6 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequestListener } from './app';
 import { loadConfig, redactDatabaseUrl, type Config } from './config';
 import { OperatorError, RetryableError } from './errors';
+import { liveBanner } from './execution/liveSettings';
 import { log, logLevelOf } from './observability/logger';
 import { openStorage, type Storage } from './storage/openStorage';
 
@@ -75,6 +76,8 @@ async function main(): Promise<void> {
 		log.level = logLevelOf(process.env);
 		config = loadConfig(process.env);
 		for (const warning of config.warnings) log.warn(`math-service: warning: ${warning}`);
+		const banner = liveBanner(config.live);
+		if (banner !== null) log.warn(banner);
 		storage = await openStorage(config.databaseUrl);
 	} catch (error) {
 		fail(error);

@@ -12,7 +12,7 @@ export class HighFreqQuantTelegram implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
-		description: 'Send HighFreqQuant signal cards to Telegram and record the Executed/Skipped buttons',
+		description: 'Send HighFreqQuant signal cards to Telegram, record the Executed/Skipped buttons and answer the operator’s commands',
 		defaults: {
 			name: 'HighFreqQuant Telegram',
 		},
@@ -25,10 +25,10 @@ export class HighFreqQuantTelegram implements INodeType {
 				required: true,
 			},
 			{
-				// Needed by Answer Button Press (records the press); optional for Send Signal Card (chart).
+				// Needed by Answer Button Press (records the press) and Answer Command; optional for Send Signal Card (chart).
 				name: 'highFreqQuantApi',
 				required: false,
-				displayOptions: { show: { operation: ['answerButtonPress', 'sendSignalCard'] } },
+				displayOptions: { show: { operation: ['answerButtonPress', 'answerCommand', 'sendSignalCard'] } },
 			},
 		],
 		properties,

@@ -129,6 +129,7 @@ const GATE_LABELS: Record<string, string> = {
 	whitelist: 'whitelist',
 	staleness: 'fresh',
 	dailyDrawdownHalt: 'drawdown',
+	operatorHalt: 'operator halt',
 	panicSwitch: 'panic',
 	minRewardRisk: 'R/R',
 	maxPositionPerAsset: 'position cap',

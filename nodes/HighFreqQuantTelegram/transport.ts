@@ -27,6 +27,8 @@ export interface TelegramCredentials {
 	baseUrl?: string;
 	/** Telegram sends it with every update (Set Webhook's secret_token); Answer Button Press requires it. */
 	webhookSecretToken?: string;
+	/** Comma-separated chat ids whose operator commands the desk obeys (Answer Command). */
+	operatorChatIds?: string;
 }
 
 export interface RetryPolicy {

@@ -5,13 +5,15 @@
 //   <userFolder>/.n8n/nodes/node_modules/n8n-nodes-highfreqquant/   the packed package (package.json + dist)
 //
 // We `npm pack` the repository root (so exactly the published "files" land there) and unpack the
-// tarball. n8n then loads every `n8n-nodes-*` folder under that node_modules when
+// tarball (`--ignore-scripts`: several test files pack at once, so the package.json swap of prepack
+// is done here on the unpacked copy instead, giving the manifest users install). n8n then loads every `n8n-nodes-*` folder under that node_modules when
 // N8N_COMMUNITY_PACKAGES_ENABLED is true; node types are `<package name>.<node name>`.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { publishManifest } from '../pack/publishManifest.mjs';
 
 function packInto(packageRoot, dest) {
 	const packDir = mkdtempSync(join(tmpdir(), 'hfq-pack-'));
@@ -25,6 +27,8 @@ function packInto(packageRoot, dest) {
 		rmSync(dest, { recursive: true, force: true });
 		mkdirSync(dest, { recursive: true });
 		execFileSync('tar', ['-xzf', join(packDir, filename), '-C', dest, '--strip-components=1']);
+		const unpacked = join(dest, 'package.json');
+		writeFileSync(unpacked, `${JSON.stringify(publishManifest(JSON.parse(readFileSync(unpacked, 'utf8'))), null, 2)}\n`);
 	} finally {
 		rmSync(packDir, { recursive: true, force: true });
 	}

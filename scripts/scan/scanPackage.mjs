@@ -6,7 +6,9 @@
 // registry, requires an npm provenance attestation and fetches the attested GitHub source. None of
 // that exists for an unpublished build, so this script runs the scanner's own library entry,
 // `analyzePackage(dir, patterns)`, with the scanner's rule set (`buildScanConfig`), on:
-//   1. the source, with the scanner's `SOURCE_FILE_PATTERNS` (package.json, nodes/ and credentials/);
+//   1. the source, with the scanner's `SOURCE_FILE_PATTERNS` (package.json, nodes/ and credentials/),
+//      package.json as published (scripts/pack/publishManifest.mjs: without the development-only
+//      `overrides`, `workspaces` and `allowScripts`);
 //   2. the tarball `npm pack` makes of this package (what users install), compiled `.js` and
 //      package.json, as the scanner does with a downloaded tarball.
 // Not checked here (they need a published version): the provenance attestation and the
@@ -17,10 +19,11 @@
 // (with --ignore-scripts: one of its dependencies refuses npm in a preinstall script), not into the
 // project, so it never changes package-lock.json. Exit code 0 = both checks passed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { publishManifest } from '../pack/publishManifest.mjs';
 
 export const SCANNER_VERSION = '0.32.0';
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -61,13 +64,31 @@ export function packAndUnpack(root = ROOT) {
 }
 
 /**
+ * nodes/, credentials/ and the published package.json of `root`, staged in a temporary folder (whose
+ * path has no dot-folder: the scanner's file-name rules misread one such as `.cache/`).
+ */
+export function stageSource(root = ROOT) {
+	const work = mkdtempSync(join(tmpdir(), 'hfq-scan-source-'));
+	for (const dir of ['nodes', 'credentials']) cpSync(join(root, dir), join(work, dir), { recursive: true });
+	const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+	writeFileSync(join(work, 'package.json'), `${JSON.stringify(publishManifest(pkg), null, 2)}\n`);
+	return { dir: work, cleanup: () => rmSync(work, { recursive: true, force: true }) };
+}
+
+/**
  * Runs the scanner's checks on the source at `root` and on its packed tarball.
  * @returns {Promise<{ passed: boolean, source: object, tarball: object }>}
  */
 export async function scanPackage(root = ROOT, log = (line) => console.log(line)) {
 	const scanner = await import(pathToFileURL(ensureScanner(log)).href);
 	if (!existsSync(join(root, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first');
-	const source = await scanner.analyzePackage(root, scanner.SOURCE_FILE_PATTERNS);
+	const staged = stageSource(root);
+	let source;
+	try {
+		source = await scanner.analyzePackage(staged.dir, scanner.SOURCE_FILE_PATTERNS);
+	} finally {
+		staged.cleanup();
+	}
 	const packed = packAndUnpack(root);
 	try {
 		const tarball = await scanner.analyzePackage(packed.dir, ['**/*.js', 'package.json']);

@@ -129,6 +129,20 @@ describe('images', () => {
 		expect(copied).toContain('workflows');
 	});
 
+	it('the package stage has every script its build and npm pack run', () => {
+		const dockerfile = readRepoFile('docker/n8n.Dockerfile');
+		const stage = dockerfile.slice(dockerfile.indexOf(' AS package'), dockerfile.indexOf('\nFROM ${N8N_IMAGE}'));
+		const copied = [...stage.matchAll(/^COPY (\S+) (\S+)$/gm)].map((m) => m[1] as string);
+		const scripts = JSON.parse(readRepoFile('package.json')).scripts as Record<string, string>;
+		const commands = [...stage.matchAll(/^(?:RUN| &&) (.+?)(?: \\)?$/gm)].map((m) => m[1] as string);
+		if (commands.some((c) => /\bnpm pack\b/.test(c) && !c.includes('--ignore-scripts'))) commands.push(scripts.prepack!, scripts.postpack!);
+		for (const command of commands) {
+			expect(command, 'the math service is not built in the n8n image').not.toMatch(/npm run build\b/);
+			for (const m of command.matchAll(/\b(scripts\/\S+\.mjs)/g))
+				expect(copied.some((c) => m[1] === c || m[1]!.startsWith(`${c}/`)), `${m[1]} copied into the package stage`).toBe(true);
+		}
+	});
+
 	it('n8n, its worker and its init step run one image; the package lands in the community-nodes folder', () => {
 		const builds = N8N_PROCESSES.map((name) => JSON.stringify(services[name]?.build));
 		expect(new Set(builds).size).toBe(1);

@@ -51,7 +51,7 @@ const PRECISION: Record<string, [tickSize: string, stepSize: string]> = {
 /** MATIC/USDT stopped trading when MATIC became POL (September 2024). */
 const DELISTED = new Set(['MATICUSDT']);
 
-function marketInfo(symbol: string) {
+export function marketInfo(symbol: string) {
 	const quote = ['USDT', 'USDC', 'FDUSD', 'BTC'].find((q) => symbol.endsWith(q) && symbol.length > q.length) ?? 'USDT';
 	const [tickSize, stepSize] = PRECISION[symbol] ?? ['0.00010000', '0.01000000'];
 	return {

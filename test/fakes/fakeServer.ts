@@ -24,6 +24,8 @@ export interface FakeRequest {
 	/** Path without the query string. */
 	path: string;
 	query: Record<string, string>;
+	/** The query string exactly as sent (without the `?`), for signatures computed over it. */
+	rawQuery: string;
 	headers: IncomingHttpHeaders;
 	contentType: string;
 	rawBody: Buffer;
@@ -129,6 +131,7 @@ export async function startFakeServer(
 				method: incoming.method ?? 'GET',
 				path: url.pathname,
 				query: Object.fromEntries(url.searchParams),
+				rawQuery: (incoming.url ?? '').includes('?') ? (incoming.url ?? '').slice((incoming.url ?? '').indexOf('?') + 1) : '',
 				headers: incoming.headers,
 				contentType,
 				rawBody,

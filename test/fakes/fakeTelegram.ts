@@ -302,3 +302,26 @@ export function callbackQueryUpdate(opts: {
 		},
 	};
 }
+
+/**
+ * An Update carrying a text message (a command such as `/halt flatten`) from a user in a private
+ * chat, shaped like the message in telegram/getUpdates.response.json (bot_command entity included
+ * when the text starts with `/`).
+ */
+export function commandMessageUpdate(opts: { text: string; chatId: number; userId?: number; username?: string; updateId?: number; messageId?: number }): Record<string, unknown> {
+	const sample = loadSample<{ result: { message?: Record<string, unknown> }[] }>('telegram', 'getUpdates.response.json').result.find((update) => update.message)!
+		.message as Record<string, unknown> & { from: Record<string, unknown>; chat: Record<string, unknown> };
+	const messageId = opts.messageId ?? 4_300 + Math.floor(Math.random() * 100_000);
+	const command = /^\/\S+/.exec(opts.text)?.[0];
+	return {
+		update_id: opts.updateId ?? 905_500_000 + messageId,
+		message: {
+			...sample,
+			message_id: messageId,
+			from: { ...sample.from, id: opts.userId ?? opts.chatId, username: opts.username ?? sample.from.username },
+			chat: { ...sample.chat, id: opts.chatId },
+			text: opts.text,
+			entities: command ? [{ offset: 0, length: command.length, type: 'bot_command' }] : [],
+		},
+	};
+}

@@ -6,3 +6,4 @@ export { startFakeGlassnode, type FakeGlassnode } from './fakeGlassnode';
 export { startFakeOllama, type FakeOllama, type OllamaReply } from './fakeOllama';
 export { callbackQueryUpdate, startFakeTelegram, type FakeTelegram, type TelegramCall } from './fakeTelegram';
 export { loadErrors, loadSample, waitFor, SAMPLES_DIR, OHLCV_DIR } from './fakeServer';
+export { startFakeBinanceWallet, type FakeBinanceWallet } from './fakeBinanceWallet';

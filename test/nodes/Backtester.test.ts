@@ -94,6 +94,27 @@ describe('HighFreqQuant Backtester › Run Backtest', () => {
 		expect(json.trades.some((t: { exit_reason: string }) => t.exit_reason === 'time')).toBe(false);
 	});
 
+	it("backtests seed 2's alpha-threshold strategy with the Entry Score parameter (no stored on-chain/sentiment: the technical score alone)", async () => {
+		const { items, error } = await runNode({
+			node: new Backtester(),
+			parameters: { operation: 'runBacktest', strategy: 'alpha_threshold', entryScore: 65, symbol: 'BTC/USDT', timeframe: '1m', from: '2023-10-02', to: '2023-10-06', tradeLimit: 1000, attachEquityImage: false },
+			input: [{}],
+			credentials: credentials(),
+		});
+		expect(error).toBeUndefined();
+		const json = items[0].json as Record<string, any>;
+		const expected = runBacktestReport({
+			strategy: 'alpha_threshold', alphaParams: { entryScore: 65 }, alphaData: { onchain: { netflow: [], lthSopr: [] }, sentiment: { asset: [], market: [] } },
+			candles, data: { file: null, db: 'sqlite::memory:', exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1m' },
+			fromMs: Date.UTC(2023, 9, 2), toMs: Date.UTC(2023, 9, 6),
+		}).json;
+		expect(json.strategy).toBe('alpha_threshold');
+		expect(json.params).toEqual({ entry_score: 65, stop_loss_ratio: 0.03, min_reward_risk: 1.5, allow_partial: true });
+		expect(json.trade_count).toBeGreaterThan(0);
+		expect(json.trades).toEqual(expected.trades);
+		expect(json.alpha.components_missing_everywhere).toEqual(['onchain', 'sentiment']);
+	});
+
 	it('reports a symbol without stored candles as a NodeOperationError with the service reason', async () => {
 		const { error } = await runNode({
 			node: new Backtester(),

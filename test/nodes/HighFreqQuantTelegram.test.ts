@@ -348,7 +348,7 @@ describe('HighFreqQuant Telegram › Send Message and Set Webhook', () => {
 			credentials: [telegramCredential()],
 		});
 		expect(tg.webhookUrl()).toBe('https://n8n.example.com/webhook/telegram');
-		expect(tg.callsTo('setWebhook')[0].fields).toMatchObject({ secret_token: 's3cret', allowed_updates: ['callback_query'] });
+		expect(tg.callsTo('setWebhook')[0].fields).toMatchObject({ secret_token: 's3cret', allowed_updates: ['callback_query', 'message'] });
 		await runNode({ node: new HighFreqQuantTelegram(), parameters: { operation: 'setWebhook' }, credentials: [telegramCredential()] });
 		expect(tg.webhookUrl()).toBe('');
 	});

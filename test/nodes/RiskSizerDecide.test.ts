@@ -142,7 +142,7 @@ describe('Decide → Telegram card → button press (real pipeline + Telegram fa
 		const text = String(sent.fields.text);
 		expect(text).toContain('<b>BUY ARB/USDT</b> · Tier 3 · <b>📝 PAPER</b>');
 		expect(text).toContain('R/R <b>2</b>');
-		expect(text).toContain('✅ symbol  ✅ whitelist  ✅ fresh  ✅ size  ✅ drawdown  ✅ panic  ✅ R/R  ✅ position cap  ✅ heat');
+		expect(text).toContain('✅ symbol  ✅ whitelist  ✅ fresh  ✅ size  ✅ drawdown  ✅ operator halt  ✅ panic  ✅ R/R  ✅ position cap  ✅ heat');
 		expect(text).toContain('✅ R/R');
 		expect(text).toContain('src=42161:USDT&amp;dst=42161:ARB');
 		expect(text).toContain(`Decision <code>${decided.decision_id}</code>`);

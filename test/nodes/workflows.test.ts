@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { AlphaScore } from '../../nodes/AlphaScore/AlphaScore.node';
 import { Backtester } from '../../nodes/Backtester/Backtester.node';
 import { CryptoPanic } from '../../nodes/CryptoPanic/CryptoPanic.node';
+import { DeskControl } from '../../nodes/DeskControl/DeskControl.node';
 import { Glassnode } from '../../nodes/Glassnode/Glassnode.node';
 import { HighFreqQuantTelegram } from '../../nodes/HighFreqQuantTelegram/HighFreqQuantTelegram.node';
 import { MarketData } from '../../nodes/MarketData/MarketData.node';
@@ -46,7 +47,7 @@ interface Workflow {
 }
 
 const ours: Record<string, INodeType> = Object.fromEntries(
-	[new SignalIntake(), new RiskSizer(), new HighFreqQuantTelegram(), new Backtester(), new MarketData(), new AlphaScore(), new Glassnode(), new CryptoPanic(), new RiskMonitor(), new SignalScan()].map((node) => [`${PACKAGE}.${node.description.name}`, node]),
+	[new SignalIntake(), new RiskSizer(), new HighFreqQuantTelegram(), new Backtester(), new MarketData(), new AlphaScore(), new Glassnode(), new CryptoPanic(), new RiskMonitor(), new SignalScan(), new DeskControl()].map((node) => [`${PACKAGE}.${node.description.name}`, node]),
 );
 
 /** n8n-nodes-base types of the pinned n8n when installed (scripts/n8n/ensureN8n.mjs), else the few these workflows use. */
@@ -73,8 +74,8 @@ function declaredNames(properties: INodeProperties[]): Set<string> {
 }
 
 describe('workflows/*.json', () => {
-	it('ships the two pipeline workflows', () => {
-		expect(workflowFiles).toEqual(expect.arrayContaining(['tradingview-signal.json', 'telegram-buttons.json']));
+	it('ships the two pipeline workflows and the daily report', () => {
+		expect(workflowFiles).toEqual(expect.arrayContaining(['tradingview-signal.json', 'telegram-buttons.json', 'daily-report.json']));
 	});
 
 	it('ships the heartbeat workflows', () => {
@@ -265,10 +266,25 @@ describe('workflows/*.json', () => {
 		expect(stickyText(workflow)).toMatch(/one decision per bar/);
 	});
 
-	it('wires the button workflow: Telegram webhook → Answer Button Press → 200', () => {
+	it('wires the button workflow: Telegram webhook → Answer Button Press → Answer Command → 200, both continuing on error', () => {
 		const workflow = load('telegram-buttons.json');
 		expect(workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook')!.parameters).toMatchObject({ path: 'telegram', responseMode: 'responseNode' });
 		expect(workflow.connections['Telegram Webhook'].main[0][0].node).toBe('Answer Button Press');
-		expect(workflow.connections['Answer Button Press'].main[0][0].node).toBe('Respond 200');
+		expect(workflow.connections['Answer Button Press'].main[0][0].node).toBe('Answer Command');
+		expect(workflow.connections['Answer Command'].main[0][0].node).toBe('Respond 200');
+		for (const name of ['Answer Button Press', 'Answer Command']) {
+			expect(workflow.nodes.find((node) => node.name === name)).toMatchObject({ onError: 'continueRegularOutput' });
+		}
+		expect(workflow.nodes.find((node) => node.name === 'Answer Command')!.parameters).toEqual({ operation: 'answerCommand' });
+	});
+
+	it('wires the daily report: schedule (UTC hour) or manual → Desk Control Daily Report with the chart → Telegram photo + text', () => {
+		const workflow = load('daily-report.json');
+		const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger')!;
+		expect((trigger.parameters.rule as { interval: unknown[] }).interval[0]).toMatchObject({ field: 'days', triggerAtHour: 21 });
+		expect(workflow.connections[trigger.name].main[0][0].node).toBe('Daily Report');
+		expect(workflow.nodes.find((node) => node.name === 'Daily Report')).toMatchObject({ type: `${PACKAGE}.deskControl`, parameters: { operation: 'dailyReport', attachChart: true } });
+		expect(workflow.connections['Daily Report'].main[0][0].node).toBe('Send Daily Report');
+		expect(workflow.nodes.find((node) => node.name === 'Send Daily Report')!.parameters).toMatchObject({ operation: 'sendMessage', text: '={{ $json.text }}', photoBinaryProperty: 'equity' });
 	});
 });

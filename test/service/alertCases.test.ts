@@ -32,7 +32,7 @@ describe('POST /v1/signals/tradingview: the eight alert cases', () => {
 		expect(r.reward_risk).toBeCloseTo(2, 12);
 		expect(r.llm.status).toBe('unavailable');
 		expect(body.gates.map((g: { name: string }) => g.name)).toEqual([
-			'symbol', 'whitelist', 'staleness', 'sizing', 'dailyDrawdownHalt', 'panicSwitch', 'minRewardRisk', 'maxPositionPerAsset', 'portfolioHeat', 'cashAvailable', 'varBudget', 'timeStop',
+			'symbol', 'whitelist', 'staleness', 'sizing', 'dailyDrawdownHalt', 'operatorHalt', 'panicSwitch', 'minRewardRisk', 'maxPositionPerAsset', 'portfolioHeat', 'cashAvailable', 'varBudget', 'timeStop',
 		]);
 		expect(body.gates.every((g: { passed: boolean }) => g.passed)).toBe(true);
 		expect(body.gates.find((g: { name: string }) => g.name === 'varBudget').detail).toMatch(/unknown|no data/i);

@@ -1,9 +1,10 @@
 // The advisory LLM through the real pipeline against the loopback Ollama fake (agree, disagree,
 // unreachable, slow): it is reported on the receipt and never changes a size. And LIVE mode:
-// HFQ_MODE=LIVE without a passing backtest never opens a position or places an order.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+// HFQ_MODE=LIVE without a passing backtest never opens a position or places an order; without its
+// confirmation and keys it runs PAPER and says why.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../fakes/fakeOllama';
-import { createLiveBroker } from '../../math-service/src/execution/liveBroker';
+import { startFakeBinanceAccount } from '../fakes/fakeBinanceAccount';
 import { alert, counts, post, startService, type ServiceHarness } from './serviceHarness';
 
 let ollama: FakeOllama;
@@ -70,23 +71,26 @@ describe('LLM cross-check (advisory only)', () => {
 });
 
 describe('HFQ_MODE=LIVE', () => {
-	it('without a passing backtest: rejected live_not_permitted, no paper position, no order', async () => {
-		const placeOrder = vi.fn(async () => ({ exchangeOrderId: 'never' }));
-		h = await startService({
-			env: { HFQ_MODE: 'LIVE' },
-			deps: { liveBroker: createLiveBroker({ mode: 'LIVE', latestBacktestKpi: async () => null, placeOrder }) },
-		});
-		const res = (await (await post(h.app, '/v1/signals/tradingview', alert())).json()) as Record<string, any>;
-		expect(res).toMatchObject({ status: 'rejected', reason_code: 'live_not_permitted', mode: 'LIVE' });
-		expect(res.receipt.live).toMatchObject({ allowed: false, reason_code: 'no_backtest' });
-		expect(placeOrder).not.toHaveBeenCalled();
-		expect(await counts(h.storage)).toMatchObject({ decisions: 1, positions: 0, orders: 0 });
+	it('armed, without a passing backtest: rejected live_not_permitted, no paper position, no order at the exchange', async () => {
+		const exchange = await startFakeBinanceAccount({ prices: { ETHUSDT: 2000, BTCUSDT: 64_000 } });
+		try {
+			h = await startService({
+				env: { HFQ_MODE: 'LIVE', HFQ_LIVE_CONFIRM: 'I_UNDERSTAND_REAL_MONEY', EXCHANGE_API_KEY: exchange.apiKey, EXCHANGE_API_SECRET: exchange.apiSecret, HFQ_LIVE_BASE_URL: exchange.origin },
+			});
+			const res = (await (await post(h.app, '/v1/signals/tradingview', alert())).json()) as Record<string, any>;
+			expect(res).toMatchObject({ status: 'rejected', reason_code: 'live_not_permitted', mode: 'LIVE' });
+			expect(res.receipt.live).toMatchObject({ allowed: false, reason_code: 'no_backtest' });
+			expect(exchange.placedOrders()).toEqual([]);
+			expect(await counts(h.storage)).toMatchObject({ decisions: 1, positions: 0, orders: 0 });
+		} finally {
+			await exchange.close();
+		}
 	});
 
-	it('with the default LIVE gate (no backtest store, no adapter): refused as well', async () => {
+	it('without the confirmation and the keys: runs PAPER and names the refusal on the receipt', async () => {
 		h = await startService({ env: { HFQ_MODE: 'LIVE' } });
 		const res = (await (await post(h.app, '/v1/signals/tradingview', alert())).json()) as Record<string, any>;
-		expect(res).toMatchObject({ status: 'rejected', reason_code: 'live_not_permitted' });
-		expect(await counts(h.storage)).toMatchObject({ positions: 0, orders: 0 });
+		expect(res).toMatchObject({ mode: 'PAPER' });
+		expect(res.receipt.live_refused).toMatch(/^LIVE REFUSED: HFQ_LIVE_CONFIRM is not set/);
 	});
 });

@@ -10,15 +10,21 @@
  * A backtest of `--db` candles (or any with `--record`) is recorded in that database's
  * `backtest_runs` (with `--record` and a CSV: in DATABASE_URL), the evidence the LIVE gate reads;
  * the run id is printed with the summary.
+ * `--strategy alpha-threshold [--entry-score 70] [--onchain] [--sentiment]`: seed 2's alpha strategy
+ * instead (report/runAlphaBacktestReport.ts), its score from the candles and, with `--onchain` /
+ * `--sentiment`, from the point-in-time series stored in `--db` or DATABASE_URL.
  */
+import { loadAlphaBacktestData } from '../alpha/alphaBacktestData.js';
 import { DEFAULT_STRATEGY_PARAMS, type StrategyParams } from '../core/backtest/collectEntrySignals.js';
+import { DEFAULT_ALPHA_THRESHOLD, type AlphaThresholdParams } from '../core/signals/alphaThresholdStrategy.js';
 import { KPI_PROFILES, type KpiProfile } from '../core/gates/kpiGates.js';
 import { backtestRunInputOf } from '../storage/backtestRuns.js';
 import { openStorage } from '../storage/openStorage.js';
 import { redactDatabaseUrl } from '../storage/parseDatabaseUrl.js';
 import { formatBacktestSummary } from '../report/formatBacktestSummary.js';
 import { renderReport } from '../report/renderReport.js';
-import { runBacktestReport } from '../report/runBacktestReport.js';
+import type { AlphaBacktestData } from '../report/runAlphaBacktestReport.js';
+import { runBacktestReport, type BacktestStrategy } from '../report/runBacktestReport.js';
 import { numberOption, parseCliOptions, stringOption, type OptionSpec, type OptionValues } from './cliOptions.js';
 import { brokerOf, candleSourceOf, COMMON_OPTIONS, COMMON_USAGE, roundSeconds, windowOf, writeOutput } from './commonOptions.js';
 import { loadCandles, resolveDatabaseUrl } from './loadCandles.js';
@@ -35,6 +41,11 @@ const OPTIONS = {
 	html: { type: 'string' },
 	record: { type: 'boolean' },
 	'gates-profile': { type: 'string' },
+	strategy: { type: 'string' },
+	'entry-score': { type: 'string' },
+	'full-score-only': { type: 'boolean' },
+	onchain: { type: 'boolean' },
+	sentiment: { type: 'boolean' },
 } as const satisfies OptionSpec;
 
 export const BACKTEST_USAGE = `usage: npm run backtest -- --csv FILE [options] [--out result.json] [--html report.html]
@@ -49,7 +60,16 @@ Strategy (defaults: the seed's Pine inputs):
   --threshold K              band width in stdevs below the daily VWAP (default ${DEFAULT_STRATEGY_PARAMS.deviationThreshold})
   --ema N                    trend filter EMA length, bars (default ${DEFAULT_STRATEGY_PARAMS.trendEmaLength})
   --stop RATIO               stop distance below the signal close (default ${DEFAULT_STRATEGY_PARAMS.stopRatio} = 3%)
-  --min-reward-risk R        optional entry filter (default 0 = off, the seed's rule)`;
+  --min-reward-risk R        optional entry filter (default 0 = off, the seed's rule)
+Seed 2's alpha strategy (--strategy alpha-threshold; default vwap-mean-reversion):
+  --entry-score S            enter when the composite alpha score crosses up through S (default ${DEFAULT_ALPHA_THRESHOLD.entryScore})
+  --stop RATIO               stop below the signal close (default ${DEFAULT_ALPHA_THRESHOLD.stopLossRatio} = 3%)
+  --min-reward-risk R        the target sits R stops above the signal close (default ${DEFAULT_ALPHA_THRESHOLD.minRewardRisk}: +4.5%)
+  --full-score-only          no entry on a partial score (a component without data); default: allowed
+  --onchain                  on-chain component from the stored Glassnode series (--db or DATABASE_URL)
+  --sentiment                sentiment component from the stored CryptoPanic snapshots (--db or DATABASE_URL)
+                             each value counts from the time it was learned; without them the score is
+                             the technical component alone (partial), and the JSON's alpha block says so`;
 
 export function strategyParamsOf(v: OptionValues): Partial<StrategyParams> {
 	const p: Partial<StrategyParams> = {};
@@ -66,9 +86,52 @@ export function strategyParamsOf(v: OptionValues): Partial<StrategyParams> {
 	return p;
 }
 
+const STRATEGY_NAMES: Record<string, BacktestStrategy> = { 'vwap-mean-reversion': 'vwap_mean_reversion', 'alpha-threshold': 'alpha_threshold' };
+const VWAP_ONLY = ['stdev-length', 'threshold', 'ema'];
+const ALPHA_ONLY = ['entry-score', 'full-score-only', 'onchain', 'sentiment'];
+
+export function strategyOf(v: OptionValues): BacktestStrategy {
+	const name = stringOption(v, 'strategy') ?? 'vwap-mean-reversion';
+	const strategy = STRATEGY_NAMES[name] ?? STRATEGY_NAMES[name.replace(/_/g, '-')];
+	if (strategy === undefined) throw new UsageError(`--strategy must be vwap-mean-reversion or alpha-threshold, not "${name}"`);
+	const foreign = (strategy === 'alpha_threshold' ? VWAP_ONLY : ALPHA_ONLY).filter((o) => v[o] !== undefined);
+	if (foreign.length > 0) throw new UsageError(`${foreign.map((o) => `--${o}`).join(', ')} ${foreign.length > 1 ? 'are options' : 'is an option'} of the other strategy, not of ${name}`);
+	return strategy;
+}
+
+export function alphaParamsOf(v: OptionValues): Partial<AlphaThresholdParams> {
+	const p: Partial<AlphaThresholdParams> = {};
+	const entryScore = numberOption(v, 'entry-score', { min: 0, max: 100 });
+	const stop = numberOption(v, 'stop', { min: Number.MIN_VALUE, max: 1, maxExclusive: true });
+	const minRr = numberOption(v, 'min-reward-risk', { min: Number.MIN_VALUE });
+	if (entryScore !== undefined) p.entryScore = entryScore;
+	if (stop !== undefined) p.stopLossRatio = stop;
+	if (minRr !== undefined) p.minRewardRisk = minRr;
+	if (v['full-score-only'] === true) p.allowPartial = false;
+	return p;
+}
+
+/** The stored on-chain / sentiment series asked for with --onchain / --sentiment, from --db or DATABASE_URL. */
+async function alphaDataOf(v: OptionValues, symbol: string): Promise<AlphaBacktestData | undefined> {
+	const onchain = v.onchain === true;
+	const sentiment = v.sentiment === true;
+	if (!onchain && !sentiment) return undefined;
+	const raw = stringOption(v, 'db') ?? process.env.DATABASE_URL;
+	if (raw === undefined || raw.trim() === '') throw new UsageError('--onchain and --sentiment read the stored series: give --db DATABASE_URL or set DATABASE_URL');
+	const url = resolveDatabaseUrl(raw, process.env.INIT_CWD ?? process.cwd());
+	const storage = await openStorage(url);
+	try {
+		return await loadAlphaBacktestData(storage, { symbol, onchain, sentiment, sourceLabel: redactDatabaseUrl(url) });
+	} finally {
+		await storage.close();
+	}
+}
+
 export async function backtestMain(argv: string[], io: CliIo): Promise<void> {
 	const v = parseCliOptions(argv, OPTIONS);
-	const params = strategyParamsOf(v);
+	const strategy = strategyOf(v);
+	const params = strategy === 'alpha_threshold' ? {} : strategyParamsOf(v);
+	const alphaParams = strategy === 'alpha_threshold' ? alphaParamsOf(v) : undefined;
 	const broker = brokerOf(v);
 	const { fromMs, toMs } = windowOf(v);
 	const profile = (stringOption(v, 'gates-profile') ?? 'seed1') as KpiProfile;
@@ -76,10 +139,11 @@ export async function backtestMain(argv: string[], io: CliIo): Promise<void> {
 	const recordUrl = stringOption(v, 'db') ?? (v.record === true ? process.env.DATABASE_URL : undefined);
 	if (v.record === true && (recordUrl === undefined || recordUrl.trim() === '')) throw new UsageError('--record needs --db or DATABASE_URL (the database to record the run in)');
 	const { candles, data } = await loadCandles(candleSourceOf(v));
+	const alphaData = strategy === 'alpha_threshold' ? await alphaDataOf(v, data.symbol) : undefined;
 	// compute_seconds: the engine's own time (indicators, signals, fills, metrics, the JSON), not the
 	// process start or the reading of the candles.
 	const started = performance.now();
-	const report = runBacktestReport({ candles, data, fromMs, toMs, params, broker });
+	const report = runBacktestReport({ strategy, candles, data, fromMs, toMs, params, alphaParams, alphaData, broker });
 	const { result } = report;
 	const json = { ...report.json, compute_seconds: roundSeconds(performance.now() - started) };
 	const text = `${JSON.stringify(json, null, 2)}\n`;
@@ -90,7 +154,7 @@ export async function backtestMain(argv: string[], io: CliIo): Promise<void> {
 		const url = resolveDatabaseUrl(recordUrl, process.env.INIT_CWD ?? process.cwd());
 		const storage = await openStorage(url);
 		try {
-			const run = await storage.backtestRuns.insert(backtestRunInputOf(json, { fromTime: result.startTimeMs, toTime: result.endTimeMs, createdAt: Date.now(), profile }));
+			const run = await storage.backtestRuns.insert(backtestRunInputOf(json, { fromTime: result.startTimeMs, toTime: result.endTimeMs, createdAt: Date.now(), profile, strategy }));
 			notes.push(`recorded backtest run #${run.id} in ${redactDatabaseUrl(url)} (${profile} gates ${run.gatesPassed ? 'PASS' : 'FAIL'})`);
 		} finally {
 			await storage.close();

@@ -36,10 +36,19 @@ describe('docs/results.md', () => {
 		['defaults', 'BTCUSDT-1m-2025-10.csv'],
 		['gross-1m', 'BTCUSDT-1m-2025-10.csv'],
 		['walk-forward', 'POLUSDT-1h.csv'],
+		['alpha-threshold', 'BTCUSDT-1h.csv'],
+		['alpha-threshold', 'BTCUSDT-1m-2025-10.csv'],
 	])('%s row of %s is what its documented command prints', { timeout: 120_000 }, async ([table, file], ctx) => {
 		skipWithoutFullOhlcv(ctx);
 		const row = await resultRow(documentedSpec(table, file));
 		expect(row).toBe(committedRow(table, file));
+	});
+
+	it('says plainly that the alpha-threshold rows measure the technical component alone', () => {
+		const section = doc.slice(doc.indexOf("## 3. Seed 2's alpha-threshold strategy"));
+		expect(section).toMatch(/\*\*These rows measure the technical component alone\.\*\*/);
+		expect(section).toContain('no Glassnode');
+		expect(section).toContain('CryptoPanic history');
 	});
 
 	it('records the measured finding: the seed defaults never signal on BTC and ETH hourly bars', () => {

@@ -12,7 +12,7 @@
  *   the failing gates on the answer, so the receipt shows what was overridden.
  * "Latest" is the newest run of the strategy and symbol (optionally one timeframe), whatever its
  * verdict: a newer failing run revokes an older pass. Permission says nothing about an exchange
- * adapter; placing an order is the broker's business (execution/liveBroker).
+ * adapter; placing an order is pipeline/liveExecution's business.
  */
 import type { KpiProfile } from '../core/gates/kpiGates.js';
 import type { GateJson } from '../report/backtestJson.js';

@@ -46,6 +46,11 @@ describe('createLogger', () => {
 		expect(all).toContain('api.telegram.org/bot');
 	});
 
+	it('redacts the LIVE exchange keys (EXCHANGE_API_KEY, EXCHANGE_API_SECRET) by value, even short of a secret-looking name', () => {
+		const secrets = secretValuesOf({ EXCHANGE_API_KEY: 'exKeyMARK42', EXCHANGE_API_SECRET: 'exSecretMARK42' });
+		expect(scrubSecrets('signed with exSecretMARK42 as exKeyMARK42', secrets)).toBe(`signed with ${REDACTED} as ${REDACTED}`);
+	});
+
 	it('leaves ordinary settings alone', () => {
 		expect(secretValuesOf(ENV)).not.toContain('PAPER');
 		expect(secretValuesOf(ENV)).not.toContain('8000');

@@ -28,7 +28,7 @@ export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Settings that are secrets whatever their name says. */
-const SECRET_SETTINGS = ['TRADINGVIEW_WEBHOOK_SECRET', 'MATH_SERVICE_API_KEY', 'TELEGRAM_BOT_TOKEN'];
+const SECRET_SETTINGS = ['TRADINGVIEW_WEBHOOK_SECRET', 'MATH_SERVICE_API_KEY', 'TELEGRAM_BOT_TOKEN', 'EXCHANGE_API_KEY', 'EXCHANGE_API_SECRET'];
 /** Names of further secret settings (exchange/provider keys): …_SECRET, …_TOKEN, …_API_KEY, … */
 const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_KEY|API_KEY|APIKEY)$/i;
 /** Shorter values would redact ordinary words; keys this short are refused or warned about elsewhere. */

@@ -6,7 +6,7 @@
  * | ----------------------------------------------- | --------- | --------------------------- | -------- |
  * | `hfq_decisions_total`                           | counter   | status, gate, reason_code   | `countDecision` (each new decision; repeats of an alert are not counted) |
  * | `hfq_intake_rejections_total`                   | counter   | reason                      | `countIntakeRejection` (each alert request refused or rejected at intake) |
- * | `hfq_http_request_duration_seconds`             | histogram | method, route, status       | requestMetrics middleware |
+ * | `hfq_http_request_duration_seconds`             | histogram | method, route, status       | requestMetrics middleware; `observeFastAnswer` for the fast path's 200s |
  * | `hfq_http_requests_in_flight`                   | gauge     |                             | requestMetrics middleware |
  * | `hfq_job_last_run_timestamp_seconds`            | gauge     | job                         | `recordHeartbeat(job)` from a scheduled job |
  * | `hfq_job_last_run_age_seconds`                  | gauge     | job                         | computed at scrape: now − last run |

@@ -8,7 +8,8 @@
  * - day-start equity: the equity at 00:00 UTC of `nowMs`'s day, kept in risk_state under
  *   `day_start_equity:YYYY-MM-DD`. The first reading of a day sets it from the latest equity
  *   snapshot taken at or before midnight, or, when there is none, from the current equity;
- * - halt: risk_state `halt_until` (Unix ms) while it lies in the future.
+ * - halt: risk_state `halt_until` (Unix ms) while it lies in the future;
+ * - operator halt: the kill switch in desk_state (who halted, since when), null while trading.
  */
 import type { OpenPosition } from '../core/risk/RiskGate.js';
 import type { Repositories } from '../storage/openStorage.js';
@@ -31,6 +32,8 @@ export interface AccountState {
 	equity: number;
 	dayStartEquity: number;
 	haltUntilMs: number | null;
+	/** The operator's kill switch (desk_state); null while trading. */
+	operatorHalt: { sinceMs: number; by: string } | null;
 	positions: MarkedPosition[];
 }
 
@@ -85,7 +88,9 @@ export async function loadAccountState(repos: Repositories, nowMs: number, price
 	const halt = await repos.riskState.get(HALT_UNTIL_KEY);
 	const haltValue = halt === null ? null : Number(halt.value);
 	const haltUntilMs = haltValue !== null && Number.isFinite(haltValue) && haltValue > nowMs ? haltValue : null;
-	return { nowMs, cash, equity, dayStartEquity, haltUntilMs, positions };
+	const desk = await repos.desk.get();
+	const operatorHalt = desk.halted ? { sinceMs: desk.sinceMs ?? 0, by: desk.by ?? 'operator' } : null;
+	return { nowMs, cash, equity, dayStartEquity, haltUntilMs, operatorHalt, positions };
 }
 
 /** Exposure (Σ quantity × mark) over equity; 0 when flat, null when equity ≤ 0. */
@@ -138,7 +143,7 @@ export async function readAccountState(st: DecisionStatements, nowMs: number, in
 	const halt = await st.riskState(HALT_UNTIL_KEY);
 	const haltValue = halt === null ? null : Number(halt);
 	const haltUntilMs = haltValue !== null && Number.isFinite(haltValue) && haltValue > nowMs ? haltValue : null;
-	return { nowMs, cash, equity, dayStartEquity, haltUntilMs, positions };
+	return { nowMs, cash, equity, dayStartEquity, haltUntilMs, operatorHalt: await st.operatorHalt(), positions };
 }
 
 /** A position as the gates see it, marked at `mark` (the latest close) or, without one, at entry. */

@@ -15,24 +15,28 @@
 import type { AppDeps } from '../appDeps.js';
 import type { Config } from '../config.js';
 import { OperatorError, RetryableError } from '../errors.js';
-import { createLiveBroker, noRecordedBacktests, type LiveBroker } from '../execution/liveBroker.js';
+import { createLiveExchange, type LiveExchange } from '../execution/liveExchange.js';
 import { createPaperBroker, type PaperBroker } from '../execution/paperBroker.js';
 import type { Storage } from '../storage/openStorage.js';
+import { closeLivePosition, type CloseLiveInput, type CloseLiveResult } from './liveExecution.js';
 import { pipelineSettingsFromEnv, type PipelineSettings } from './pipelineSettings.js';
 
 /** What a test (or main.ts) may add to AppDeps for the pipeline; all optional. */
 export interface PipelineDepsExtension {
 	/** Overrides of the environment-derived settings (webhook secret, Ollama host, …). */
 	pipeline?: Partial<PipelineSettings>;
-	/** The LIVE order guard (an exchange adapter); default: none. decide() consults execution/livePermission (recorded backtests) and places no LIVE order in this version. */
-	liveBroker?: LiveBroker;
+	/** The LIVE exchange account (tests: a ccxt client on a loopback fake); default: ccxt on the configured exchange when LIVE is armed. */
+	liveExchange?: LiveExchange;
 }
 
 export interface Pipeline {
 	readonly storage: Storage;
 	readonly config: Config;
 	readonly settings: PipelineSettings;
-	readonly live: LiveBroker;
+	/** The exchange account LIVE orders go to; null unless every LIVE switch is on (config.live.armed). */
+	readonly liveExchange: LiveExchange | null;
+	/** Closes a LIVE position on the exchange and books it (risk monitor, operator flatten): pipeline/liveExecution. */
+	closeLivePosition(input: CloseLiveInput): Promise<CloseLiveResult>;
 	now(): number;
 	paperBroker(feeRatio: number): PaperBroker;
 	/** Runs `fn` after every earlier queued call finished (FIFO), retrying RetryableErrors (deadlocks) up to 3 times. */
@@ -55,7 +59,9 @@ export function pipelineFor(deps: AppDeps): Pipeline {
 		},
 		config: deps.config,
 		settings: { ...pipelineSettingsFromEnv(process.env), ...ext.pipeline },
-		live: ext.liveBroker ?? createLiveBroker({ mode: deps.config.mode, latestBacktestKpi: noRecordedBacktests }),
+		// Only an armed configuration gets an exchange client: PAPER (or a refused LIVE) has none to call.
+		liveExchange: deps.config.mode === 'LIVE' && deps.config.live?.armed === true ? (ext.liveExchange ?? createLiveExchange(deps.config.live)) : null,
+		closeLivePosition: (input) => closeLivePosition(pipeline, input),
 		now: () => (deps.clock ? deps.clock.now() : Date.now()),
 		paperBroker: (feeRatio) => createPaperBroker(feeRatio),
 		serialize: createQueue(),

@@ -15,12 +15,14 @@
  *    commits together or not at all (a savepoint).
  * 3. Idempotent: a decision already stored for the alert id is returned with `duplicate: true`.
  * Sell/exit alerts close the strategy's open paper position(s) in that symbol at the alert close.
- * LIVE mode (HFQ_MODE=LIVE): an approval needs the LIVE permission (execution/livePermission): the
- * latest recorded backtest of the strategy and symbol passes the KPI gates, or the operator set
- * HFQ_LIVE_ALLOW_FAILING_BACKTEST=1 (receipt `live.override: true`). Refused → `live_not_permitted`
- * with the reason and the failing gates in `receipt.live`. Permitted → still `live_not_permitted`,
- * because no exchange adapter is wired in this version: no order is placed and no paper position is
- * opened in LIVE mode (`live.order_placed: false`).
+ * LIVE mode (every LIVE switch on, execution/liveSettings; else the service runs PAPER and each
+ * receipt names the refusal in `live_refused`): an approval needs the LIVE permission
+ * (execution/livePermission): the latest recorded backtest of the strategy and symbol passes the KPI
+ * gates, or the operator set HFQ_LIVE_ALLOW_FAILING_BACKTEST=1 (receipt `live.override: true`).
+ * Refused → `live_not_permitted` with the reason and the failing gates in `receipt.live`, no order.
+ * Permitted → the size is rounded to the market's step (below its minimum → `live_min_notional`),
+ * and the outbox row is written with the decision; the order is sent after the commit
+ * (pipeline/liveExecution), never a paper fill.
  */
 import type { NormalizedAlert } from '../core/intake/evaluateIntake.js';
 import { evaluateRiskGates } from '../core/risk/evaluateRiskGates.js';
@@ -37,6 +39,9 @@ import { countDecision } from '../observability/serviceMetrics.js';
 import { panicBlockFor, panicCacheOf } from './panicAtDecision.js';
 import { riskGateToReceipt, stringifyReceipt, type ReceiptGate, type ReceiptText } from './receipt.js';
 import { riskGateConfigsOf, thresholdsToWire, type Thresholds } from './thresholds.js';
+import type { MarketRules } from '../execution/liveExchange.js';
+import type { LiveOrderRow } from '../storage/liveOrderOutbox.js';
+import { liveExecutionBlock, liveOrderQuantity, liveRulesFor, recordLiveEntry } from './liveExecution.js';
 
 export interface DecideInput {
 	signal: Signal;
@@ -52,6 +57,8 @@ export interface DecideResult {
 	/** The receipt of a decision made now (decision.receiptJson parsed) and its text, so the answer needs no JSON round trip. */
 	receipt?: Record<string, unknown>;
 	receiptText?: ReceiptText;
+	/** LIVE: the outbox row written with this decision, sent after the commit (pipeline/liveExecution). */
+	liveOrder?: LiveOrderRow;
 }
 
 /** One decision as the batch runs it. */
@@ -68,6 +75,8 @@ export interface DecisionItem {
 	kelly?: KellyBlock;
 	llm?: LlmBlock;
 	livePermission?: LivePermission;
+	/** LIVE: the market's step, tick and minimums, read before the queue. */
+	liveRules?: MarketRules | { error: string };
 }
 
 /** What decideItem did; `commit` updates the batch's memory once the decision's savepoint is released. */
@@ -120,6 +129,7 @@ async function gatherAndSubmit(p: Pipeline, item: DecisionItem): Promise<DecideR
 		}
 		if (p.config.mode === 'LIVE') {
 			item.livePermission = await liveTradingPermission({ storage: p.storage, strategy: t.strategy, symbol: n.symbol, overrideFailingBacktest: p.settings.liveAllowFailingBacktest });
+			if (item.livePermission.allowed) item.liveRules = await liveRulesFor(p, n.symbol);
 		}
 	}
 	return submitDecision(p, item);
@@ -174,6 +184,7 @@ export async function decideItem(ctx: BatchContext, item: DecisionItem): Promise
 		notes: n.notes,
 		thresholds: thresholdsToWire(t),
 		decided_at: new Date(ctx.nowMs).toISOString(),
+		...(ctx.p.config.live?.refusal && { live_refused: ctx.p.config.live.refusal }),
 	};
 	return n.intent === 'open' ? decideEntry(ctx, item, n, signal, state, common, remember) : decideExit(ctx, item, n, signal, state, common, remember);
 }
@@ -252,6 +263,7 @@ async function decideEntry(
 			openPositions: state.positions,
 			dayStartEquity: state.dayStartEquity,
 			haltUntilMs: state.haltUntilMs,
+			operatorHalt: state.operatorHalt,
 			candidate: { symbol, entry, stop: Math.max(0, stop), target, positionRatio: size.positionRatio, quantity: size.quantity },
 			varPerPositionRatio: varBlock.var_ratio,
 			panicScore: panic.score,
@@ -266,15 +278,22 @@ async function decideEntry(
 	let reason = evaluation.reason;
 	let live: unknown = null;
 	let liveGate: ReceiptGate | null = null;
+	let liveQuantity = 0;
 	if (status === 'approved' && p.config.mode === 'LIVE') {
 		const override = p.settings.liveAllowFailingBacktest;
 		const permission = item.livePermission ?? (await liveTradingPermission({ storage: p.storage, strategy: t.strategy, symbol, overrideFailingBacktest: override }));
 		live = { ...permission, override, order_placed: false };
 		liveGate = { name: 'liveBacktest', passed: permission.allowed, value: null, limit: null, detail: permission.reason, reason_code: permission.reason_code };
-		// No exchange adapter ships with this version: even a permitted LIVE decision is not executed here.
-		status = 'rejected';
-		reasonCode = 'live_not_permitted';
-		reason = permission.allowed ? `${permission.reason}; LIVE permitted, but no exchange adapter is wired in this version: no order placed` : permission.reason;
+		const sizing = permission.allowed ? liveOrderQuantity(item.liveRules, evaluation.quantity, entry) : null;
+		if (!permission.allowed) {
+			status = 'rejected';
+			reasonCode = 'live_not_permitted';
+			reason = permission.reason;
+		} else if (sizing !== null && 'reasonCode' in sizing) {
+			status = 'rejected';
+			reasonCode = sizing.reasonCode;
+			reason = sizing.reason;
+		} else if (sizing !== null) liveQuantity = sizing.quantity;
 	}
 	const gates = [...item.intakeGates, ...evaluation.results.map(riskGateToReceipt), ...(liveGate ? [liveGate] : [])];
 	const varGate = gates.find((g) => g.name === 'varBudget');
@@ -322,6 +341,18 @@ async function decideEntry(
 		ctx.snapshots.push({ takenAt: nowMs, equity: equityBefore });
 	};
 	if (rejectedText !== null) return remember({ decision, duplicate: false, receipt, receiptText: rejectedText }, afterHalt);
+	if (p.config.mode === 'LIVE') {
+		// LIVE: the order row commits with the decision; pipeline/liveExecution sends it after the commit.
+		const liveOrder = await recordLiveEntry(ctx, { decisionId: decision.id, alertId: signal.alertId, strategy: t.strategy, symbol, quantity: liveQuantity, price: entry, stop: n.stop ?? null, target: n.target ?? null, timeStopMs: t.timeStopMs });
+		receipt.execution = liveExecutionBlock(liveOrder);
+		const liveText = stringifyReceipt(receipt);
+		await st.setReceipt(decision.id, liveText.json);
+		const reserved = liveQuantity * entry * (1 + t.feeRatio);
+		return remember({ decision: { ...decision, receiptJson: liveText.json }, duplicate: false, receipt, receiptText: liveText, liveOrder }, () => {
+			afterHalt();
+			state.cash -= reserved; // the batch's later decisions see the cash this order may spend
+		});
+	}
 
 	// PAPER fill: order, fill, cash −(price × quantity + fee), position (paper ledger rules).
 	const quantity = positive(evaluation.quantity, 'quantity');

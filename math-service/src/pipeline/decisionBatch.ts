@@ -26,6 +26,7 @@ import type { Decision, Signal } from '../storage/schema.js';
 import { readAccountState, type AccountState } from './accountState.js';
 import type { Pipeline } from './createPipeline.js';
 import { decideItem, type DecideResult, type DecisionItem } from './decide.js';
+import { settleLiveDecisions } from './liveExecution.js';
 
 /** Largest number of decisions in one transaction; more queued ones wait for the next batch. */
 export const MAX_BATCH = 128;
@@ -115,6 +116,8 @@ async function runQueued(p: Pipeline, q: Queue): Promise<void> {
 			if (taken.length === 0) return;
 			q.stats.batches++;
 			const outcomes = await runBatch(p, taken.map((t) => t.item));
+			// LIVE: the orders of the committed decisions are sent and settled before anyone is answered.
+			if (p.config.mode === 'LIVE') await settleLiveDecisions(p, outcomes);
 			q.stats.decisions += taken.length;
 			q.stats.largest = Math.max(q.stats.largest, taken.length);
 			outcomes.forEach((o, i) => ('error' in o ? taken[i]!.reject(o.error) : taken[i]!.resolve(o.result)));

@@ -1,14 +1,20 @@
 /**
- * The decision pipeline in LIVE mode consults the recorded backtests (execution/livePermission):
- * the latest run of the strategy and symbol must pass the KPI gates, or the operator's explicit
- * override HFQ_LIVE_ALLOW_FAILING_BACKTEST=1 must be set. No exchange adapter ships, so even a
- * permitted LIVE decision places no order and opens no paper position. Nothing here touches a network.
+ * Who may send a LIVE order. The exchange is really wired here: the real ccxt client talks to the
+ * loopback Binance spot account fake (signed endpoints verified), so every "no order" assertion
+ * below counts the orders the fake received and would go red if the guard let one through.
+ * - every process switch on + the latest recorded backtest passing → exactly one order;
+ * - HFQ_LIVE_CONFIRM, EXCHANGE_API_KEY or EXCHANGE_API_SECRET missing → the service runs PAPER, each
+ *   receipt names the refusal (`live_refused`), and no order reaches the exchange even with an
+ *   exchange client handed to the pipeline;
+ * - no backtest, or a failing latest one → `live_not_permitted` with the failing gates, no order;
+ * - the operator override HFQ_LIVE_ALLOW_FAILING_BACKTEST=1 → the order goes out, `live.override: true`.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeBinanceAccount, type FakeBinanceAccount } from '../../../test/fakes/fakeBinanceAccount';
 import { createApp, type AppDeps } from '../app';
 import { loadConfig } from '../config';
 import { evaluateKpiGates, type KpiInput } from '../core/gates/kpiGates';
-import { createLiveBroker } from '../execution/liveBroker';
+import { createLiveExchange } from '../execution/liveExchange';
 import { gatesJson } from '../report/backtestJson';
 import { openStorage, type Storage } from '../storage/openStorage';
 import type { PipelineSettings } from './pipelineSettings';
@@ -17,17 +23,26 @@ const SECRET = 'unit-secret-abcdefghijklmnop';
 const T0 = Date.UTC(2026, 2, 1, 9, 30);
 const PASSING: KpiInput = { tradeCount: 612, spanYears: 2.4, winRate: 0.57, profitFactor: 1.55, maxDrawdownRatio: 0.11, sharpeRatio: 1.3 };
 let storage: Storage;
-const placeOrder = vi.fn(async () => ({ exchangeOrderId: 'never' }));
+let fake: FakeBinanceAccount;
+let alertNo = 0;
 
-function liveApp(pipeline: Partial<PipelineSettings> = {}) {
+const armedEnv = (): Record<string, string> => ({
+	HFQ_MODE: 'LIVE',
+	HFQ_LIVE_CONFIRM: 'I_UNDERSTAND_REAL_MONEY',
+	EXCHANGE_API_KEY: fake.apiKey,
+	EXCHANGE_API_SECRET: fake.apiSecret,
+	HFQ_LIVE_BASE_URL: fake.origin,
+});
+
+function liveApp(env: Record<string, string | undefined> = armedEnv(), pipeline: Partial<PipelineSettings> = {}) {
 	return createApp({
-		config: loadConfig({ HFQ_MODE: 'LIVE' }),
+		config: loadConfig(env),
 		storage,
 		clock: { now: () => T0 },
 		logError: () => {},
 		pipeline: { webhookSecret: SECRET, ollamaHost: null, paperInitialCash: 10_000, ipAllowlist: null, ...pipeline },
-		// A fake adapter: the pipeline must never call it.
-		liveBroker: createLiveBroker({ mode: 'LIVE', latestBacktestKpi: async () => PASSING, placeOrder }),
+		// A real exchange client on the fake: only the LIVE guard stands between a decision and an order.
+		liveExchange: createLiveExchange({ exchange: 'binance', baseUrl: fake.origin, apiKey: fake.apiKey, apiSecret: fake.apiSecret }),
 	} as AppDeps);
 }
 
@@ -40,7 +55,7 @@ async function recordRun(kpi: KpiInput, symbol = 'ETH/USDT', createdAt = T0 - 60
 }
 
 async function decideAlert(app: ReturnType<typeof liveApp>) {
-	const alert = { secret: SECRET, alert_id: 'BINANCE:ETHUSDT-60-live-1', action: 'buy', ticker: 'BINANCE:ETHUSDT', interval: '60', time: T0 - 1_000, close: 2000, vwap: 2080, stop: 1960, target: 2080 };
+	const alert = { secret: SECRET, alert_id: `BINANCE:ETHUSDT-60-live-${++alertNo}`, action: 'buy', ticker: 'BINANCE:ETHUSDT', interval: '60', time: T0 - 1_000, close: 2000, vwap: 2080, stop: 1960, target: 2080 };
 	const v = (await (await app.request('/v1/signals/validate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alert) })).json()) as Record<string, any>;
 	expect(v.status).toBe('accepted');
 	const res = await app.request('/v1/decisions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ alert_id: v.alert_id }) });
@@ -48,24 +63,66 @@ async function decideAlert(app: ReturnType<typeof liveApp>) {
 	return (await res.json()) as Record<string, any>;
 }
 
+beforeAll(async () => {
+	fake = await startFakeBinanceAccount({ prices: { ETHUSDT: 2000, BTCUSDT: 64_000 }, symbols: ['ETHUSDT', 'BTCUSDT'] });
+});
+afterAll(async () => fake?.close());
 beforeEach(async () => {
 	storage = await openStorage('sqlite::memory:');
-	placeOrder.mockClear();
+	fake.orders.length = 0;
+	fake.placedOrders().length = 0;
+	fake.setBalance('USDT', 10_000);
+	fake.setBalance('ETH', 0);
 });
 afterEach(async () => {
 	await storage.close();
 });
 
-describe('LIVE mode: the latest recorded backtest decides', () => {
-	it('refuses live_not_permitted with no_backtest when none is recorded', async () => {
-		const d = await decideAlert(liveApp());
-		expect(d).toMatchObject({ status: 'rejected', reason_code: 'live_not_permitted' });
-		expect(d.receipt.live).toMatchObject({ allowed: false, reason_code: 'no_backtest', run_id: null, override: false, order_placed: false });
-		expect(await storage.paperLedger.openPositions()).toEqual([]);
-		expect(placeOrder).not.toHaveBeenCalled();
+describe('LIVE switches: any missing one runs PAPER and no order reaches the exchange', () => {
+	it.each([
+		['HFQ_LIVE_CONFIRM', /HFQ_LIVE_CONFIRM is not set/],
+		['EXCHANGE_API_KEY', /EXCHANGE_API_KEY is not set/],
+		['EXCHANGE_API_SECRET', /EXCHANGE_API_SECRET is not set/],
+	])('without %s: PAPER decision, the refusal on the receipt, zero orders at the exchange', async (name, reason) => {
+		await recordRun(PASSING);
+		const d = await decideAlert(liveApp({ ...armedEnv(), [name]: undefined }));
+		expect(d).toMatchObject({ status: 'approved', mode: 'PAPER' });
+		expect(d.receipt.live_refused).toMatch(/^LIVE REFUSED: /);
+		expect(d.receipt.live_refused).toMatch(reason);
+		expect(d.receipt.execution).toMatchObject({ broker: 'paper' });
+		expect(fake.placedOrders()).toEqual([]);
 	});
 
-	it('refuses live_not_permitted when the latest run fails, listing the failing gates with their numbers', async () => {
+	it('with a wrong confirmation phrase: PAPER as well', async () => {
+		await recordRun(PASSING);
+		const d = await decideAlert(liveApp({ ...armedEnv(), HFQ_LIVE_CONFIRM: 'i understand' }));
+		expect(d.mode).toBe('PAPER');
+		expect(d.receipt.live_refused).toMatch(/HFQ_LIVE_CONFIRM is not exactly I_UNDERSTAND_REAL_MONEY/);
+		expect(fake.placedOrders()).toEqual([]);
+	});
+
+	it('with every switch on and a passing backtest: exactly one order, filled and booked', async () => {
+		const run = await recordRun(PASSING);
+		const d = await decideAlert(liveApp());
+		expect(d).toMatchObject({ status: 'approved', mode: 'LIVE' });
+		expect(d.receipt.live).toMatchObject({ allowed: true, reason_code: 'backtest_passed', run_id: run.id, order_placed: true, state: 'filled' });
+		expect(d.receipt.execution).toMatchObject({ broker: 'live', state: 'filled', average_price: 2000, protection: 'oco' });
+		expect(fake.placedOrders()).toHaveLength(1);
+		expect(await storage.paperLedger.openPositions()).toHaveLength(1);
+	});
+});
+
+describe('LIVE mode: the latest recorded backtest decides', () => {
+	it('refuses live_not_permitted with no_backtest when none is recorded, and sends nothing', async () => {
+		const d = await decideAlert(liveApp());
+		expect(d).toMatchObject({ status: 'rejected', reason_code: 'live_not_permitted', mode: 'LIVE' });
+		expect(d.receipt.live).toMatchObject({ allowed: false, reason_code: 'no_backtest', run_id: null, override: false, order_placed: false });
+		expect(d.receipt.execution).toBeNull();
+		expect(await storage.paperLedger.openPositions()).toEqual([]);
+		expect(fake.placedOrders()).toEqual([]);
+	});
+
+	it('refuses live_not_permitted when the latest run fails, listing the failing gates with their numbers, and sends nothing', async () => {
 		await recordRun(PASSING, 'ETH/USDT', T0 - 120_000);
 		const run = await recordRun({ ...PASSING, profitFactor: 1.1 });
 		const d = await decideAlert(liveApp());
@@ -74,27 +131,16 @@ describe('LIVE mode: the latest recorded backtest decides', () => {
 		expect(d.receipt.live.failed_gates).toEqual([{ name: 'profit_factor', passed: false, value: 1.1, threshold: 1.4, comparator: '>=' }]);
 		expect(d.receipt.reason).toMatch(/profit_factor 1.1 \(needs >= 1.4\)/);
 		expect(await storage.paperLedger.openPositions()).toEqual([]);
-		expect(placeOrder).not.toHaveBeenCalled();
+		expect(fake.placedOrders()).toEqual([]);
 	});
 
-	it('accepts the permission when the latest run passes, but places no order without an exchange adapter', async () => {
-		const run = await recordRun(PASSING);
-		const d = await decideAlert(liveApp());
-		expect(d.receipt.live).toMatchObject({ allowed: true, reason_code: 'backtest_passed', run_id: run.id, failed_gates: [], override: false, order_placed: false });
-		expect(d).toMatchObject({ status: 'rejected', reason_code: 'live_not_permitted' });
-		expect(d.receipt.reason).toMatch(/no exchange adapter/);
-		expect(d.receipt.execution).toBeNull();
-		expect(await storage.paperLedger.openPositions()).toEqual([]);
-		expect(placeOrder).not.toHaveBeenCalled();
-	});
-
-	it('with the operator override a failing run is permitted, visibly: live.override true and the failing gates kept', async () => {
+	it('with the operator override a failing run is permitted, visibly: live.override true, the failing gates kept, the order sent', async () => {
 		await recordRun({ ...PASSING, winRate: 0.4 });
-		const d = await decideAlert(liveApp({ liveAllowFailingBacktest: true }));
-		expect(d.receipt.live).toMatchObject({ allowed: true, reason_code: 'override', override: true, order_placed: false });
+		const d = await decideAlert(liveApp(armedEnv(), { liveAllowFailingBacktest: true }));
+		expect(d.receipt.live).toMatchObject({ allowed: true, reason_code: 'override', override: true, order_placed: true });
 		expect(d.receipt.live.failed_gates.map((g: { name: string }) => g.name)).toEqual(['win_rate']);
-		expect(d).toMatchObject({ status: 'rejected', reason_code: 'live_not_permitted' });
-		expect(placeOrder).not.toHaveBeenCalled();
+		expect(d).toMatchObject({ status: 'approved', mode: 'LIVE' });
+		expect(fake.placedOrders()).toHaveLength(1);
 	});
 
 	it('reads the override from HFQ_LIVE_ALLOW_FAILING_BACKTEST=1 (or true); anything but a boolean stops the start', async () => {

@@ -16,6 +16,7 @@ describe('pipelineSettingsFromEnv', () => {
 			llmTolerance: 0.005,
 			paperInitialCash: 10_000,
 			liveAllowFailingBacktest: false,
+			operatorChatIds: [],
 		});
 	});
 
@@ -31,6 +32,7 @@ describe('pipelineSettingsFromEnv', () => {
 			OLLAMA_TIMEOUT_MS: '2500',
 			HFQ_PAPER_INITIAL_CASH: '25000',
 			HFQ_LIVE_ALLOW_FAILING_BACKTEST: 'TRUE',
+			TELEGRAM_OPERATOR_CHAT_IDS: ' 123456789, -1001234567890 ',
 		});
 		expect(s).toMatchObject({
 			webhookSecret: 's3cret',
@@ -43,6 +45,7 @@ describe('pipelineSettingsFromEnv', () => {
 			ollamaTimeoutMs: 2_500,
 			paperInitialCash: 25_000,
 			liveAllowFailingBacktest: true,
+			operatorChatIds: ['123456789', '-1001234567890'],
 		});
 		expect(pipelineSettingsFromEnv({ HFQ_TV_IP_ALLOWLIST: 'TradingView' }).ipAllowlist).toBe('tradingview');
 	});
@@ -63,6 +66,7 @@ describe('pipelineSettingsFromEnv', () => {
 		['OLLAMA_HOST', 'ftp://127.0.0.1:11434', /OLLAMA_HOST: must be an http\(s\) URL/],
 		['HFQ_TV_IP_ALLOWLIST', '10.0.0.0/33, 52.89.214.238', /HFQ_TV_IP_ALLOWLIST: "10.0.0.0\/33" is not an IPv4 address or CIDR range/],
 		['HFQ_TV_IP_ALLOWLIST', 'tradingview.com', /HFQ_TV_IP_ALLOWLIST: "tradingview.com"/],
+		['TELEGRAM_OPERATOR_CHAT_IDS', '123, @desk', /TELEGRAM_OPERATOR_CHAT_IDS: "@desk" is not a Telegram chat id/],
 		['HFQ_LIVE_ALLOW_FAILING_BACKTEST', 'yes', /HFQ_LIVE_ALLOW_FAILING_BACKTEST: "yes" is not a boolean/],
 	])('refuses %s=%j with an OperatorError naming it and the reason', (name, value, message) => {
 		expect(() => pipelineSettingsFromEnv({ [name]: value })).toThrow(OperatorError);

@@ -18,6 +18,7 @@
  * | `OLLAMA_TIMEOUT_MS`          | `2000`         | integer 100–60000: hard bound on the LLM call (TradingView gives up after 3 s) |
  * | `HFQ_PAPER_INITIAL_CASH`     | `10000`        | number > 0: quote currency (USDT) deposited once into the paper ledger |
  * | `HFQ_LIVE_ALLOW_FAILING_BACKTEST` | off       | `1`/`true`: in LIVE mode, permit a strategy and symbol whose latest backtest fails the KPI gates (or is missing); receipts show `live.override: true` |
+ * | `TELEGRAM_OPERATOR_CHAT_IDS` | none           | comma-separated Telegram chat ids (e.g. `123456789,-1001234567890`) whose commands (/status, /halt, …) the desk obeys; others get no answer |
  *
  * The intake defaults never throttle TradingView: a 10-asset universe fires at most a few alerts
  * per asset at one bar close (entry, exit, fills), far below 100 at once, and TradingView sends
@@ -45,6 +46,8 @@ export interface PipelineSettings {
 	paperInitialCash: number;
 	/** Operator override of the LIVE backtest gate (HFQ_LIVE_ALLOW_FAILING_BACKTEST=1); never a request field. */
 	liveAllowFailingBacktest: boolean;
+	/** Telegram chats whose operator commands are obeyed (TELEGRAM_OPERATOR_CHAT_IDS); empty = none from the environment. */
+	operatorChatIds: readonly string[];
 }
 
 export const DEFAULT_PIPELINE_SETTINGS: Readonly<PipelineSettings> = Object.freeze({
@@ -59,6 +62,7 @@ export const DEFAULT_PIPELINE_SETTINGS: Readonly<PipelineSettings> = Object.free
 	llmTolerance: 0.005,
 	paperInitialCash: 10_000,
 	liveAllowFailingBacktest: false,
+	operatorChatIds: Object.freeze([]) as readonly string[],
 });
 
 /** Reads the settings; collects problems into `reader` (config.ts) or throws them as one OperatorError. */
@@ -77,9 +81,22 @@ export function pipelineSettingsFromEnv(env: Record<string, string | undefined> 
 		llmTolerance: d.llmTolerance,
 		paperInitialCash: r.number('HFQ_PAPER_INITIAL_CASH', d.paperInitialCash, { min: 0, max: 1e12, above: true }),
 		liveAllowFailingBacktest: r.boolean('HFQ_LIVE_ALLOW_FAILING_BACKTEST', d.liveAllowFailingBacktest),
+		operatorChatIds: readChatIds(r),
 	};
 	if (reader === undefined) r.throwIfInvalid('pipeline settings');
 	return settings;
+}
+
+/** A Telegram chat id: an integer (groups and channels are negative). */
+export const CHAT_ID_PATTERN = /^-?\d{1,20}$/;
+
+function readChatIds(r: EnvReader): readonly string[] {
+	const text = r.raw('TELEGRAM_OPERATOR_CHAT_IDS');
+	if (text === undefined) return [];
+	const ids = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+	const bad = ids.filter((id) => !CHAT_ID_PATTERN.test(id));
+	if (bad.length > 0) r.problem('TELEGRAM_OPERATOR_CHAT_IDS', `${bad.map((b) => JSON.stringify(b)).join(', ')} is not a Telegram chat id (an integer, e.g. 123456789 or -1001234567890)`);
+	return ids.filter((id) => CHAT_ID_PATTERN.test(id));
 }
 
 function readAllowlist(r: EnvReader): IntakeConfigInput['ipAllowlist'] {

@@ -8,7 +8,7 @@ import { REASON_CODES } from './reasonCodes';
 
 // Every code the core can produce, listed by hand so a new core code fails this test until documented.
 const RISK: Record<RiskReasonCode, true> = {
-	no_equity: true, zero_size: true, halted: true, daily_drawdown_halt: true, invalid_levels: true, reward_risk_below_min: true,
+	no_equity: true, zero_size: true, halted: true, daily_drawdown_halt: true, operator_halt: true, invalid_levels: true, reward_risk_below_min: true,
 	max_position_per_asset: true, portfolio_heat: true, insufficient_cash: true, var_budget: true, var_unavailable: true,
 	panic_switch: true, panic_unavailable: true,
 };

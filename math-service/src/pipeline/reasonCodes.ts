@@ -17,6 +17,7 @@ export const REASON_CODES = {
 	no_equity: 'Equity ≤ 0: nothing to size from.',
 	zero_size: 'Kelly found no edge (fractional Kelly 0).',
 	halted: 'A daily-drawdown halt is active (halt_hours after the −5 % day).',
+	operator_halt: 'The operator halted the desk (/halt, POST /v1/desk/halt, Desk Control): no new entries until resumed.',
 	daily_drawdown_halt: 'Equity fell by max_daily_drawdown_ratio since 00:00 UTC: this alert is refused and a halt starts.',
 	invalid_levels: 'The stop is not below the entry: risk undefined for a long.',
 	reward_risk_below_min: 'Reward/risk at entry is below min_reward_risk.',
@@ -28,7 +29,11 @@ export const REASON_CODES = {
 	panic_switch: 'The news panic score is above max_panic_score: no new buys (the panic switch).',
 	panic_unavailable: 'No news panic score known and on_missing_panic is "reject".',
 	no_open_position: 'A sell/exit alert found no open paper position to close.',
-	live_not_permitted: 'HFQ_MODE=LIVE but the LIVE gate refused (no passing backtest or no exchange adapter). No order placed.',
+	live_not_permitted: 'LIVE is armed but the strategy\'s latest recorded backtest fails the KPI gates (or none is recorded). No order placed.',
+	live_min_notional: 'LIVE: the size rounded to the market\'s step is below its minimum quantity or notional. No order placed.',
+	live_exchange_unavailable: 'LIVE: the market\'s rules could not be read from the exchange before deciding. No order placed.',
+	live_order_rejected: 'LIVE: the exchange refused the order (filters, keys, or it expired unfilled); the reason is on the receipt. No position.',
+	live_insufficient_balance: 'LIVE: the exchange account\'s balance does not cover the order. No position.',
 } as const;
 
 export type ReasonCode = keyof typeof REASON_CODES;

@@ -12,10 +12,15 @@
  *
  * Reads per symbol: the bars from the session start (00:00 UTC, the VWAP's anchor) or `warmup_bars`
  * before the latest bar, whichever is earlier (the 50 EMA converges within them), and the alpha
- * scores known at the bar's close and at the previous bar's close (point in time).
+ * scores known at the bar's close and at the previous bar's close (point in time). The streaming
+ * scanner is kept between scans (per process, exchange, symbol, timeframe and parameters), so a
+ * scan after a close reads only the bars stored since the last one; it is rebuilt from storage after
+ * REBUILD_AFTER_BARS bars, at a new UTC day and whenever the parameters change, so a bar backfilled
+ * behind it counts within the hour.
  */
 import type { Candle } from '../core/candles.js';
-import { ALPHA_STRATEGY, scanLatestBar, VWAP_STRATEGY, type AlphaThresholdScanParams, type KnownScore, type ScanSignal } from '../core/signals/scanLatestBar.js';
+import { ALPHA_STRATEGY, alphaSignalAt, VWAP_STRATEGY, vwapSignalAt, type AlphaThresholdScanParams, type KnownScore, type ScanSignal } from '../core/signals/scanLatestBar.js';
+import { VwapMeanReversionScanner, type VwapMeanReversionScan } from '../core/signals/vwapMeanReversionScanner.js';
 import { pineTimeframePeriod, tradingViewAlertId } from '../core/signals/tradingViewAlertId.js';
 import type { VwapMeanReversionParams } from '../core/signals/vwapMeanReversionParams.js';
 import type { AlphaScoreRow } from '../storage/schema.js';
@@ -74,6 +79,56 @@ export interface ScanSignalsResult {
 	rejected: number;
 }
 
+/** The streaming state of one symbol's scan between runs. */
+interface ScanState {
+	paramsKey: string;
+	scanner: VwapMeanReversionScanner | null;
+	lastScan: VwapMeanReversionScan | null;
+	lastBar: Candle | null;
+	fedSinceBuild: number;
+}
+
+export const REBUILD_AFTER_BARS = 60;
+const states = new WeakMap<Pipeline, Map<string, ScanState>>();
+
+function statesOf(p: Pipeline): Map<string, ScanState> {
+	let m = states.get(p);
+	if (m === undefined) {
+		m = new Map();
+		states.set(p, m);
+	}
+	return m;
+}
+
+/** Feeds the closed bars stored since the state's last bar (or builds it from the warm-up window); returns the bars read. */
+async function advance(p: Pipeline, input: ScanSignalsInput, symbol: string, nowMs: number): Promise<{ state: ScanState; barsRead: number } | null> {
+	const tf = input.timeframeMs;
+	const key = { exchange: input.exchange, symbol, timeframe: input.timeframe };
+	const cacheKey = `${input.exchange}\u0000${symbol}\u0000${input.timeframe}`;
+	const paramsKey = JSON.stringify(input.vwap);
+	const cache = statesOf(p);
+	let state = cache.get(cacheKey);
+	const stale = state === undefined || state.paramsKey !== paramsKey || state.lastBar === null || state.fedSinceBuild >= REBUILD_AFTER_BARS || utcMidnight(nowMs - tf) !== utcMidnight(state.lastBar.openTime);
+	let from: number;
+	if (stale) {
+		const latest = await p.storage.candles.latestOpenTime(key);
+		if (latest === null) return null;
+		from = Math.min(utcMidnight(latest), latest - input.warmupBars * tf);
+		state = { paramsKey, scanner: input.vwap === null ? null : new VwapMeanReversionScanner(input.vwap), lastScan: null, lastBar: null, fedSinceBuild: 0 };
+	} else from = state!.lastBar!.openTime + 1;
+	const s = state!;
+	const bars = await p.storage.candles.range(key, from, nowMs);
+	for (const bar of bars) {
+		if (bar.openTime + tf > nowMs) break;
+		if (s.lastBar !== null && bar.openTime <= s.lastBar.openTime) continue; // fed by an overlapping run already
+		if (s.scanner !== null) s.lastScan = s.scanner.update(bar);
+		s.lastBar = bar;
+		if (!stale) s.fedSinceBuild++;
+	}
+	cache.set(cacheKey, s);
+	return { state: s, barsRead: bars.length };
+}
+
 const known = (row: AlphaScoreRow | null): KnownScore | null =>
 	row === null ? null : { score: row.score === null ? null : Number(row.score), partial: Number(row.partial) === 1, computedAtMs: Number(row.computedAt) };
 
@@ -92,31 +147,28 @@ export async function scanSignals(p: Pipeline, input: ScanSignalsInput): Promise
 
 	await Promise.all(
 		input.symbols.map(async (symbol) => {
-			const key = { exchange: input.exchange, symbol, timeframe: input.timeframe };
-			const latest = await storage.candles.latestOpenTime(key);
-			if (latest === null) {
+			const advanced = await advance(p, input, symbol, nowMs);
+			if (advanced === null) {
 				symbols.push({ symbol, bar_open_time: null, bars_read: 0, signals: 0, note: `no stored ${input.timeframe} candles on ${input.exchange}` });
 				return;
 			}
-			const from = Math.min(utcMidnight(latest), latest - input.warmupBars * tf);
-			const bars: Candle[] = await storage.candles.range(key, from, nowMs);
-			let last = bars.length - 1;
-			while (last >= 0 && bars[last]!.openTime + tf > nowMs) last--;
+			const { state, barsRead } = advanced;
+			const bar = state.lastBar;
 			let alpha = null;
-			if (input.alpha !== null && last >= 0) {
-				const closeTime = bars[last]!.openTime + tf;
+			if (input.alpha !== null && bar !== null) {
+				const closeTime = bar.openTime + tf;
 				const [atClose, atPreviousClose] = await Promise.all([storage.alphaScores.latestAtOrBefore(symbol, closeTime), storage.alphaScores.latestAtOrBefore(symbol, closeTime - tf)]);
 				alpha = { params: input.alpha, atClose: known(atClose), atPreviousClose: known(atPreviousClose) };
 			}
-			const r = scanLatestBar({ bars, timeframeMs: tf, nowMs, vwap: input.vwap, alpha });
+			const signals = bar === null ? [] : [vwapSignalAt(bar, tf, state.lastScan), alpha === null ? null : alphaSignalAt(bar, tf, alpha)].filter((x): x is ScanSignal => x !== null);
 			const note =
-				r.bar === null
+				bar === null
 					? 'no closed bar stored yet'
 					: input.alpha !== null && alpha?.atClose === null
 					? 'no alpha score known at the bar close: alpha strategy not evaluated'
 					: null;
-			symbols.push({ symbol, bar_open_time: r.bar === null ? null : new Date(r.bar.openTime).toISOString(), bars_read: bars.length, signals: r.signals.length, note });
-			for (const signal of r.signals) found.push({ symbol, signal });
+			symbols.push({ symbol, bar_open_time: bar === null ? null : new Date(bar.openTime).toISOString(), bars_read: barsRead, signals: signals.length, note });
+			for (const signal of signals) found.push({ symbol, signal });
 		}),
 	);
 	const order = new Map(input.symbols.map((s, i) => [s, i]));

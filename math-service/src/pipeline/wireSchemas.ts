@@ -12,7 +12,7 @@ import { ThresholdsSchema } from './thresholds.js';
 
 export const GateSchema = z
 	.object({
-		name: z.string().openapi({ description: 'symbol, whitelist, staleness (intake); sizing, dailyDrawdownHalt, panicSwitch, minRewardRisk, maxPositionPerAsset, portfolioHeat, cashAvailable, varBudget, timeStop (risk)', example: 'portfolioHeat' }),
+		name: z.string().openapi({ description: 'symbol, whitelist, staleness (intake); sizing, dailyDrawdownHalt, operatorHalt, panicSwitch, minRewardRisk, maxPositionPerAsset, portfolioHeat, cashAvailable, varBudget, timeStop (risk)', example: 'portfolioHeat' }),
 		passed: z.boolean(),
 		value: z.number().nullable().openapi({ description: 'Measured value (ratios as fractions; staleness in seconds; whitelist = tier); null when not numeric' }),
 		limit: z.number().nullable().openapi({ description: 'The limit the value is compared with' }),
@@ -137,7 +137,7 @@ export const CheckPositionsRequestSchema = z
 		now: z.union([z.number().int().nonnegative(), z.string().datetime({ offset: true })]).optional().openapi({ description: 'Evaluation time (Unix ms or ISO 8601); default the service clock' }),
 		prices: z.record(z.string().min(1).max(64), z.number().finite().positive()).optional().openapi({ description: 'Current prices by symbol ("BTC/USDT": 64000); missing symbols use the latest stored candle close' }),
 		thresholds: ThresholdsSchema.optional(),
-		exchange: z.string().trim().min(1).max(32).optional().openapi({ description: 'Exchange whose stored candles are examined. Default binance' }),
+		exchange: z.string().trim().min(1).max(32).optional().openapi({ description: 'Exchange whose stored candles are examined. Default HFQ_EXCHANGE (binance)' }),
 		timeframe: z.string().trim().min(1).max(8).optional().openapi({ description: 'Candle timeframe examined. Default 1m' }),
 		slippage_ratio: z.number().finite().min(0).lt(0.1).optional().openapi({ description: 'Adverse slippage on stop and time-stop fills, fraction. Default 0.0002 (the backtester\'s 2 bps)' }),
 		...LeaseRequestFields,

@@ -13,7 +13,8 @@
  */
 import type { BrokerOptions } from '../core/backtest/brokerOptions.js';
 import type { StrategyParams } from '../core/backtest/collectEntrySignals.js';
-import type { BacktestResult, BacktestTrade } from '../core/backtest/runBacktest.js';
+import type { BacktestTrade } from '../core/backtest/runBacktest.js';
+import type { SettledBacktest } from '../core/backtest/settleTrades.js';
 import { evaluateKpiGates, type KpiEvaluation, type KpiInput } from '../core/gates/kpiGates.js';
 import { isoTime, snakeKeys } from './toSnakeCase.js';
 
@@ -56,8 +57,23 @@ export interface GatesJson {
 	gates: GateJson[];
 }
 
+/** What the alpha-threshold backtest says about its score's data: which components it had, bar by bar. */
+export interface AlphaCoverageJson {
+	/** Components missing on some bar of the window (the score was partial there). */
+	components_missing: string[];
+	/** Components missing on every bar: the rows measure the others alone. */
+	components_missing_everywhere: string[];
+	missing_bars: Record<string, number>;
+	partial_bars: number;
+	scored_bars: number;
+	/** Where each component's data came from ('candles', 'database', 'none'). */
+	sources: Record<string, string>;
+}
+
 export interface BacktestJson {
-	params: Record<string, number>;
+	/** Present for a strategy other than the VWAP mean reversion: 'alpha_threshold'. */
+	strategy?: string;
+	params: Record<string, number | boolean>;
 	broker: Record<string, unknown>;
 	data: DataInfo & { from: string; to: string; bars: number; warmup_bars: number };
 	trade_count: number;
@@ -68,6 +84,8 @@ export interface BacktestJson {
 	trades: TradeJson[];
 	metrics: Record<string, number | null>;
 	gates: { seed1: GatesJson; seed2: GatesJson };
+	/** The alpha-threshold backtest's data coverage. */
+	alpha?: AlphaCoverageJson;
 }
 
 export function paramsJson(p: StrategyParams): Record<string, number> {
@@ -105,7 +123,7 @@ export function bothGates(input: KpiInput): { seed1: GatesJson; seed2: GatesJson
 }
 
 /** Metrics object: return metrics, trade metrics and the account figures, snake_case, null where undefined. */
-export function metricsJson(result: Pick<BacktestResult, 'metrics' | 'tradeStats' | 'totalReturnRatio' | 'finalEquity' | 'spanYears' | 'periodsPerYear' | 'trades'>, initialCapital: number): Record<string, number | null> {
+export function metricsJson(result: Pick<SettledBacktest, 'metrics' | 'tradeStats' | 'totalReturnRatio' | 'finalEquity' | 'spanYears' | 'periodsPerYear' | 'trades'>, initialCapital: number): Record<string, number | null> {
 	const fees = result.trades.reduce((sum, t) => sum + t.fees, 0);
 	return {
 		...(snakeKeys(result.tradeStats ?? {}) as Record<string, number | null>),
@@ -120,11 +138,11 @@ export function metricsJson(result: Pick<BacktestResult, 'metrics' | 'tradeStats
 }
 
 /** The JSON of `result` over `openTime`; `tradeLimit` keeps the first N trades (metrics use all); `signalCount` as counted by the caller. */
-export function toBacktestJson(result: BacktestResult, openTime: ArrayLike<number>, data: DataInfo, tradeLimit?: number, signalCount?: number): BacktestJson {
+export function toBacktestJson(result: SettledBacktest & { params: object }, openTime: ArrayLike<number>, data: DataInfo, tradeLimit?: number, signalCount?: number): BacktestJson {
 	const all = result.trades;
 	const kept = tradeLimit !== undefined && tradeLimit < all.length ? all.slice(0, tradeLimit) : all;
 	const json: BacktestJson = {
-		params: paramsJson(result.params),
+		params: snakeKeys(result.params) as BacktestJson['params'],
 		broker: brokerJson(result.broker),
 		data: {
 			...data,

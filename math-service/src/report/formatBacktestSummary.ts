@@ -22,12 +22,16 @@ export function formatGates(g: GatesJson): string {
 }
 
 export function formatBacktestSummary(json: BacktestJson): string {
-	const p = json.params;
+	const p = json.params as Record<string, number>;
 	const m = json.metrics;
 	const d = json.data;
+	const strategy =
+		json.strategy === 'alpha_threshold'
+			? `alpha threshold: entry score ${p.entry_score}, stop ${pct(p.stop_loss_ratio, 1)}, target R/R ${p.min_reward_risk}${json.alpha?.components_missing_everywhere.length ? ` (partial score: no ${json.alpha.components_missing_everywhere.join(', ')} data)` : ''}`
+			: `stdev ${p.stdev_length}, k ${p.deviation_threshold}, EMA ${p.trend_ema_length}, stop ${pct(p.stop_ratio, 1)}`;
 	return [
 		`${d.symbol} ${d.timeframe} ${d.from} → ${d.to} (${d.bars} bars)`,
-		`params: stdev ${p.stdev_length}, k ${p.deviation_threshold}, EMA ${p.trend_ema_length}, stop ${pct(p.stop_ratio, 1)}; fee ${pct(json.broker.fee_ratio as number, 3)}, slippage ${pct(json.broker.slippage_ratio as number, 3)}`,
+		`params: ${strategy}; fee ${pct(json.broker.fee_ratio as number, 3)}, slippage ${pct(json.broker.slippage_ratio as number, 3)}`,
 		`trades ${json.trade_count} · win rate ${pct(m.win_rate, 1)} · profit factor ${num(m.profit_factor)} · max drawdown ${pct(m.max_drawdown_ratio)} · Sharpe ${num(m.sharpe_ratio)} · return ${pct(m.total_return_ratio)}`,
 		`KPI gates seed 1: ${json.gates.seed1.passed ? 'PASS' : 'FAIL'} — ${formatGates(json.gates.seed1)}`,
 		`KPI gates seed 2 (Sharpe > 2): ${json.gates.seed2.passed ? 'PASS' : 'FAIL'}`,

@@ -9,6 +9,8 @@
  * history before the backtest window); signals, fills and the equity curve cover [from, to) only.
  * The bar length comes from the timeframe (1h → 3,600,000 ms; it sets the time stop's clock and the
  * bars per year that annualise Sharpe: 8,760 for 1h, 525,600 for 1m).
+ * `strategy: 'alpha_threshold'` runs seed 2's alpha strategy instead (runAlphaBacktestReport.ts), on
+ * the same broker emulator, window and JSON.
  */
 import type { CandleColumns } from '../core/candles.js';
 import { timeframeToMs, type BrokerOptions } from '../core/backtest/brokerOptions.js';
@@ -16,11 +18,22 @@ import type { StrategyParams } from '../core/backtest/collectEntrySignals.js';
 import { collectEntrySignals } from '../core/backtest/collectEntrySignals.js';
 import { computeStrategyIndicators, resolveStrategyParams, runBacktest, type BacktestResult } from '../core/backtest/runBacktest.js';
 import { scratchColumns } from '../core/backtest/scratchColumns.js';
+import type { AlphaBacktestResult } from '../core/backtest/runAlphaThresholdBacktest.js';
+import type { AlphaThresholdParams } from '../core/signals/alphaThresholdStrategy.js';
 import { InvalidInputError } from '../errors.js';
 import { toBacktestJson, type BacktestJson, type DataInfo } from './backtestJson.js';
+import { runAlphaBacktestReport, type AlphaBacktestData } from './runAlphaBacktestReport.js';
 import { isoTime } from './toSnakeCase.js';
 
+/** The strategies the backtester runs: the seed's VWAP mean reversion (default) and seed 2's alpha threshold. */
+export const BACKTEST_STRATEGIES = ['vwap_mean_reversion', 'alpha_threshold'] as const;
+export type BacktestStrategy = (typeof BACKTEST_STRATEGIES)[number];
+
 export interface BacktestReportInput {
+	/** Default 'vwap_mean_reversion'; 'alpha_threshold' reads `alphaParams` and `alphaData`, not `params`. */
+	strategy?: BacktestStrategy;
+	alphaParams?: Partial<AlphaThresholdParams>;
+	alphaData?: AlphaBacktestData;
 	candles: CandleColumns;
 	data: DataInfo;
 	/** Backtest window on the bar open time, half-open [fromMs, toMs); default: all candles. */
@@ -34,7 +47,7 @@ export interface BacktestReportInput {
 }
 
 export interface BacktestReport {
-	result: BacktestResult;
+	result: BacktestResult | AlphaBacktestResult;
 	json: BacktestJson;
 }
 
@@ -69,6 +82,9 @@ export function runBacktestReport(input: BacktestReportInput): BacktestReport {
 	const { candles } = input;
 	const { fromIndex, toIndex } = barRange(candles, input.fromMs, input.toMs);
 	const timeframeMs = timeframeToMs(input.data.timeframe);
+	if (input.strategy === 'alpha_threshold') {
+		return runAlphaBacktestReport({ candles, data: input.data, fromIndex, toIndex, timeframeMs, params: input.alphaParams, broker: input.broker, alphaData: input.alphaData, tradeLimit: input.tradeLimit });
+	}
 	const params = resolveStrategyParams(input.params);
 	// Indicators and signal indices in the reused scratch columns (core/backtest/scratchColumns.ts).
 	const scratch = scratchColumns(candles.length);

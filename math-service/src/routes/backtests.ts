@@ -8,6 +8,10 @@
  * workflow can post to Telegram. A backtest of stored candles is recorded in `backtest_runs` (its
  * `run_id` is answered; the LIVE gate reads the latest run, execution/livePermission); inline candles
  * are not recorded (`run_id: null`).
+ * `strategy: "alpha_threshold"` backtests seed 2's alpha strategy instead (report/runAlphaBacktestReport):
+ * the composite score at every bar close from the candles and, with a database, from the stored
+ * on-chain versions and sentiment snapshots, each from the time it was learned; the answer's
+ * `alpha` block lists the components that were missing (partial score).
  * `POST /v1/backtests/sweep`: the parameter grid, as `npm run sweep`: one row per combination, the
  * best row with its gates, the overfitting guard (deflated Sharpe, PBO) and an optional walk-forward.
  * Both compute synchronously; sweeps are capped at 2,000 combinations per request.
@@ -26,6 +30,10 @@ import { parseRangeSpec } from '../report/parseRangeSpec';
 import { backtestEquityPng } from '../report/renderEquityPng';
 import { runBacktestReport } from '../report/runBacktestReport';
 import { runSweepReport } from '../report/runSweepReport';
+import { loadAlphaBacktestData } from '../alpha/alphaBacktestData';
+import { DEFAULT_ALPHA_THRESHOLD } from '../core/signals/alphaThresholdStrategy';
+import type { AlphaBacktestData } from '../report/runAlphaBacktestReport';
+import { BACKTEST_STRATEGIES } from '../report/runBacktestReport';
 import { backtestRunInputOf } from '../storage/backtestRuns';
 import { redactDatabaseUrl } from '../storage/parseDatabaseUrl';
 
@@ -61,10 +69,23 @@ const DataRequest = {
 	trade_limit: z.number().int().min(0).default(100).openapi({ description: 'Trades listed in the answer (all count in the metrics)', example: 100 }),
 };
 
+const AlphaParams = z
+	.object({
+		entry_score: z.number().min(0).max(100).optional().openapi({ description: `Enter when the composite alpha score crosses up through this (default ${DEFAULT_ALPHA_THRESHOLD.entryScore})`, example: 70 }),
+		stop_loss_ratio: z.number().gt(0).lt(1).optional().openapi({ description: 'Stop below the signal close (default 0.03 = 3%)', example: 0.03 }),
+		min_reward_risk: z.number().gt(0).optional().openapi({ description: 'The target sits this many stops above the signal close (default 1.5: +4.5%)', example: 1.5 }),
+		allow_partial: z.boolean().optional().openapi({ description: 'Enter on a partial score (a component without data); default true' }),
+		onchain: z.boolean().optional().openapi({ description: 'Read the stored on-chain series (default: when the service has a database)' }),
+		sentiment: z.boolean().optional().openapi({ description: 'Read the stored sentiment snapshots (default: when the service has a database)' }),
+	})
+	.openapi('AlphaBacktestParams', { description: "Seed 2's alpha-threshold strategy (with strategy alpha_threshold)" });
+
 export const BacktestRequest = z
 	.object({
 		...DataRequest,
+		strategy: z.enum(BACKTEST_STRATEGIES).default('vwap_mean_reversion').openapi({ description: "vwap_mean_reversion (the seed's Pine strategy, `params`) or alpha_threshold (seed 2's alpha score, `alpha`)" }),
 		params: Params.optional(),
+		alpha: AlphaParams.optional(),
 		include_equity_png: z.boolean().default(false).openapi({ description: 'Also return the equity curve and drawdown as a PNG (base64), e.g. for a Telegram photo' }),
 		gates_profile: z.enum(['seed1', 'seed2']).default('seed1').openapi({ description: 'KPI profile whose verdict is recorded as the run\'s gates_passed (what the LIVE gate reads)' }),
 	})
@@ -93,7 +114,9 @@ const Metrics = z.record(z.string(), z.number().nullable()).openapi({ descriptio
 
 export const BacktestResponse = z
 	.object({
-		params: z.record(z.string(), z.number()),
+		strategy: z.string().optional().openapi({ description: 'alpha_threshold for the alpha strategy (absent for the VWAP strategy)' }),
+		params: z.record(z.string(), z.union([z.number(), z.boolean()])),
+		alpha: z.record(z.string(), z.unknown()).optional().openapi({ description: 'Alpha strategy: components missing (bars), partial bars, where each component came from' }),
 		broker: z.record(z.string(), z.unknown()),
 		data: z.record(z.string(), z.unknown()),
 		trade_count: z.number().int(),
@@ -185,6 +208,16 @@ function rangeOf(v: number[] | string | undefined, fallback: number, field: stri
 	return parseRangeSpec(v, field, { loc: ['grid', field], maxValues: MAX_COMBINATIONS });
 }
 
+/** The stored series of the alpha strategy: read by default when the service has a database. */
+async function alphaDataOf(deps: AppDeps, symbol: string, onchain: boolean | undefined, sentiment: boolean | undefined): Promise<AlphaBacktestData | undefined> {
+	if (deps.storage === undefined) {
+		if (onchain === true || sentiment === true) throw new OperatorError('the math service runs without a database, so it has no stored on-chain or sentiment series; start it with DATABASE_URL or leave alpha.onchain / alpha.sentiment unset');
+		return undefined;
+	}
+	if (onchain === false && sentiment === false) return undefined;
+	return loadAlphaBacktestData(deps.storage, { symbol, onchain: onchain !== false, sentiment: sentiment !== false, sourceLabel: 'database' });
+}
+
 export function backtestsRoutes(deps: AppDeps) {
 	return createRouter()
 		.openapi(backtestRoute, async (c) => {
@@ -198,11 +231,19 @@ export function backtestsRoutes(deps: AppDeps) {
 				...(p.stop_ratio !== undefined && { stopRatio: p.stop_ratio }),
 				...(p.min_reward_risk !== undefined && { minRewardRisk: p.min_reward_risk }),
 			};
-			const { json, result } = runBacktestReport({ candles, data, fromMs, toMs, params, broker: brokerOf(body), tradeLimit: body.trade_limit });
+			const a = body.alpha ?? {};
+			const alphaParams = {
+				...(a.entry_score !== undefined && { entryScore: a.entry_score }),
+				...(a.stop_loss_ratio !== undefined && { stopLossRatio: a.stop_loss_ratio }),
+				...(a.min_reward_risk !== undefined && { minRewardRisk: a.min_reward_risk }),
+				...(a.allow_partial !== undefined && { allowPartial: a.allow_partial }),
+			};
+			const alphaData = body.strategy === 'alpha_threshold' ? await alphaDataOf(deps, body.symbol, a.onchain, a.sentiment) : undefined;
+			const { json, result } = runBacktestReport({ strategy: body.strategy, candles, data, fromMs, toMs, params, alphaParams, alphaData, broker: brokerOf(body), tradeLimit: body.trade_limit });
 			const summary = equitySummary(result.equity, candles.openTime, result.fromIndex, result.broker.timeframeMs, result.broker.initialCapital);
 			const png = body.include_equity_png ? { equity_png_base64: backtestEquityPng(json, result.equity, candles.openTime, result.fromIndex).toString('base64') } : {};
 			const createdAt = deps.clock ? deps.clock.now() : Date.now();
-			const run = stored && deps.storage ? await deps.storage.backtestRuns.insert(backtestRunInputOf(json, { fromTime: result.startTimeMs, toTime: result.endTimeMs, createdAt, profile: body.gates_profile })) : null;
+			const run = stored && deps.storage ? await deps.storage.backtestRuns.insert(backtestRunInputOf(json, { fromTime: result.startTimeMs, toTime: result.endTimeMs, createdAt, profile: body.gates_profile, strategy: body.strategy })) : null;
 			return c.json({ ...json, equity_summary: summary, summary: formatBacktestSummary(json), ...png, run_id: run?.id ?? null } as never, 200);
 		})
 		.openapi(sweepRoute, async (c) => {

@@ -66,7 +66,7 @@ describe('POST /v1/scan', () => {
 		const [s] = r.signals;
 		expect(s).toMatchObject({ outcome: 'new', status: 'approved', duplicate: false, strategy: 'vwap-mean-reversion', symbol: 'BTC/USDT', alert_id: `BINANCE:BTCUSDT-1-${LAST}-long`, close: 100.5 });
 		expect(s.stop).toBeCloseTo(97.485, 9);
-		expect(s.gates.map((g: { name: string }) => g.name)).toEqual(['symbol', 'whitelist', 'staleness', 'sizing', 'dailyDrawdownHalt', 'panicSwitch', 'minRewardRisk', 'maxPositionPerAsset', 'portfolioHeat', 'cashAvailable', 'varBudget', 'timeStop']);
+		expect(s.gates.map((g: { name: string }) => g.name)).toEqual(['symbol', 'whitelist', 'staleness', 'sizing', 'dailyDrawdownHalt', 'operatorHalt', 'panicSwitch', 'minRewardRisk', 'maxPositionPerAsset', 'portfolioHeat', 'cashAvailable', 'varBudget', 'timeStop']);
 		expect(s.receipt).toMatchObject({ strategy: 'vwap-mean-reversion', symbol: 'BTC/USDT', entry: 100.5, thresholds: { time_stop_hours: 48 } });
 		expect(await storage.paperLedger.openPositions()).toHaveLength(1);
 
@@ -76,6 +76,23 @@ describe('POST /v1/scan', () => {
 		const again = await json(post(app, '/v1/scan', { symbols: ['BTC/USDT'] }));
 		expect(again.signals.map((x: { outcome: string; decision_id: number }) => [x.outcome, x.decision_id])).toEqual([['duplicate', s.decision_id]]);
 		expect(await storage.paperLedger.openPositions()).toHaveLength(1);
+	});
+
+	it('finds the signal of a bar stored after the previous scan (the scanner kept between scans)', async () => {
+		await storeSetup('BTC/USDT');
+		await storage.db.deleteFrom('candles').where('openTime', '=', LAST).execute();
+		const app = makeApp();
+		clock.ms = LAST + 2_000;
+		const before = await json(post(app, '/v1/scan', { symbols: ['BTC/USDT'] }));
+		expect(before.symbols[0]).toMatchObject({ bar_open_time: new Date(LAST - MIN).toISOString(), signals: 0 });
+		await storage.candles.upsertMany([{ exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1m', openTime: LAST, open: 100.5, high: 100.5, low: 100.5, close: 100.5, volume: 1 }]);
+		clock.ms = CLOSE + 2_000;
+		const after = await json(post(app, '/v1/scan', { symbols: ['BTC/USDT'] }));
+		expect(after.symbols[0]).toMatchObject({ bar_open_time: new Date(LAST).toISOString(), bars_read: 1, signals: 1 });
+		expect(after.signals[0]).toMatchObject({ outcome: 'new', alert_id: `BINANCE:BTCUSDT-1-${LAST}-long` });
+		// the same numbers as a cold scan of the same bars
+		const cold = await json(post(makeApp(), '/v1/scan', { symbols: ['BTC/USDT'], strategies: { alpha_threshold: false } }));
+		expect(cold.signals[0]).toMatchObject({ outcome: 'duplicate', target: after.signals[0].target, stop: after.signals[0].stop });
 	});
 
 	it('answers duplicate when the TradingView alert decided the bar first', async () => {

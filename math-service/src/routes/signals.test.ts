@@ -16,7 +16,7 @@ function makeApp(ext: PipelineDepsExtension = {}, env: Record<string, string> = 
 		clock,
 		logError: () => {},
 		pipeline: { webhookSecret: SECRET, ollamaHost: null, paperInitialCash: 10_000, ipAllowlist: null, ...ext.pipeline },
-		...(ext.liveBroker ? { liveBroker: ext.liveBroker } : {}),
+		...(ext.liveExchange ? { liveExchange: ext.liveExchange } : {}),
 	} as AppDeps);
 }
 

@@ -84,6 +84,8 @@ export function decisionStatements(c: SqlConnection) {
 	const decisionByAlertId = (alertId: string) => one<Decision>(`select ${DECISION_COLUMNS} from decisions where alert_id = ?${locking}`, [alertId]);
 
 	return {
+		/** The transaction's connection, for statements kept beside their own tables (storage/liveOrderOutbox). */
+		connection: c,
 		/** MySQL: the row lock that serialises decision transactions across processes (held until commit). */
 		async lockDecisions(nowMs: number): Promise<void> {
 			if (mysql) await c.run(upsertRiskState, ['decision_lock', String(nowMs), nowMs]);
@@ -195,6 +197,12 @@ export function decisionStatements(c: SqlConnection) {
 		recentTrades(strategy: string, symbol: string, limit: number): Promise<RecentTradeRow[]> {
 			const n = Math.max(1, Math.trunc(limit));
 			return c.all<RecentTradeRow>(`select pnl, return_ratio as "returnRatio" from trade_log where strategy = ? and symbol = ? order by exit_time desc, id desc limit ${n}`, [strategy, symbol]);
+		},
+
+		/** The operator's kill switch (desk_state): who halted and since when, or null while trading. */
+		async operatorHalt(): Promise<{ sinceMs: number; by: string } | null> {
+			const row = await one<{ halted: number; since: number | null; by: string | null }>('select halted, halted_since as since, halted_by as "by" from desk_state where id = 1', []);
+			return row !== undefined && Number(row.halted) === 1 ? { sinceMs: Number(row.since ?? 0), by: row.by ?? 'operator' } : null;
 		},
 
 		async riskState(key: string): Promise<string | null> {

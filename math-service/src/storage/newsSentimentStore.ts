@@ -97,6 +97,18 @@ export function newsSentimentStore(db: Kysely<Database>) {
 			await db.insertInto('sentimentSnapshots').values(snapshot).execute();
 		},
 
+		/** Every snapshot of `currency` computed at or before `asOf`, oldest first (a backtest replays them point in time). */
+		async snapshotsAsOf(currency: string, asOf: number): Promise<SentimentSnapshot[]> {
+			return db
+				.selectFrom('sentimentSnapshots')
+				.selectAll()
+				.where('currency', '=', currency.toUpperCase())
+				.where('computedAt', '<=', asOf)
+				.orderBy('computedAt')
+				.orderBy('id')
+				.execute();
+		},
+
 		/** The newest snapshot of `currency` computed at or before `asOf`; null when none. */
 		async latestAtOrBefore(currency: string, asOf: number): Promise<SentimentSnapshot | null> {
 			const row = await db

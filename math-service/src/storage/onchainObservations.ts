@@ -80,6 +80,11 @@ export function onchainObservationsRepository(db: Kysely<Database>) {
 			return values.slice(Math.max(0, values.length - limit));
 		},
 
+		/** Every version learned at or before `asOf` (revisions included), oldest period first: what a backtest replays point in time. */
+		async versionsAsOf(asset: string, metric: string, resolution: string, asOf: number): Promise<KnownValue[]> {
+			return (await versions(asset, metric, resolution, asOf)).map((row) => ({ periodStart: Number(row.periodStart), value: row.value === null ? null : Number(row.value), learnedAt: Number(row.learnedAt) }));
+		},
+
 		/** The newest period start stored for a series (to fetch incrementally); null when none. */
 		async latestPeriodStart(asset: string, metric: string, resolution: string): Promise<number | null> {
 			const row = await db

@@ -15,6 +15,7 @@ import { backtestRunsRepository } from './backtestRuns.js';
 import { callbackEventsRepository } from './callbackEvents.js';
 import { candlesRepository } from './candles.js';
 import { decisionsRepository } from './decisions.js';
+import { deskStateRepository } from './deskState.js';
 import { equitySnapshotsRepository } from './equitySnapshots.js';
 import type { Dialect } from './insertOnce.js';
 import { migrateToLatest } from './migrateToLatest.js';
@@ -54,6 +55,7 @@ export interface Repositories {
 	readonly onchain: ReturnType<typeof onchainObservationsRepository>;
 	readonly news: ReturnType<typeof newsSentimentStore>;
 	readonly alphaScores: ReturnType<typeof alphaScoresRepository>;
+	readonly desk: ReturnType<typeof deskStateRepository>;
 }
 
 export interface Storage extends Repositories {
@@ -89,6 +91,7 @@ function bindRepositories(db: Kysely<Database>, dialect: Dialect, sqlite: Sqlite
 		onchain: onchainObservationsRepository(db),
 		news: newsSentimentStore(db),
 		alphaScores: alphaScoresRepository(db),
+		desk: deskStateRepository(db, dialect),
 	};
 }
 

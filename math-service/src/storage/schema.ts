@@ -265,6 +265,29 @@ export interface AlphaScoresTable {
 	componentsJson: string;
 }
 
+/** The operator's kill switch: one row, id 1 (migration 0008). */
+export interface DeskStateTable {
+	id: number;
+	/** 1 while the operator has halted the desk (no new entries), 0 otherwise. */
+	halted: number;
+	/** When the current halt started, Unix ms; null when not halted. */
+	haltedSince: number | null;
+	/** Who halted: `telegram:<chat id>/@user`, `api`, `n8n`, … */
+	haltedBy: string | null;
+	reason: string | null;
+	updatedAt: number;
+}
+
+/** Audit trail of operator actions: halt, resume, close, command_refused, … */
+export interface DeskEventsTable {
+	id: Id;
+	at: number;
+	action: string;
+	actor: string;
+	/** What happened, JSON (positions closed with their fills, the refused chat id, …). */
+	detailJson: string;
+}
+
 export interface Database {
 	candles: CandlesTable;
 	signals: SignalsTable;
@@ -282,6 +305,8 @@ export interface Database {
 	newsPosts: NewsPostsTable;
 	sentimentSnapshots: SentimentSnapshotsTable;
 	alphaScores: AlphaScoresTable;
+	deskState: DeskStateTable;
+	deskEvents: DeskEventsTable;
 }
 
 export type Candle = Selectable<CandlesTable>;
@@ -298,6 +323,8 @@ export type NewTrade = Insertable<TradeLogTable>;
 export type RiskStateEntry = Selectable<RiskStateTable>;
 export type EquitySnapshot = Selectable<EquitySnapshotsTable>;
 export type CallbackEvent = Selectable<CallbackEventsTable>;
+export type DeskStateRow = Selectable<DeskStateTable>;
+export type DeskEvent = Selectable<DeskEventsTable>;
 export type NewCallbackEvent = Insertable<CallbackEventsTable>;
 export type BacktestRunRow = Selectable<BacktestRunsTable>;
 export type OnchainObservation = Selectable<OnchainObservationsTable>;

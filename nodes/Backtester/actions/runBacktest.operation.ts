@@ -1,7 +1,10 @@
 /**
  * Run Backtest: one backtest of the seed's VWAP mean-reversion strategy (buy when the close is
  * k stdevs below the daily VWAP, above its trend EMA and higher than the previous close; target the
- * VWAP, stop a fixed ratio below) on TradingView's broker-emulator rules, with the KPI gates. The
+ * VWAP, stop a fixed ratio below) — or of seed 2's alpha-threshold strategy (buy when the composite
+ * alpha score crosses the entry score; stop 3 % below, target at reward/risk 1.5; the score's
+ * on-chain and sentiment data as stored, each from the time it was learned) — on TradingView's
+ * broker-emulator rules, with the KPI gates. The
  * output has `summary`, a few lines ready for a Telegram message, and (by default) the equity curve
  * as a PNG in the binary property `equity`.
  */
@@ -21,8 +24,39 @@ export const option = {
 };
 
 const show = { show: { operation: ['runBacktest'] } };
+const showVwap = { show: { operation: ['runBacktest'], strategy: ['vwap_mean_reversion'] } };
+const showAlpha = { show: { operation: ['runBacktest'], strategy: ['alpha_threshold'] } };
 
 export const description: INodeProperties[] = [
+	{
+		displayName: 'Strategy',
+		name: 'strategy',
+		type: 'options',
+		options: [
+			{ name: 'Alpha Threshold', value: 'alpha_threshold', description: "Seed 2's strategy: buy when the composite alpha score crosses the entry score" },
+			{ name: 'VWAP Mean Reversion', value: 'vwap_mean_reversion', description: "The seed's Pine strategy: buy the dip below the daily VWAP" },
+		],
+		default: 'vwap_mean_reversion',
+		description: 'Which strategy to backtest',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Entry Score',
+		name: 'entryScore',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 100 },
+		default: 70,
+		description: 'Enter when the composite alpha score (0–100) crosses up through this value (seed 2 default 70)',
+		displayOptions: showAlpha,
+	},
+	{
+		displayName: 'Allow Partial Score',
+		name: 'allowPartial',
+		type: 'boolean',
+		default: true,
+		description: 'Whether a score missing a component (no on-chain or sentiment data at that time) may trigger an entry',
+		displayOptions: showAlpha,
+	},
 	{
 		displayName: 'Stdev Length',
 		name: 'stdevLength',
@@ -30,7 +64,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Window of the rolling standard deviation of hlc3, in bars (seed default 50)',
-		displayOptions: show,
+		displayOptions: showVwap,
 	},
 	{
 		displayName: 'Deviation Threshold',
@@ -39,7 +73,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 0, numberPrecision: 3 },
 		default: 2,
 		description: 'How many standard deviations below the daily VWAP the close must be (seed default 2.0)',
-		displayOptions: show,
+		displayOptions: showVwap,
 	},
 	{
 		displayName: 'Trend EMA Length',
@@ -48,7 +82,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Length of the trend filter EMA of the close, in bars (seed default 50)',
-		displayOptions: show,
+		displayOptions: showVwap,
 	},
 	{
 		displayName: 'Stop Ratio',
@@ -70,14 +104,29 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const strategy = this.getNodeParameter('strategy', itemIndex, 'vwap_mean_reversion') as string;
+	const stopRatio = this.getNodeParameter('stopRatio', itemIndex) as number;
+	const strategyParams: IDataObject =
+		strategy === 'alpha_threshold'
+			? {
+					alpha: {
+						entry_score: this.getNodeParameter('entryScore', itemIndex, 70) as number,
+						stop_loss_ratio: stopRatio,
+						allow_partial: this.getNodeParameter('allowPartial', itemIndex, true) as boolean,
+					},
+				}
+			: {
+					params: {
+						stdev_length: this.getNodeParameter('stdevLength', itemIndex) as number,
+						deviation_threshold: this.getNodeParameter('deviationThreshold', itemIndex) as number,
+						trend_ema_length: this.getNodeParameter('trendEmaLength', itemIndex) as number,
+						stop_ratio: stopRatio,
+					},
+				};
 	const body: IDataObject = {
 		...dataBody.call(this, itemIndex),
-		params: {
-			stdev_length: this.getNodeParameter('stdevLength', itemIndex) as number,
-			deviation_threshold: this.getNodeParameter('deviationThreshold', itemIndex) as number,
-			trend_ema_length: this.getNodeParameter('trendEmaLength', itemIndex) as number,
-			stop_ratio: this.getNodeParameter('stopRatio', itemIndex) as number,
-		},
+		strategy,
+		...strategyParams,
 		include_equity_png: this.getNodeParameter('attachEquityImage', itemIndex, true) as boolean,
 	};
 	return await mathServiceRequest.call(this, 'POST', '/v1/backtests', body, itemIndex, { timeoutMs: SWEEP_TIMEOUT_MS });

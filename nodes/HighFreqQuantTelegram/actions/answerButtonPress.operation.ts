@@ -21,7 +21,7 @@ import { CREDENTIAL_NAME, mathServiceRequest } from '../../shared/mathServiceTra
 import { asNodeError } from '../../shared/nodeError';
 import { formatCallbackData, parseCallbackData } from '../callbackData';
 import { telegramCredentials, telegramRequest } from '../transport';
-import { resolveSecretToken, secretTokenMatches } from '../webhookSecretToken';
+import { isObject, requireWebhookSecretToken, updateOf } from '../telegramUpdate';
 
 export const option = {
 	name: 'Answer Button Press',
@@ -47,39 +47,10 @@ export const description: INodeProperties[] = [
 
 const LABELS: Record<string, string> = { executed: '✅ Executed', skipped: '⏭ Skipped' };
 
-function isObject(value: unknown): value is IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** The Telegram update of an item: a Webhook item's body, or the item itself. */
-function updateOf(json: IDataObject): IDataObject {
-	if (isObject(json.body) && (json.body.update_id !== undefined || json.body.callback_query !== undefined)) return json.body;
-	return json;
-}
-
-function headerOf(json: IDataObject, name: string): string | undefined {
-	const headers = json.headers;
-	if (!isObject(headers)) return undefined;
-	const value = headers[name] ?? headers[name.toLowerCase()];
-	return value === undefined ? undefined : String(value);
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const json = this.getInputData()[itemIndex].json;
 	const credentials = await telegramCredentials.call(this, itemIndex);
-	const secret = resolveSecretToken(this.getNodeParameter('secretToken', itemIndex, ''), credentials.webhookSecretToken);
-	if (secret === '') {
-		throw new NodeOperationError(this.getNode(), 'No webhook secret token is configured: button presses are refused', {
-			itemIndex,
-			description: 'Fill in Webhook Secret Token on the HighFreqQuant Telegram credential (npm start does it), then run Set Webhook with it.',
-		});
-	}
-	if (!secretTokenMatches(headerOf(json, 'x-telegram-bot-api-secret-token'), secret)) {
-		throw new NodeOperationError(this.getNode(), 'The update does not carry the webhook secret token', {
-			itemIndex,
-			description: 'Only Telegram, set up with Set Webhook and the same secret token, may call this workflow. Nothing was recorded.',
-		});
-	}
+	requireWebhookSecretToken.call(this, json, itemIndex, credentials.webhookSecretToken, 'button presses are refused');
 	const update = updateOf(json);
 	const query = update.callback_query;
 	if (!isObject(query)) return { json: { ...json, button: { ignored: 'not a callback_query update' } } };

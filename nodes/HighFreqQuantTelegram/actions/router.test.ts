@@ -28,12 +28,12 @@ describe('HighFreqQuant Telegram operations', () => {
 		expect(options.find((option) => option.name === 'maxRetryWaitSeconds')?.default).toBe(DEFAULT_RETRY_POLICY.maxRetryWaitSeconds);
 	});
 
-	it('needs the Telegram credential always and the math credential for button presses and charts', () => {
+	it('needs the Telegram credential always and the math credential for button presses, commands and charts', () => {
 		const { description } = new HighFreqQuantTelegram();
 		expect(description.name).toBe('highFreqQuantTelegram');
 		expect(description.credentials).toEqual([
 			{ name: 'highFreqQuantTelegramApi', required: true },
-			{ name: 'highFreqQuantApi', required: false, displayOptions: { show: { operation: ['answerButtonPress', 'sendSignalCard'] } } },
+			{ name: 'highFreqQuantApi', required: false, displayOptions: { show: { operation: ['answerButtonPress', 'answerCommand', 'sendSignalCard'] } } },
 		]);
 	});
 });

@@ -7,13 +7,14 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { type NodeOperation, operationProperty, runOperations } from '../../shared/operationRouter';
 import * as answerButtonPress from './answerButtonPress.operation';
+import * as answerCommand from './answerCommand.operation';
 import * as sendMessage from './sendMessage.operation';
 import * as sendSignalCard from './sendSignalCard.operation';
 import * as setWebhook from './setWebhook.operation';
 
 export type TelegramOperation = NodeOperation<INodeExecutionData>;
 
-export const operations: TelegramOperation[] = [sendSignalCard, answerButtonPress, sendMessage, setWebhook];
+export const operations: TelegramOperation[] = [sendSignalCard, answerButtonPress, answerCommand, sendMessage, setWebhook];
 
 export const properties: INodeProperties[] = [
 	operationProperty(operations, 'sendSignalCard'),

@@ -1,11 +1,11 @@
 /**
- * Set Webhook: points the bot's updates (button presses) at an n8n production webhook URL, e.g.
+ * Set Webhook: points the bot's updates (button presses and the operator's command messages) at an n8n production webhook URL, e.g.
  * `https://n8n.example.com/webhook/telegram` of the "HighFreqQuant: Telegram buttons" workflow.
  * Telegram only calls HTTPS URLs on ports 443, 80, 88 or 8443; while a webhook is set, getUpdates
  * (and n8n's Telegram Trigger on the same bot) cannot be used. An empty URL removes the webhook.
  *
  * The webhook is always set with a secret token (this node's, else the credential's Webhook Secret
- * Token): Answer Button Press refuses presses without it, so a webhook without one would record
+ * Token): Answer Button Press and Answer Command refuse updates without it, so a webhook without one would record
  * nothing, and one that let anyone post presses would be worse.
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
@@ -76,7 +76,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		this,
 		method,
 		() => ({
-			...(url === '' ? {} : { url, allowed_updates: ['callback_query'] }),
+			...(url === '' ? {} : { url, allowed_updates: ['callback_query', 'message'] }),
 			...(url !== '' ? { secret_token: secretToken } : {}),
 			...(dropPendingUpdates ? { drop_pending_updates: true } : {}),
 		}),

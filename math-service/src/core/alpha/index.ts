@@ -7,3 +7,5 @@ export * from './customComponent.js';
 export * from './newsSentiment.js';
 export * from './onChainScore.js';
 export * from './technicalScore.js';
+export * from './alphaScoreColumns.js';
+export * from './technicalScoreColumn.js';

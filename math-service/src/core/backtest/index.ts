@@ -6,3 +6,5 @@ export { accountTrades, equityReturns } from './accountTrades.js';
 export { scoreTrades, type TradeScore } from './scoreTrades.js';
 export { TradeLog, EXIT_REASONS, type ExitReason } from './tradeLog.js';
 export { detectLookAhead, backtestDecisions, type DecisionFunction, type LookAheadReport } from './detectLookAhead.js';
+export { runAlphaThresholdBacktest, type AlphaBacktestRequest, type AlphaBacktestResult } from './runAlphaThresholdBacktest.js';
+export { settleTrades, type SettledBacktest } from './settleTrades.js';

@@ -10,16 +10,16 @@
  */
 
 import type { CandleColumns } from '../candles.js';
-import { returnMetrics, type ReturnMetrics } from '../metrics/returnMetrics.js';
-import { tradeMetrics, type TradeMetrics } from '../metrics/tradeMetrics.js';
+import type { ReturnMetrics } from '../metrics/returnMetrics.js';
+import type { TradeMetrics } from '../metrics/tradeMetrics.js';
 import { InvalidInputError } from '../../errors.js';
-import { accountTrades, allocateTradeMoney } from './accountTrades.js';
 import { resolveBrokerOptions, type BrokerOptions } from './brokerOptions.js';
 import { computeStrategyIndicators, type StrategyIndicators } from './computeStrategyIndicators.js';
 import { collectEntrySignals, DEFAULT_STRATEGY_PARAMS, type StrategyParams } from './collectEntrySignals.js';
 import { scratchColumns } from './scratchColumns.js';
+import { periodsPerYearOf, settleTrades } from './settleTrades.js';
 import { simulateLongTrades } from './simulateLongTrades.js';
-import { EXIT_REASONS, TradeLog, type ExitReason } from './tradeLog.js';
+import { TradeLog, type ExitReason } from './tradeLog.js';
 
 /** One round trip. Times are the open time of the bar in which the fill happened (TradingView's List of Trades). */
 export interface BacktestTrade {
@@ -90,12 +90,7 @@ export interface BacktestResult {
 
 export { computeStrategyIndicators, type StrategyIndicators };
 
-const YEAR_MS = 365.25 * 86_400_000;
-
-/** Bars per year of a timeframe, 24/7 market: 8760 for 1h, 525600 for 1m. */
-export function periodsPerYearOf(timeframeMs: number): number {
-	return (365 * 86_400_000) / timeframeMs;
-}
+export { periodsPerYearOf };
 
 export function resolveStrategyParams(partial: Partial<StrategyParams> = {}): StrategyParams {
 	const p: StrategyParams = { ...DEFAULT_STRATEGY_PARAMS, ...partial };
@@ -128,48 +123,5 @@ export function runBacktest(req: BacktestRequest): BacktestResult {
 	const signalCount = collectEntrySignals(candles.close, ind.vwap, ind.bandStdev, ind.trendEma, params, fromIndex, toIndex, signals);
 	const log = new TradeLog(64);
 	simulateLongTrades(candles, signals, signalCount, ind.vwap, params.stopRatio, broker, fromIndex, toIndex, log);
-	const equity = new Float64Array(toIndex - fromIndex);
-	const money = allocateTradeMoney(log.count);
-	const returns = new Float64Array(toIndex - fromIndex - 1);
-	const finalEquity = accountTrades(candles, log, broker, fromIndex, toIndex, equity, money, returns);
-	const trades: BacktestTrade[] = new Array(log.count);
-	for (let k = 0; k < log.count; k++) {
-		trades[k] = {
-			signalIndex: log.signalIndex[k],
-			entryIndex: log.entryIndex[k],
-			entryTimeMs: candles.openTime[log.entryIndex[k]],
-			entryPrice: log.entryPrice[k],
-			exitIndex: log.exitIndex[k],
-			exitTimeMs: candles.openTime[log.exitIndex[k]],
-			exitPrice: log.exitPrice[k],
-			exitReason: EXIT_REASONS[log.reason[k]],
-			targetPrice: log.target[k],
-			stopPrice: log.stop[k],
-			quantity: money.quantity[k],
-			fees: money.fees[k],
-			pnl: money.pnl[k],
-			returnRatio: money.returnRatio[k],
-		};
-	}
-	const periodsPerYear = periodsPerYearOf(broker.timeframeMs);
-	const withMetrics = req.computeMetrics ?? true;
-	const startTimeMs = candles.openTime[fromIndex];
-	const endTimeMs = candles.openTime[toIndex - 1] + broker.timeframeMs;
-	return {
-		params,
-		broker,
-		fromIndex,
-		toIndex,
-		trades,
-		equity,
-		returns,
-		finalEquity,
-		totalReturnRatio: finalEquity / broker.initialCapital - 1,
-		startTimeMs,
-		endTimeMs,
-		spanYears: (endTimeMs - startTimeMs) / YEAR_MS,
-		periodsPerYear,
-		metrics: withMetrics ? returnMetrics(returns, periodsPerYear) : null,
-		tradeStats: withMetrics ? tradeMetrics(trades) : null,
-	};
+	return { params, ...settleTrades(candles, log, broker, fromIndex, toIndex, req.computeMetrics ?? true) };
 }

@@ -51,6 +51,8 @@ export interface RiskGateContext {
 	varPerPositionRatio?: number | null;
 	/** News panic score 0–100 known at decision time (core/alpha/newsSentiment); null = unknown. */
 	panicScore?: number | null;
+	/** The operator's kill switch (desk_state): set while the desk is halted; null/absent = trading. */
+	operatorHalt?: { sinceMs: number; by: string } | null;
 }
 
 export type RiskReasonCode =
@@ -58,6 +60,7 @@ export type RiskReasonCode =
 	| 'zero_size'
 	| 'halted'
 	| 'daily_drawdown_halt'
+	| 'operator_halt'
 	| 'invalid_levels'
 	| 'reward_risk_below_min'
 	| 'max_position_per_asset'

@@ -55,7 +55,7 @@ describe('evaluateRiskGates', () => {
 	it('rejects a buy while the panic score is above 70 with panic_switch, and passes an unknown score with a note', () => {
 		const panicked = evaluateRiskGates(context({ panicScore: 82 }));
 		expect(panicked).toMatchObject({ status: 'rejected', reasonCode: 'panic_switch', quantity: 0 });
-		expect(panicked.results.map((r) => r.name).slice(0, 3)).toEqual(['sizing', 'dailyDrawdownHalt', 'panicSwitch']);
+		expect(panicked.results.map((r) => r.name).slice(0, 4)).toEqual(['sizing', 'dailyDrawdownHalt', 'operatorHalt', 'panicSwitch']);
 		expect(evaluateRiskGates(context({ panicScore: 82 }), { panicSwitch: { maxPanicScore: 90 } }).status).toBe('approved');
 		const unknown = evaluateRiskGates(context({ panicScore: null }));
 		expect(unknown.status).toBe('approved');
@@ -98,7 +98,7 @@ describe('evaluateRiskGates', () => {
 		).toBe('zero_size');
 		const broke = evaluateRiskGates(context({ equity: 0, cash: 0 }));
 		expect(broke.reasonCode).toBe('no_equity');
-		expect(broke.results.map((r) => r.name)).toEqual(['sizing', 'dailyDrawdownHalt', 'timeStop']);
+		expect(broke.results.map((r) => r.name)).toEqual(['sizing', 'dailyDrawdownHalt', 'operatorHalt', 'timeStop']);
 	});
 
 	it('honours per-gate config overrides', () => {

@@ -98,8 +98,8 @@ export function evaluateRiskGates(
 	let candidate: RiskCandidate = ctx.candidate;
 	let haltUntilMs: number | null = null;
 	for (const [gate, config] of resolved) {
-		// With no equity the ratios are undefined; only the halt and the time stop still say something.
-		if (ctx.equity <= 0 && gate.name !== 'dailyDrawdownHalt' && gate.name !== 'timeStop') continue;
+		// With no equity the ratios are undefined; only the halts and the time stop still say something.
+		if (ctx.equity <= 0 && gate.name !== 'dailyDrawdownHalt' && gate.name !== 'operatorHalt' && gate.name !== 'timeStop') continue;
 		const result = gate.evaluate({ ...ctx, candidate }, config);
 		results.push(result);
 		if (result.action === 'halt' && result.haltUntilMs !== undefined) haltUntilMs = result.haltUntilMs;

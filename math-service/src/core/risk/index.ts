@@ -43,6 +43,7 @@ export {
 } from './kellyInputsFromTrades.js';
 export { decideEntry, type AccountState, type DecideEntryInput, type DecisionReceipt } from './decideEntry.js';
 export { dailyDrawdownHalt, type DailyDrawdownHaltConfig } from './gates/dailyDrawdownHalt.js';
+export { operatorHalt, type OperatorHaltConfig } from './gates/operatorHalt.js';
 export { panicSwitch, type PanicSwitchConfig } from './gates/panicSwitch.js';
 export { minRewardRisk, rewardRiskRatio, type MinRewardRiskConfig } from './gates/minRewardRisk.js';
 export { maxPositionPerAsset, assetNotional, type MaxPositionPerAssetConfig } from './gates/maxPositionPerAsset.js';

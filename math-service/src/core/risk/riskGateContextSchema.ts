@@ -44,6 +44,7 @@ export const RiskGateContextSchema = z.object({
 	haltUntilMs: finite.nullable(),
 	candidate: RiskCandidateSchema,
 	varPerPositionRatio: finite.nullable().optional(),
+	operatorHalt: z.object({ sinceMs: finite, by: z.string().max(256) }).nullable().optional(),
 	panicScore: finite.min(0).max(100).nullable().optional(),
 });
 
@@ -52,6 +53,8 @@ const isSymbol = (s: unknown) => typeof s === 'string' && s.length >= 3 && s.len
 const isFinite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const atLeastZero = (x: unknown) => isFinite(x) && x >= 0;
 const aboveZero = (x: unknown) => isFinite(x) && x > 0;
+const isOperatorHalt = (h: unknown) =>
+	typeof h === 'object' && isFinite((h as { sinceMs?: unknown }).sinceMs) && typeof (h as { by?: unknown }).by === 'string' && (h as { by: string }).by.length <= 256;
 
 /**
  * The schema's rules checked by hand, for the decision hot path (no allocation): true only when the
@@ -63,6 +66,7 @@ function isWellFormed(ctx: unknown): ctx is RiskGateContext {
 	if (!isFinite(c.nowMs) || !isFinite(c.equity) || !isFinite(c.cash) || !isFinite(c.dayStartEquity)) return false;
 	if (c.haltUntilMs !== null && !isFinite(c.haltUntilMs)) return false;
 	if (c.varPerPositionRatio !== undefined && c.varPerPositionRatio !== null && !isFinite(c.varPerPositionRatio)) return false;
+	if (c.operatorHalt !== undefined && c.operatorHalt !== null && !isOperatorHalt(c.operatorHalt)) return false;
 	if (c.panicScore !== undefined && c.panicScore !== null && !(isFinite(c.panicScore) && c.panicScore >= 0 && c.panicScore <= 100)) return false;
 	const k = c.candidate as Record<string, unknown> | null;
 	if (k === null || typeof k !== 'object' || !isSymbol(k.symbol)) return false;

@@ -10,6 +10,7 @@ import { cashAvailable } from './gates/cashAvailable.js';
 import { dailyDrawdownHalt } from './gates/dailyDrawdownHalt.js';
 import { maxPositionPerAsset } from './gates/maxPositionPerAsset.js';
 import { minRewardRisk } from './gates/minRewardRisk.js';
+import { operatorHalt } from './gates/operatorHalt.js';
 import { panicSwitch } from './gates/panicSwitch.js';
 import { portfolioHeat } from './gates/portfolioHeat.js';
 import { timeStop } from './gates/timeStop.js';
@@ -17,6 +18,7 @@ import { varBudget } from './gates/varBudget.js';
 
 export const RISK_GATES = {
 	dailyDrawdownHalt,
+	operatorHalt,
 	panicSwitch,
 	minRewardRisk,
 	maxPositionPerAsset,

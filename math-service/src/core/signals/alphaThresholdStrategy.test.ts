@@ -27,6 +27,15 @@ describe('alphaEntry', () => {
 		expect(r.target[5]).toBeCloseTo(6 * 1.045, 12);
 		expect(Number.isNaN(r.target[2]!)).toBe(true);
 	});
+	it('takes a partial score only when allowed (the default), and a refused bar still counts as the previous score', () => {
+		const scores = Float64Array.from([50, 71, 50, 72]);
+		const close = Float64Array.from([1, 2, 3, 4]);
+		const partial = Uint8Array.from([0, 1, 0, 0]);
+		const allowed = alphaEntrySignals(scores, close, resolveAlphaThresholdParams({}), partial);
+		expect(Array.from(allowed.signals.subarray(0, allowed.count))).toEqual([1, 3]);
+		const strict = alphaEntrySignals(scores, close, resolveAlphaThresholdParams({ allowPartial: false }), partial);
+		expect(Array.from(strict.signals.subarray(0, strict.count))).toEqual([3]);
+	});
 	it('refuses parameters no strategy could use', () => {
 		expect(() => resolveAlphaThresholdParams({ entryScore: 120 })).toThrow(/entryScore/);
 		expect(() => resolveAlphaThresholdParams({ stopLossRatio: 0 })).toThrow(/stopLossRatio/);

@@ -57,9 +57,10 @@ export function alphaEntry(
 
 /**
  * Entry bar indices and targets over a series of scores (one per bar, NaN = none), for the
- * backtester (`simulateLongTrades(bars, signals, n, target, stopLossRatio, …)`).
+ * backtester (`simulateLongTrades(bars, signals, n, target, stopLossRatio, …)`). `partial[i]` = 1
+ * marks a bar whose score missed a component (entries there only with `allowPartial`); omitted = none.
  */
-export function alphaEntrySignals(scores: Float64Array, close: Float64Array, params: AlphaThresholdParams = DEFAULT_ALPHA_THRESHOLD): { signals: Int32Array; count: number; target: Float64Array } {
+export function alphaEntrySignals(scores: Float64Array, close: Float64Array, params: AlphaThresholdParams = DEFAULT_ALPHA_THRESHOLD, partial?: Uint8Array): { signals: Int32Array; count: number; target: Float64Array } {
 	const n = scores.length;
 	const signals = new Int32Array(n);
 	const target = new Float64Array(n).fill(Number.NaN);
@@ -68,7 +69,7 @@ export function alphaEntrySignals(scores: Float64Array, close: Float64Array, par
 	for (let i = 0; i < n; i++) {
 		const s = scores[i]!;
 		if (Number.isNaN(s)) continue;
-		const entry = alphaEntry(s, previous, false, close[i]!, params);
+		const entry = alphaEntry(s, previous, partial !== undefined && partial[i] === 1, close[i]!, params);
 		previous = s;
 		if (entry) {
 			signals[count++] = i;

@@ -75,56 +75,64 @@ export interface ScanLatestBarResult {
 	signals: ScanSignal[];
 }
 
+/** Index of the latest closed bar (openTime + timeframe ≤ now), or −1. */
+export function latestClosedIndex(bars: readonly Candle[], timeframeMs: number, nowMs: number): number {
+	let last = bars.length - 1;
+	while (last >= 0 && bars[last]!.openTime + timeframeMs > nowMs) last--;
+	return last;
+}
+
+/** The VWAP strategy's signal at `bar`'s close from the scanner's view at that close, or null. */
+export function vwapSignalAt(bar: Candle, timeframeMs: number, scan: VwapMeanReversionScan | null): ScanSignal | null {
+	if (scan === null || scan.openTime !== bar.openTime || !scan.meetsMinRewardRisk || scan.stop === null || scan.target === null) return null;
+	return {
+		strategy: VWAP_STRATEGY,
+		barOpenTime: bar.openTime,
+		barCloseTime: bar.openTime + timeframeMs,
+		close: bar.close,
+		stop: scan.stop,
+		target: scan.target,
+		rewardRisk: scan.rewardRisk ?? 0,
+		vwap: scan.vwap,
+		alphaScore: null,
+		previousAlphaScore: null,
+	};
+}
+
+/** The alpha strategy's signal at `bar`'s close (a crossing of the threshold), or null. */
+export function alphaSignalAt(bar: Candle, timeframeMs: number, alpha: NonNullable<ScanLatestBarInput['alpha']>): ScanSignal | null {
+	const a = alpha;
+	if (a.atClose === null || a.atClose.score === null || !Number.isFinite(a.atClose.score) || !(bar.close > 0)) return null;
+	const now = a.atClose.score;
+	const before = a.atPreviousClose?.score ?? null;
+	const crossed = now >= a.params.threshold && (before === null || before < a.params.threshold);
+	if (!crossed || (!a.params.allowPartial && a.atClose.partial)) return null;
+	const stop = bar.close * (1 - a.params.stopRatio);
+	const target = bar.close * (1 + a.params.targetRatio);
+	return {
+		strategy: ALPHA_STRATEGY,
+		barOpenTime: bar.openTime,
+		barCloseTime: bar.openTime + timeframeMs,
+		close: bar.close,
+		stop,
+		target,
+		rewardRisk: (target - bar.close) / (bar.close - stop),
+		vwap: null,
+		alphaScore: now,
+		previousAlphaScore: before,
+	};
+}
+
 export function scanLatestBar(input: ScanLatestBarInput): ScanLatestBarResult {
 	const { bars, timeframeMs: tf, nowMs } = input;
-	let last = bars.length - 1;
-	while (last >= 0 && bars[last]!.openTime + tf > nowMs) last--;
+	const last = latestClosedIndex(bars, tf, nowMs);
 	if (last < 0) return { bar: null, vwapScan: null, signals: [] };
 	const bar = bars[last]!;
-	const closeTime = bar.openTime + tf;
-	const signals: ScanSignal[] = [];
-
 	let vwapScan: VwapMeanReversionScan | null = null;
 	if (input.vwap !== null) {
 		const scanner = new VwapMeanReversionScanner(input.vwap);
 		for (let i = 0; i <= last; i++) vwapScan = scanner.update(bars[i]!);
-		if (vwapScan !== null && vwapScan.meetsMinRewardRisk && vwapScan.stop !== null && vwapScan.target !== null) {
-			signals.push({
-				strategy: VWAP_STRATEGY,
-				barOpenTime: bar.openTime,
-				barCloseTime: closeTime,
-				close: bar.close,
-				stop: vwapScan.stop,
-				target: vwapScan.target,
-				rewardRisk: vwapScan.rewardRisk ?? 0,
-				vwap: vwapScan.vwap,
-				alphaScore: null,
-				previousAlphaScore: null,
-			});
-		}
 	}
-
-	const a = input.alpha;
-	if (a !== null && a.atClose !== null && a.atClose.score !== null && Number.isFinite(a.atClose.score) && bar.close > 0) {
-		const now = a.atClose.score;
-		const before = a.atPreviousClose?.score ?? null;
-		const crossed = now >= a.params.threshold && (before === null || before < a.params.threshold);
-		if (crossed && (a.params.allowPartial || !a.atClose.partial)) {
-			const stop = bar.close * (1 - a.params.stopRatio);
-			const target = bar.close * (1 + a.params.targetRatio);
-			signals.push({
-				strategy: ALPHA_STRATEGY,
-				barOpenTime: bar.openTime,
-				barCloseTime: closeTime,
-				close: bar.close,
-				stop,
-				target,
-				rewardRisk: (target - bar.close) / (bar.close - stop),
-				vwap: null,
-				alphaScore: now,
-				previousAlphaScore: before,
-			});
-		}
-	}
+	const signals = [vwapSignalAt(bar, tf, vwapScan), input.alpha === null ? null : alphaSignalAt(bar, tf, input.alpha)].filter((s): s is ScanSignal => s !== null);
 	return { bar, vwapScan, signals };
 }
