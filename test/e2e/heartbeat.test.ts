@@ -326,9 +326,9 @@ describe.each(N8N_TEST_VERSIONS)('the heartbeat on a real n8n %s: schedules → 
 		expect(trades.filter((tr) => ['AVAX/USDT', 'NEAR/USDT', 'ARB/USDT'].includes(tr.symbol))).toHaveLength(3);
 	});
 
-	it('daily-drawdown halt: three full positions crash, the marked-to-market day passes −5 %, the risk monitor halts entries and says so once; the next alert is rejected halted', SLOW, async () => {
+	it('daily-drawdown halt: three full positions crash, the marked-to-market day passes −5 %, the risk monitor halts entries and says so once; the next alert is rejected halted', { timeout: 360_000 }, async () => {
 		for (const asset of ['SOL', 'BNB', 'POL']) await openPosition(asset, { stopRatio: 0.5, targetRatio: 1, thresholds: { kelly_fraction: 1, max_heat_ratio: 0.5 } });
-		const halt = await until(async () => (await stack.storage.riskState.get('halt_until')) ?? undefined, { timeoutMs: 150_000, what: 'the daily-drawdown halt' });
+		const halt = await until(async () => (await stack.storage.riskState.get('halt_until')) ?? undefined, { timeoutMs: 280_000, what: 'the daily-drawdown halt' });
 		expect(Number(halt.value)).toBeGreaterThan(Date.now() + 23 * 3_600_000);
 		const haltMessages = await until(() => {
 			const m = messages().filter((x) => x.startsWith('⛔ DAILY DRAWDOWN HALT'));
