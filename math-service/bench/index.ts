@@ -21,6 +21,7 @@ const SECTIONS: Record<string, Section> = {
 	decisions: async () => (await import('./pipeline.bench')).runDecisionBench,
 	intake: async () => (await import('./intake.bench')).runIntakeBench,
 	live: async () => (await import('./live.bench')).runLiveBench,
+	heartbeat: async () => (await import('./heartbeat.bench')).runHeartbeatBench,
 };
 
 /** Sections left out of a plain `npm run bench` (long, need Postgres and Redis): run them by name. */

@@ -54,6 +54,7 @@ import { heartbeatRoutes } from './routes/heartbeat';
 import { deskRoutes } from './routes/desk';
 import { operatorRoutes } from './routes/operator';
 import { reportsRoutes } from './routes/reports';
+import { scanRoutes } from './routes/scan';
 import type { AppDeps } from './appDeps';
 
 export type { AppDeps, Clock } from './appDeps';
@@ -78,6 +79,7 @@ const RESOURCES: ReadonlyArray<readonly [string, ResourceRoutes]> = [
 	['/v1/onchain', onchainRoutes],
 	['/v1/sentiment', sentimentRoutes],
 	['/v1/heartbeat', heartbeatRoutes],
+	['/v1/scan', scanRoutes],
 	['/v1/desk', deskRoutes],
 	['/v1/operator', operatorRoutes],
 	['/v1/reports', reportsRoutes],

@@ -40,6 +40,8 @@ export const START_WORKFLOW_FILES = [
 	'workflows/telegram-buttons.json',
 	'workflows/heartbeat-market-data.json',
 	'workflows/heartbeat-onchain-sentiment.json',
+	'workflows/heartbeat-risk-monitor.json',
+	'workflows/heartbeat-signal-scan.json',
 ];
 
 const hash = (value) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);

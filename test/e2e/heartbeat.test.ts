@@ -1,17 +1,29 @@
 // The heartbeat end to end, all real processes: the shipped heartbeat workflows imported and
 // published into a real n8n (each tested release in turn), running on n8n's own scheduler with
-// their Schedule Triggers set to a few seconds in the imported copies and every rule doubled (each
+// their Schedule Triggers set to a few seconds in the imported copies and each cloned once (every
 // tick starts two overlapping runs); the math service (compiled main.js) on a throw-away MariaDB
 // database, in process locks on 2.8.4 and Redis on the current release; loopback fakes of Binance
-// (real candles moved to now), Glassnode, CryptoPanic and Telegram. Each case waits for what the
-// schedules put into the database, never calls the service to do the heartbeat's work itself.
+// (real candles moved to now, some pairs on set paths from the start), Glassnode, CryptoPanic and
+// Telegram. Each case waits for what the schedules put into the database and Telegram; the service
+// API is called only to open the paper positions the risk monitor then manages.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { N8N_CURRENT } from '../../scripts/n8n/ensureN8n.mjs';
 import { N8N_TEST_VERSIONS } from '../support/n8nHarness';
+import { postAlert, tvAlert } from './support/alerts';
 import { DAY, GLASSNODE_DAYS, MINUTE, startHeartbeatStack, UNIVERSE, type HeartbeatStack } from './support/heartbeatStack';
+import { serviceApi } from './support/pipelineStack';
 
 const MARKET_DATA = 'hfqHbMarketData1';
 const ONCHAIN_SENTIMENT = 'hfqHbOnchainSent';
+const RISK_MONITOR = 'hfqHbRiskMonitr1';
+const SIGNAL_SCAN = 'hfqHbSignalScan1';
+/**
+ * 1m paths from the start on (close × factor each minute): AVAX falls through a stop, NEAR rises to
+ * a target, ARB stays flat (the time stop), SOL/BNB/POL crash (the daily-drawdown halt). OP's
+ * hourly moves are raised to the 12th power: a daily VaR far over the budget.
+ */
+const PATHS = { AVAX: 0.99, NEAR: 1.01, ARB: 1, SOL: 0.92, BNB: 0.92, POL: 0.92 };
+const VOLATILITY = { OP: 12 };
 const SLOW = { timeout: 180_000 };
 
 let stack: HeartbeatStack;
@@ -71,6 +83,26 @@ async function minutesComplete(): Promise<boolean> {
 	});
 }
 
+/** The newest stored 1m close of a whitelisted asset (what an alert at this moment would quote). */
+async function lastClose(asset: string): Promise<number> {
+	const row = await stack.storage.db.selectFrom('candles').select('close').where('symbol', '=', `${asset}/USDT`).where('timeframe', '=', '1m').orderBy('openTime', 'desc').limit(1).executeTakeFirstOrThrow();
+	return Number(row.close.toPrecision(8));
+}
+
+const gate = (body: any, name: string) => (body.gates as any[]).find((g) => g.name === name);
+
+/** Opens a paper position through the service's alert intake (a TradingView alert at the last close). */
+async function openPosition(asset: string, o: { stopRatio: number; targetRatio: number; thresholds?: Record<string, unknown> }) {
+	const alert = tvAlert(stack.secret, { asset, close: await lastClose(asset), stopRatio: o.stopRatio, targetRatio: o.targetRatio });
+	const res = await serviceApi(stack, 'POST', '/v1/signals/tradingview', { ...alert, thresholds: o.thresholds ?? {} });
+	expect(res.status, JSON.stringify(res.body)).toBe(200);
+	expect(res.body.status, JSON.stringify(res.body)).toBe('approved');
+	return { decisionId: res.body.decision_id as number, alert };
+}
+
+/** Texts of the plain messages the Telegram fake received (the risk monitor's events). */
+const messages = () => stack.telegram.calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.fields.text));
+
 const countOf = async (table: 'onchainObservations' | 'newsPosts' | 'sentimentSnapshots' | 'alphaScores') =>
 	Number((await stack.storage.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
@@ -84,12 +116,24 @@ describe.each(N8N_TEST_VERSIONS)('the heartbeat on a real n8n %s: schedules → 
 	beforeAll(async () => {
 		stack = await startHeartbeatStack({
 			n8nVersion: version,
-			files: ['workflows/heartbeat-market-data.json', 'workflows/heartbeat-onchain-sentiment.json'],
+			files: [
+				'workflows/tradingview-signal.json',
+				'workflows/heartbeat-market-data.json',
+				'workflows/heartbeat-onchain-sentiment.json',
+				'workflows/heartbeat-risk-monitor.json',
+				'workflows/heartbeat-signal-scan.json',
+			],
+			// the scan of the test copy: BTC only, the alpha strategy with a threshold every score
+			// reaches (its first recorded score counts as the crossing), so exactly one signal fires
+			parameters: { 'Signal Scan': { symbols: 'BTC/USDT', vwapMeanReversion: false, alphaThresholdScore: 1 } },
 			schedules: {
 				'Every Minute (after close)': '*/10 * * * * *',
 				'Every Hour (Glassnode)': '*/15 * * * * *',
 				'Every 5 Minutes (CryptoPanic)': '*/15 * * * * *',
+				'Every 10 Seconds': '*/5 * * * * *',
 			},
+			paths: PATHS,
+			volatility: VOLATILITY,
 			serviceEnv: version === N8N_CURRENT ? { REDIS_URL: 'redis://127.0.0.1:6379/11' } : {},
 			log: process.env.HFQ_E2E_VERBOSE ? (line) => console.log(line) : undefined,
 		});
@@ -98,6 +142,10 @@ describe.each(N8N_TEST_VERSIONS)('the heartbeat on a real n8n %s: schedules → 
 			post(9002, ['ETH'], 90, { positive: 3, negative: 2 }),
 			post(9003, ['BTC', 'ETH'], 200, { important: 5, positive: 6 }),
 			post(9004, ['SOL'], 20, { negative: 4, disliked: 1 }),
+			// ETH panics (its panic score > 70: the panic switch blocks its buys) while the market as a
+			// whole, which stands in for pairs without news of their own, stays below 70
+			post(9006, ['ETH'], 5, { negative: 30, toxic: 10 }),
+			post(9007, ['BNB'], 10, { positive: 30 }),
 		]);
 		console.log(`[e2e] heartbeat up on n8n ${version}; timings ms ${JSON.stringify(stack.timings)}`);
 	}, 600_000);
@@ -142,13 +190,15 @@ describe.each(N8N_TEST_VERSIONS)('the heartbeat on a real n8n %s: schedules → 
 	});
 
 	it('sentiment: CryptoPanic posts stored and a sentiment and panic snapshot per currency and for the market', SLOW, async () => {
-		await until(async () => ((await countOf('newsPosts')) >= 4 ? true : undefined), { timeoutMs: 90_000, intervalMs: 1000, what: 'CryptoPanic posts' });
+		await until(async () => ((await countOf('newsPosts')) >= 6 ? true : undefined), { timeoutMs: 90_000, intervalMs: 1000, what: 'CryptoPanic posts' });
 		const snapshots = await stack.storage.db.selectFrom('sentimentSnapshots').selectAll().execute();
 		const currencies = new Set(snapshots.map((s) => s.currency));
 		for (const c of ['*', 'BTC', 'ETH', 'SOL']) expect(currencies.has(c), c).toBe(true);
 		const btc = snapshots.filter((s) => s.currency === 'BTC').at(-1)!;
 		expect(btc.postCount).toBe(2);
 		expect(btc.sentimentScore!).toBeGreaterThan(50); // bullish votes dominate
+		const market = snapshots.filter((s) => s.currency === '*').at(-1)!;
+		expect(market.panicScore!).toBeLessThan(70);
 		const sol = snapshots.filter((s) => s.currency === 'SOL').at(-1)!;
 		expect(sol.panicScore!).toBeGreaterThan(0);
 		expect(sol.sentimentScore!).toBeLessThan(50);
@@ -174,6 +224,127 @@ describe.each(N8N_TEST_VERSIONS)('the heartbeat on a real n8n %s: schedules → 
 		// refreshed: a later run records again
 		const before = await countOf('alphaScores');
 		await until(async () => ((await countOf('alphaScores')) > before ? true : undefined), { timeoutMs: 60_000, intervalMs: 1000, what: 'another alpha refresh' });
+	});
+
+	it('signal scan: the alpha strategy\'s signal on BTC becomes one decision (approved, paper position) and one Telegram card, though every minute two scans run', SLOW, async () => {
+		// the scan's alert id is Pine's for that bar, the alpha strategy's ending -alpha-long
+		const decision = await until(
+			async () => {
+				const rows = await stack.storage.db.selectFrom('decisions').select(['id', 'status', 'alertId', 'symbol']).where('alertId', 'like', '%-alpha-long').execute();
+				return rows.length > 0 ? rows : undefined;
+			},
+			{ timeoutMs: 120_000, what: 'a decision from the signal scan' },
+		);
+		expect(decision).toHaveLength(1);
+		expect(decision[0]).toMatchObject({ status: 'approved', symbol: 'BTC/USDT' });
+		expect(decision[0]!.alertId).toMatch(/^BINANCE:BTCUSDT-1-\d+-alpha-long$/);
+		const card = await until(() => stack.telegram.calls.find((c) => (c.method === 'sendPhoto' || c.method === 'sendMessage') && String(c.fields.caption ?? c.fields.text).includes(`Decision <code>${decision[0]!.id}</code>`)), {
+			timeoutMs: 30_000,
+			what: 'the scan signal\'s card',
+		});
+		expect(String(card.fields.caption ?? card.fields.text)).toContain('BUY BTC/USDT');
+		expect((await stack.storage.paperLedger.openPositions()).filter((p) => p.decisionId === decision[0]!.id)).toHaveLength(1);
+		// later scans of the same and the next bars: no second decision, no second card
+		await new Promise((r) => setTimeout(r, 12_000));
+		const scans = stack.n8n.executions({ workflowId: SIGNAL_SCAN, limit: 100 });
+		expect(scans.length).toBeGreaterThanOrEqual(4);
+		expect(scans.filter((e) => e.status !== 'success').map((e) => e.error)).toEqual([]);
+		const cards = stack.telegram.calls.filter((c) => String(c.fields.caption ?? c.fields.text).includes(`Decision <code>${decision[0]!.id}</code>`));
+		expect(cards).toHaveLength(1);
+		expect(await stack.storage.db.selectFrom('signals').select('id').where('alertId', 'like', '%-alpha-long').execute()).toHaveLength(1);
+		expect(await stack.storage.db.selectFrom('decisions').select('id').where('alertId', 'like', '%-alpha-long').execute()).toHaveLength(1);
+	});
+
+	it('VaR budget: OP\'s daily candles (stored by the heartbeat) give a VaR far over the budget; the alert is rejected var_budget, and the shipped workflow shrinks it to the budget', SLOW, async () => {
+		const close = await lastClose('OP');
+		const api = await serviceApi(stack, 'POST', '/v1/signals/tradingview', { ...tvAlert(stack.secret, { asset: 'OP', close }), thresholds: { allow_resize: false } });
+		expect(api.status, JSON.stringify(api.body)).toBe(200);
+		expect(api.body).toMatchObject({ status: 'rejected', reason_code: 'var_budget' });
+		const varGate = gate(api.body, 'varBudget');
+		expect(varGate).toMatchObject({ passed: false, limit: 0.01 });
+		expect(varGate.value).toBeGreaterThan(0.01);
+		// through n8n: TradingView webhook → Signal Intake → Decide (allow resize on) → the size fits the budget
+		const res = await postAlert(stack.signalWebhookUrl!, tvAlert(stack.secret, { asset: 'OP', close: await lastClose('OP') }));
+		expect(res.status, res.text).toBe(200);
+		const shrunk = gate(res.body, 'varBudget');
+		expect(shrunk.value, JSON.stringify(res.body.gates)).not.toBeNull(); // the daily candles are there: the gate measured, not skipped
+		expect(res.body.receipt.var.var_ratio).toBeGreaterThan(0.1); // OP's daily 95 % VaR
+		expect(res.body.receipt.size.position_pct).toBeLessThan(100 / 24);
+	});
+
+	it('panic switch: ETH\'s news panic score (CryptoPanic, stored by the heartbeat) is beyond 70, so a buy alert through the shipped workflow is rejected', SLOW, async () => {
+		await until(async () => {
+			const s = await stack.storage.db.selectFrom('sentimentSnapshots').selectAll().where('currency', '=', 'ETH').orderBy('id', 'desc').limit(1).executeTakeFirst();
+			return s && s.panicScore !== null && s.panicScore > 70 ? s : undefined;
+		}, { what: 'a panicking ETH snapshot' });
+		const calls = stack.telegram.calls.length;
+		const res = await postAlert(stack.signalWebhookUrl!, tvAlert(stack.secret, { asset: 'ETH', close: await lastClose('ETH') }));
+		expect(res.status, res.text).toBe(200);
+		expect(res.body).toMatchObject({ status: 'rejected', reason_code: 'panic_switch' });
+		const panic = gate(res.body, 'panicSwitch');
+		expect(panic).toMatchObject({ passed: false, limit: 70 });
+		expect(panic.value).toBeGreaterThan(70);
+		expect((await stack.storage.paperLedger.openPositions()).map((p) => p.symbol)).not.toContain('ETH/USDT');
+		await new Promise((r) => setTimeout(r, 2_000)); // the card step runs after the answer
+		expect(stack.telegram.calls.slice(calls).filter((c) => /BUY ETH/.test(String(c.fields.caption ?? c.fields.text)))).toEqual([]);
+	});
+
+	it('risk monitor: one paper position closes by its stop, one by its target, one by its time stop — each once, each with its Telegram message', SLOW, async () => {
+		const stop = await openPosition('AVAX', { stopRatio: 0.005, targetRatio: 0.01 });
+		const target = await openPosition('NEAR', { stopRatio: 0.005, targetRatio: 0.01 });
+		const timed = await openPosition('ARB', { stopRatio: 0.03, targetRatio: 0.05, thresholds: { time_stop_hours: 0.01 } });
+		const closed = await until(
+			async () => {
+				const rows = await stack.storage.db.selectFrom('paperPositions').selectAll().where('decisionId', 'in', [stop.decisionId, target.decisionId, timed.decisionId]).execute();
+				return rows.every((r) => r.status === 'closed') ? rows : undefined;
+			},
+			{ timeoutMs: 150_000, what: 'the three positions to close' },
+		);
+		const byDecision = (id: number) => closed.find((r) => r.decisionId === id)!;
+		const s = byDecision(stop.decisionId);
+		expect(s.exitReason).toBe('stop');
+		expect(s.exitPrice!).toBeCloseTo(s.stopPrice! * (1 - 0.0002), 8); // at the stop less slippage, not at a later, lower price
+		const t = byDecision(target.decisionId);
+		expect(t.exitReason).toBe('target');
+		expect(t.exitPrice!).toBeCloseTo(t.targetPrice!, 8); // at the target, not better
+		const ts = byDecision(timed.decisionId);
+		expect(ts.exitReason).toBe('time_stop');
+		expect(ts.closedAt! - ts.openedAt).toBeGreaterThanOrEqual(36_000);
+		// one message each, though every tick ran twice
+		const texts = await until(() => {
+			const m = messages();
+			return ['STOP AVAX/USDT', 'TARGET NEAR/USDT', 'TIME STOP ARB/USDT'].every((h) => m.some((x) => x.includes(h))) ? m : undefined;
+		}, { timeoutMs: 30_000, what: 'the three close messages' });
+		await new Promise((r) => setTimeout(r, 6_000)); // a few more ticks
+		for (const [headline, position] of [['🛑 STOP AVAX/USDT', s], ['🎯 TARGET NEAR/USDT', t], ['⏱ TIME STOP ARB/USDT', ts]] as const) {
+			const sent = messages().filter((x) => x.startsWith(headline));
+			expect(sent, headline).toHaveLength(1);
+			expect(sent[0]).toContain(`position ${position.id}`);
+		}
+		expect(texts.length).toBeGreaterThanOrEqual(3);
+		const trades = await stack.storage.db.selectFrom('tradeLog').selectAll().execute();
+		expect(trades.filter((tr) => ['AVAX/USDT', 'NEAR/USDT', 'ARB/USDT'].includes(tr.symbol))).toHaveLength(3);
+	});
+
+	it('daily-drawdown halt: three full positions crash, the marked-to-market day passes −5 %, the risk monitor halts entries and says so once; the next alert is rejected halted', { timeout: 360_000 }, async () => {
+		for (const asset of ['SOL', 'BNB', 'POL']) await openPosition(asset, { stopRatio: 0.5, targetRatio: 1, thresholds: { kelly_fraction: 1, max_heat_ratio: 0.5 } });
+		const halt = await until(async () => (await stack.storage.riskState.get('halt_until')) ?? undefined, { timeoutMs: 280_000, what: 'the daily-drawdown halt' });
+		expect(Number(halt.value)).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+		const haltMessages = await until(() => {
+			const m = messages().filter((x) => x.startsWith('⛔ DAILY DRAWDOWN HALT'));
+			return m.length > 0 ? m : undefined;
+		}, { timeoutMs: 30_000, what: 'the halt message' });
+		expect(haltMessages[0]).toMatch(/−\d+\.\d+% since 00:00 UTC \(limit −5\.00%, marked to market\)/);
+		await new Promise((r) => setTimeout(r, 6_000));
+		expect(messages().filter((x) => x.startsWith('⛔ DAILY DRAWDOWN HALT'))).toHaveLength(1);
+		const res = await postAlert(stack.signalWebhookUrl!, tvAlert(stack.secret, { asset: 'BTC', close: await lastClose('BTC') }));
+		expect(res.body).toMatchObject({ status: 'rejected', reason_code: 'halted' });
+	});
+
+	it('every risk-monitor execution succeeded', () => {
+		const runs = stack.n8n.executions({ workflowId: RISK_MONITOR, limit: 500 });
+		expect(runs.length).toBeGreaterThan(10);
+		expect(runs.filter((e) => e.status !== 'success').map((e) => ({ id: e.id, status: e.status, error: e.error }))).toEqual([]);
 	});
 
 	it('a 429 storm from Binance is survived: later runs catch up and the 1m candles are complete again', SLOW, async () => {
@@ -204,9 +375,9 @@ describe.each(N8N_TEST_VERSIONS)('the heartbeat on a real n8n %s: schedules → 
 		stack.cryptoPanic.failNext('rate_limited', 8);
 		await until(() => (stack.cryptoPanic.requests.length >= before + 9 ? true : undefined), { timeoutMs: 120_000, intervalMs: 500, what: 'CryptoPanic requests through the storm' });
 		stack.cryptoPanic.setPosts('v2', [post(9005, ['BTC'], 1, { positive: 2 }), post(9001, ['BTC'], 30, { positive: 13, liked: 4, negative: 1 })]);
-		await until(async () => ((await countOf('newsPosts')) >= 5 ? true : undefined), { timeoutMs: 90_000, intervalMs: 1000, what: 'the post published after the storm' });
+		await until(async () => ((await countOf('newsPosts')) >= 7 ? true : undefined), { timeoutMs: 90_000, intervalMs: 1000, what: 'the post published after the storm' });
 		const posts = await stack.storage.db.selectFrom('newsPosts').selectAll().execute();
-		expect(posts.map((p) => p.postId).sort()).toEqual(['9001', '9002', '9003', '9004', '9005']);
+		expect(posts.map((p) => p.postId).sort()).toEqual(['9001', '9002', '9003', '9004', '9005', '9006', '9007']);
 		expect(JSON.parse(posts.find((p) => p.postId === '9001')!.votesJson)).toMatchObject({ positive: 13 }); // votes refreshed in place
 	});
 

@@ -193,7 +193,7 @@ describe('prepareWorkflows (the heartbeat data providers)', () => {
 
 	it('imports the heartbeat too: market data and on-chain/sentiment after the signal and button workflows', () => {
 		expect(START_WORKFLOW_FILES.slice(0, 2)).toEqual(['workflows/tradingview-signal.json', 'workflows/telegram-buttons.json']);
-		expect(START_WORKFLOW_FILES).toEqual(expect.arrayContaining(['workflows/heartbeat-market-data.json', 'workflows/heartbeat-onchain-sentiment.json']));
+		expect(START_WORKFLOW_FILES).toEqual(expect.arrayContaining(['workflows/heartbeat-market-data.json', 'workflows/heartbeat-onchain-sentiment.json', 'workflows/heartbeat-risk-monitor.json', 'workflows/heartbeat-signal-scan.json']));
 	});
 
 	it('without keys: Glassnode and CryptoPanic nodes disabled with a "not configured" note each, no credential; the market data nodes stay on', () => {

@@ -47,7 +47,7 @@ function nodeDescription(): INodeTypeDescription {
 describe('n8n community package (built)', () => {
 	it('loads the node and the credential listed in the package.json manifest', () => {
 		expect(loader.packageName).toBe('n8n-nodes-highfreqquant');
-		expect(Object.keys(loader.known.nodes).sort()).toEqual(['alphaScore', 'backtester', 'cryptoPanic', 'deskControl', 'glassnode', 'highFreqQuantTelegram', 'marketData', 'riskMonitor', 'riskSizer', 'signalIntake']);
+		expect(Object.keys(loader.known.nodes).sort()).toEqual(['alphaScore', 'backtester', 'cryptoPanic', 'deskControl', 'glassnode', 'highFreqQuantTelegram', 'marketData', 'riskMonitor', 'riskSizer', 'signalIntake', 'signalScan']);
 		expect(Object.keys(loader.known.credentials).sort()).toEqual(['cryptoPanicApi', 'glassnodeApi', 'highFreqQuantApi', 'highFreqQuantTelegramApi']);
 		expect(loader.known.credentials.highFreqQuantApi.supportedNodes).toEqual(expect.arrayContaining(['riskSizer', 'signalIntake', 'backtester']));
 	});

@@ -18,8 +18,10 @@ import { DeskControl } from '../../nodes/DeskControl/DeskControl.node';
 import { Glassnode } from '../../nodes/Glassnode/Glassnode.node';
 import { HighFreqQuantTelegram } from '../../nodes/HighFreqQuantTelegram/HighFreqQuantTelegram.node';
 import { MarketData } from '../../nodes/MarketData/MarketData.node';
+import { RiskMonitor } from '../../nodes/RiskMonitor/RiskMonitor.node';
 import { RiskSizer } from '../../nodes/RiskSizer/RiskSizer.node';
 import { SignalIntake } from '../../nodes/SignalIntake/SignalIntake.node';
+import { SignalScan } from '../../nodes/SignalScan/SignalScan.node';
 import { n8nInstallDir } from '../../scripts/n8n/ensureN8n.mjs';
 
 const root = join(__dirname, '..', '..');
@@ -45,7 +47,7 @@ interface Workflow {
 }
 
 const ours: Record<string, INodeType> = Object.fromEntries(
-	[new SignalIntake(), new RiskSizer(), new HighFreqQuantTelegram(), new Backtester(), new MarketData(), new AlphaScore(), new Glassnode(), new CryptoPanic(), new DeskControl()].map((node) => [`${PACKAGE}.${node.description.name}`, node]),
+	[new SignalIntake(), new RiskSizer(), new HighFreqQuantTelegram(), new Backtester(), new MarketData(), new AlphaScore(), new Glassnode(), new CryptoPanic(), new RiskMonitor(), new SignalScan(), new DeskControl()].map((node) => [`${PACKAGE}.${node.description.name}`, node]),
 );
 
 /** n8n-nodes-base types of the pinned n8n when installed (scripts/n8n/ensureN8n.mjs), else the few these workflows use. */
@@ -77,7 +79,7 @@ describe('workflows/*.json', () => {
 	});
 
 	it('ships the heartbeat workflows', () => {
-		expect(workflowFiles).toEqual(expect.arrayContaining(['heartbeat-market-data.json', 'heartbeat-onchain-sentiment.json']));
+		expect(workflowFiles).toEqual(expect.arrayContaining(['heartbeat-market-data.json', 'heartbeat-onchain-sentiment.json', 'heartbeat-risk-monitor.json', 'heartbeat-signal-scan.json']));
 	});
 
 	it("lists this package's node types in the package.json manifest", () => {
@@ -224,6 +226,44 @@ describe('workflows/*.json', () => {
 		expect(cryptoPanic.parameters).toMatchObject({ store: true });
 		expect(Object.values(cryptoPanic.credentials ?? {})).toContainEqual({ id: null, name: 'CryptoPanic API' });
 		expect(stickyText(workflow)).toMatch(/point in time/);
+	});
+
+	it('heartbeat risk monitor: every 10 seconds, Risk Monitor (seed thresholds) → one Telegram message per close or halt event', () => {
+		const workflow = load('heartbeat-risk-monitor.json');
+		expect(schedules(workflow)).toEqual({ 'Every 10 Seconds': [{ field: 'seconds', secondsInterval: 10 }] });
+		expect(workflow.connections['Every 10 Seconds'].main[0].map((t) => t.node)).toEqual(['Risk Monitor']);
+		expect(workflow.connections['Risk Monitor'].main[0].map((t) => t.node)).toEqual(['Send Event Message']);
+		expect(workflow.nodes.find((node) => node.name === 'Risk Monitor')!.parameters).toMatchObject({
+			operation: 'checkPositions',
+			timeStopHours: 48,
+			maxDailyDrawdownRatio: 0.05,
+			haltHours: 24,
+			timeframe: '1m',
+			outputWhenQuiet: false,
+		});
+		expect(workflow.nodes.find((node) => node.name === 'Send Event Message')!.parameters).toMatchObject({ operation: 'sendMessage', text: '={{ $json.message }}', parseMode: 'none' });
+		expect(stickyText(workflow)).toMatch(/one item per event/i);
+	});
+
+	it('heartbeat signal scan: every minute after the market-data sync, Signal Scan (both strategies) → New Signals → the same signal card as the TradingView workflow', () => {
+		const workflow = load('heartbeat-signal-scan.json');
+		expect(schedules(workflow)).toEqual({ 'Every Minute (after close)': [{ field: 'cronExpression', expression: '20 * * * * *' }] });
+		expect(workflow.connections['Every Minute (after close)'].main[0].map((t) => t.node)).toEqual(['Signal Scan']);
+		expect(workflow.connections['Signal Scan'].main[0].map((t) => t.node)).toEqual(['Send Signal Card']);
+		expect(workflow.connections['Signal Scan'].main[1] ?? []).toEqual([]);
+		expect(workflow.nodes.find((node) => node.name === 'Signal Scan')!.parameters).toMatchObject({
+			operation: 'scan',
+			symbols: '',
+			timeframe: '1m',
+			vwapMeanReversion: true,
+			alphaThreshold: true,
+			alphaThresholdScore: 70,
+			timeStopHours: 48,
+			maxPanicScore: 70,
+		});
+		const card = (file: string) => load(file).nodes.find((node) => node.parameters.operation === 'sendSignalCard')!.parameters;
+		expect(card('heartbeat-signal-scan.json')).toEqual(card('tradingview-signal.json'));
+		expect(stickyText(workflow)).toMatch(/one decision per bar/);
 	});
 
 	it('wires the button workflow: Telegram webhook → Answer Button Press → Answer Command → 200, both continuing on error', () => {

@@ -77,6 +77,22 @@ describe.each(['redis', 'in_process'] as const)('runHeartbeatJob (%s)', (backend
 		expect(after.lastSuccess).toEqual(before);
 	});
 
+	it("leases by lockKey when given: one symbol's overlapping syncs act once, another symbol's runs beside them", async () => {
+		const [a, b] = instances();
+		const work = (label: string) => async () => {
+			await sleep(100);
+			return label;
+		};
+		const [btc1, btc2, eth] = await Promise.all([
+			runHeartbeatJob(a, 'market_data', work('btc'), { lockKey: 'market_data:binance:BTC-USDT:1m' }),
+			runHeartbeatJob(b, 'market_data', work('btc'), { lockKey: 'market_data:binance:BTC-USDT:1m' }),
+			runHeartbeatJob(b, 'market_data', work('eth'), { lockKey: 'market_data:binance:ETH-USDT:1m' }),
+		]);
+		expect([btc1, btc2].filter((x) => x.ran)).toHaveLength(1);
+		expect(eth).toMatchObject({ job: 'market_data', ran: true, result: 'eth' });
+		expect((await heartbeatFreshness(a.cache)).map((f) => f.job)).toEqual(['market_data']);
+	});
+
 	it('shares the latest alpha scores between instances', async () => {
 		const [a, b] = instances();
 		await putLatestAlphaScore(a.cache, { symbol: 'ETH/USDT', scorePct: 41.5, partial: true, asOf: 2 });

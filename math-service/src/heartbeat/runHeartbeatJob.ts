@@ -25,6 +25,12 @@ export interface HeartbeatJobOptions {
 	ttlMs?: number;
 	/** Wait up to this long for a previous run to finish before skipping. Default 0 (skip at once). */
 	waitMs?: number;
+	/**
+	 * The lease's key when it is narrower than the job (default: the job name), e.g. one market-data
+	 * sync per symbol: overlapping syncs of one symbol act once, different symbols run side by side;
+	 * freshness is still recorded under the job name.
+	 */
+	lockKey?: string;
 	/** Called after each completed run with the job and its finish time (e.g. metrics' recordHeartbeat). */
 	onRun?: (job: string, atMs: number) => void;
 }
@@ -73,7 +79,7 @@ export async function runHeartbeatJob<T>(
 	const startedAt = now();
 	let outcome;
 	try {
-		outcome = await deps.lock.run(jobName, { ttlMs: opts.ttlMs ?? DEFAULT_HEARTBEAT_TTL_MS, waitMs: opts.waitMs ?? 0 }, fn);
+		outcome = await deps.lock.run(opts.lockKey ?? jobName, { ttlMs: opts.ttlMs ?? DEFAULT_HEARTBEAT_TTL_MS, waitMs: opts.waitMs ?? 0 }, fn);
 	} catch (error) {
 		const finishedAt = now();
 		await deps.cache

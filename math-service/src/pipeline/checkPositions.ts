@@ -96,14 +96,29 @@ export async function checkPositions(p: Pipeline, input: CheckPositionsInput): P
 				day_return_ratio: null,
 				halt: null,
 			};
+			// Per symbol, once per tick: the latest close and the candles since the earliest position's last check.
+			const closes = new Map<string, Promise<number | null>>();
+			const earliest = new Map<string, number>();
+			for (const pos of open) {
+				const from = pos.checkedUntil ?? Math.floor(pos.openedAt / tf) * tf;
+				earliest.set(pos.symbol, Math.min(from, earliest.get(pos.symbol) ?? from));
+			}
+			const bySymbol = new Map<string, Promise<Awaited<ReturnType<typeof tx.candles.range>>>>();
+			const candlesOf = (symbol: string) => {
+				let got = bySymbol.get(symbol);
+				if (got === undefined) bySymbol.set(symbol, (got = tx.candles.range({ exchange, symbol, timeframe }, earliest.get(symbol)!, nowMs)));
+				return got;
+			};
+			const checkedUntil = new Map<number, number[]>();
 			for (const pos of open) {
 				const fromRequest = prices[pos.symbol];
-				const stored = fromRequest === undefined ? await latestClose(tx, pos.symbol) : null;
+				if (fromRequest === undefined && !closes.has(pos.symbol)) closes.set(pos.symbol, latestClose(tx, pos.symbol));
+				const stored = fromRequest === undefined ? await closes.get(pos.symbol)! : null;
 				const price = fromRequest ?? stored;
 				const timeStopMs = pos.timeStopMs ?? t.timeStopMs;
 				const ageMs = nowMs - pos.openedAt;
 				const from = pos.checkedUntil ?? Math.floor(pos.openedAt / tf) * tf;
-				const candles = (await tx.candles.range({ exchange, symbol: pos.symbol, timeframe }, from, nowMs)).filter((c) => c.openTime + tf <= nowMs);
+				const candles = (await candlesOf(pos.symbol)).filter((c) => c.openTime >= from && c.openTime + tf <= nowMs);
 
 				let exit: { reason: PaperExitReason; price: number; atMs: number; basis: 'candles' | 'price' } | null = null;
 				if (candles.length > 0) {
@@ -113,7 +128,10 @@ export async function checkPositions(p: Pipeline, input: CheckPositionsInput): P
 						{ timeframeMs: tf, slippageRatio: slip, nowMs, markPrice: price !== null && price > 0 ? price : null },
 					);
 					if (e) exit = { ...e, basis: 'candles' };
-					else await tx.paperLedger.setCheckedUntil(pos.id, candles[candles.length - 1]!.openTime + tf);
+					else {
+						const until = candles[candles.length - 1]!.openTime + tf;
+						checkedUntil.set(until, [...(checkedUntil.get(until) ?? []), pos.id]);
+					}
 				} else if (price !== null && Number.isFinite(price) && price > 0) {
 					if (pos.stopPrice !== null && price <= pos.stopPrice) exit = { reason: 'stop', price: price * (1 - slip), atMs: nowMs, basis: 'price' };
 					else if (pos.targetPrice !== null && price >= pos.targetPrice) exit = { reason: 'target', price: pos.targetPrice, atMs: nowMs, basis: 'price' };
@@ -156,6 +174,7 @@ export async function checkPositions(p: Pipeline, input: CheckPositionsInput): P
 				});
 			}
 
+			for (const [until, ids] of checkedUntil) await tx.paperLedger.setCheckedUntilMany(ids, until);
 			const after = await loadAccountState(tx, nowMs, prices);
 			result.equity = after.equity;
 			const dayReturn = after.dayStartEquity > 0 ? after.equity / after.dayStartEquity - 1 : null;

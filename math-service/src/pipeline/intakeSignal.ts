@@ -37,6 +37,8 @@ export interface IntakeRequest {
 	sourceIp?: string;
 	/** Query parameters (threshold overrides). */
 	query?: Record<string, string>;
+	/** The service's own signal scan (pipeline/scanSignals): no network source, so the IP allowlist does not apply; the secret still does. */
+	internal?: boolean;
 }
 
 export type IntakeSignalResult =
@@ -161,7 +163,7 @@ export function readAlert(p: Pipeline, req: IntakeRequest): AlertReading {
 	// Authenticate before parsing the alert or its thresholds, so a stranger learns nothing from a
 	// 400/415/422 (evaluateIntake repeats both checks on the parsed alert; they are cheap).
 	const allowlist = p.settings.ipAllowlist;
-	if (allowlist !== null && !isAllowedSourceIp(req.sourceIp, allowlist === 'tradingview' ? TRADINGVIEW_WEBHOOK_IPS : allowlist)) {
+	if (allowlist !== null && req.internal !== true && !isAllowedSourceIp(req.sourceIp, allowlist === 'tradingview' ? TRADINGVIEW_WEBHOOK_IPS : allowlist)) {
 		return { kind: 'unauthorized', reasonCode: 'ip_not_allowed', reason: 'source address is not in the webhook IP allowlist' };
 	}
 	if (typeof req.rawBody !== 'string' || !verifySecret(extractSecret(req.rawBody), secret)) {
@@ -170,7 +172,7 @@ export function readAlert(p: Pipeline, req: IntakeRequest): AlertReading {
 	const alert = parseTradingViewBody(req.rawBody, req.contentType);
 
 	const thresholds = readThresholds(req.query ?? {}, bodyThresholds(req.rawBody));
-	const outcome = evaluateIntake(alert, intakeConfigOf(thresholds, secret, p.settings.ipAllowlist), nowMs, { sourceIp: req.sourceIp });
+	const outcome = evaluateIntake(alert, intakeConfigOf(thresholds, secret, req.internal === true ? null : allowlist), nowMs, { sourceIp: req.sourceIp });
 	if (outcome.status === 'unauthorized') return { kind: 'unauthorized', reasonCode: outcome.reasonCode, reason: outcome.reason };
 
 	const alertId = storedAlertId(outcome.key);

@@ -137,7 +137,7 @@ export const CheckPositionsRequestSchema = z
 		now: z.union([z.number().int().nonnegative(), z.string().datetime({ offset: true })]).optional().openapi({ description: 'Evaluation time (Unix ms or ISO 8601); default the service clock' }),
 		prices: z.record(z.string().min(1).max(64), z.number().finite().positive()).optional().openapi({ description: 'Current prices by symbol ("BTC/USDT": 64000); missing symbols use the latest stored candle close' }),
 		thresholds: ThresholdsSchema.optional(),
-		exchange: z.string().trim().min(1).max(32).optional().openapi({ description: 'Exchange whose stored candles are examined. Default binance' }),
+		exchange: z.string().trim().min(1).max(32).optional().openapi({ description: 'Exchange whose stored candles are examined. Default HFQ_EXCHANGE (binance)' }),
 		timeframe: z.string().trim().min(1).max(8).optional().openapi({ description: 'Candle timeframe examined. Default 1m' }),
 		slippage_ratio: z.number().finite().min(0).lt(0.1).optional().openapi({ description: 'Adverse slippage on stop and time-stop fills, fraction. Default 0.0002 (the backtester\'s 2 bps)' }),
 		...LeaseRequestFields,

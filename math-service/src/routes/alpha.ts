@@ -14,6 +14,11 @@ import { marketDataFor } from '../crawler/marketDataFor';
 import { timeframeMs, TIMEFRAMES } from '../crawler/timeframes';
 import { normalizeSymbol } from '../core/intake/normalizeSymbol';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/createRouter';
+import { heartbeatFor } from '../heartbeat/heartbeatFor';
+import { leaseKey } from '../heartbeat/leaseKey';
+import { runHeartbeatJob } from '../heartbeat/runHeartbeatJob';
+import { recordHeartbeat } from '../observability/serviceMetrics';
+import { HeartbeatRunSchema, LeaseRequestFields, runBlock } from '../pipeline/heartbeatWire';
 
 const weight = (name: string, seed: number) => z.number().min(0).max(100).default(seed).openapi({ description: `Relative weight of the ${name} component (seed: ${seed})` });
 
@@ -33,6 +38,7 @@ const AlphaRequestSchema = z
 		onchain_resolution: z.enum(['1h', '24h']).default('24h'),
 		onchain_window: z.number().int().min(5).max(365).default(30).openapi({ description: 'Earlier on-chain points the latest is compared with (z-score)' }),
 		record: z.boolean().default(true),
+		...LeaseRequestFields,
 	})
 	.openapi('AlphaRequest');
 
@@ -56,7 +62,17 @@ const scoreRoute = createRoute({
 	summary: 'Composite alpha score 0–100 (technical, on-chain, sentiment, custom)',
 	tags: ['alpha'],
 	request: { body: jsonBody(AlphaRequestSchema) },
-	responses: { 200: jsonResponse(z.object({ scores: z.array(AlphaScoreSchema) }), 'One score per symbol'), ...errorResponses },
+	responses: {
+		200: jsonResponse(
+			z.object({
+				scores: z.array(AlphaScoreSchema),
+				ran: z.boolean().openapi({ description: 'False when a recording run of the same symbols still held the alpha_score lease: nothing scored (see run.reason)' }),
+				run: HeartbeatRunSchema.nullable().openapi({ description: 'The alpha_score lease of a recording run (record: true); null for an unrecorded score' }),
+			}),
+			'One score per symbol',
+		),
+		...errorResponses,
+	},
 });
 
 const latestRoute = createRoute({
@@ -89,7 +105,7 @@ export function alphaRoutes(deps: AppDeps) {
 			const b = c.req.valid('json');
 			const md = marketDataFor(deps);
 			const symbols = b.symbols ? b.symbols.map((s) => normalizeSymbol(s).symbol) : whitelistUniverse();
-			const scores = await scoreAlpha(md.storage, {
+			const score = () => scoreAlpha(md.storage, {
 				...SCORE_ALPHA_DEFAULTS,
 				symbols,
 				nowMs: md.now(),
@@ -104,7 +120,11 @@ export function alphaRoutes(deps: AppDeps) {
 				onchainWindow: b.onchain_window,
 				record: b.record,
 			});
-			return c.json({ scores: scores.map(wire) }, 200);
+			// A recording run is the alpha refresh of the heartbeat: under its lease (per symbol set), so
+			// overlapping schedule runs record once. An unrecorded score is a pure read: no lease.
+			if (!b.record) return c.json({ scores: (await score()).map(wire), ran: true, run: null }, 200);
+			const answer = await runHeartbeatJob(heartbeatFor(deps), 'alpha_score', score, { lockKey: leaseKey('alpha_score', [b.exchange, b.timeframe, ...symbols]), waitMs: b.wait_ms ?? 0, onRun: recordHeartbeat });
+			return c.json({ scores: (answer.result ?? []).map(wire), ran: answer.ran, run: runBlock(answer) }, 200);
 		})
 		.openapi(latestRoute, async (c) => {
 			const { symbol } = c.req.valid('query');

@@ -5,8 +5,10 @@
  *   closed candles after the newest stored one (or from `since` for an empty series) through ccxt and
  *   upserts them → `{fetched, inserted, latest_open_time, …}`. Call it every minute (n8n Schedule
  *   Trigger). A symbol outside the whitelist → 422 before the exchange is asked; exchange rate
- *   limit (429/418) → 503 with Retry-After. Every sync is recorded as a run of the `market_data`
- *   heartbeat job (GET /v1/heartbeat: its freshness, which the watchdog watches).
+ *   limit (429/418) → 503 with Retry-After. Every sync is a run of the `market_data`
+ *   heartbeat job (GET /v1/heartbeat: its freshness, which the watchdog watches), under a lease per
+ *   market (exchange, symbol, timeframe): two syncs of one market act once, different markets run
+ *   side by side.
  * - `GET /v1/candles?exchange&symbol&timeframe&from&to&limit` reads stored candles, oldest first:
  *   with `from`, the first `limit` bars at or after it; otherwise the newest `limit` bars before `to`.
  *   A timeframe with no stored bars in the window is built from the stored 1m bars (core/resample:
@@ -22,11 +24,15 @@ import type { AppDeps } from '../appDeps';
 import { marketDataFor } from '../crawler/marketDataFor';
 import { parseTimeMs } from '../crawler/parseTimeMs';
 import { lookupCandleKey, MAX_PAGES_LIMIT, syncCandles } from '../crawler/syncCandles';
+import { heartbeatFor } from '../heartbeat/heartbeatFor';
+import { leaseKey } from '../heartbeat/leaseKey';
+import { runHeartbeatJob } from '../heartbeat/runHeartbeatJob';
+import { recordHeartbeat } from '../observability/serviceMetrics';
+import { HeartbeatRunSchema, LeaseRequestFields, runBlock } from '../pipeline/heartbeatWire';
 import { resampleCandles } from '../core/resample/resampleCandles';
 import type { CandleGap } from '../storage/candles';
 import { timeframeMs, TIMEFRAMES } from '../crawler/timeframes';
-import { heartbeatFor } from '../heartbeat/heartbeatFor';
-import { MARKET_DATA_JOB, recordHeartbeatRun } from '../heartbeat/recordHeartbeatRun';
+import { MARKET_DATA_JOB } from '../heartbeat/recordHeartbeatRun';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/createRouter';
 
 const timeParam = (what: string) =>
@@ -48,6 +54,7 @@ const SyncRequestSchema = z
 		since: timeParam('Where an empty series starts (default: the last 1,000 bars); ignored when stored bars reach past it').optional(),
 		until: timeParam('Last open time to fetch (default: the newest closed bar)').optional(),
 		max_pages: z.number().int().min(1).max(MAX_PAGES_LIMIT).default(5).openapi({ description: 'Exchange requests of up to 1,000 bars each, at most' }),
+		...LeaseRequestFields,
 	})
 	.openapi('CandleSyncRequest');
 
@@ -73,6 +80,8 @@ const SyncResponseSchema = z
 		latest_open_time: z.number().int().nullable().openapi({ description: 'Newest stored open time, Unix ms (null: empty series)' }),
 		latest_open_time_iso: z.string().nullable(),
 		gaps: z.array(GapSchema).openapi({ description: 'Bars missing in the crawled span (the exchange had none); never filled' }),
+		ran: z.boolean().openapi({ description: 'False when a sync of the same market still held its market_data lease: nothing fetched (see run.reason)' }),
+		run: HeartbeatRunSchema,
 	})
 	.openapi('CandleSyncResponse');
 
@@ -175,20 +184,19 @@ export function candlesRoutes(deps: AppDeps) {
 		.openapi(syncRoute, async (c) => {
 			const b = c.req.valid('json');
 			const md = marketDataFor(deps);
-			const hb = heartbeatFor(deps);
-			const startedAt = (hb.now ?? Date.now)();
-			const run = (outcome: 'ran' | 'failed', reason?: string) => {
-				const finishedAt = (hb.now ?? Date.now)();
-				return recordHeartbeatRun(hb.cache, { job: MARKET_DATA_JOB, outcome, started_at: startedAt, finished_at: finishedAt, duration_ms: finishedAt - startedAt, ...(reason === undefined ? {} : { reason }) });
-			};
-			const r = await syncCandles(
-				{ exchange: b.exchange ?? md.defaultExchange, symbol: b.symbol, timeframe: b.timeframe, sinceMs: b.since, untilMs: b.until, maxPages: b.max_pages },
-				{ storage: md.storage, exchangeClient: md.exchangeClient(b.exchange ?? md.defaultExchange), clock: { now: md.now } },
-			).catch(async (error: Error) => {
-				await run('failed', error.message);
-				throw error;
-			});
-			await run('ran');
+			const exchange = b.exchange ?? md.defaultExchange;
+			const market = lookupCandleKey({ exchange, symbol: b.symbol, timeframe: b.timeframe });
+			const answer = await runHeartbeatJob(
+				heartbeatFor(deps),
+				MARKET_DATA_JOB,
+				() =>
+					syncCandles(
+						{ exchange, symbol: b.symbol, timeframe: b.timeframe, sinceMs: b.since, untilMs: b.until, maxPages: b.max_pages },
+						{ storage: md.storage, exchangeClient: md.exchangeClient(exchange), clock: { now: md.now } },
+					),
+				{ lockKey: leaseKey(MARKET_DATA_JOB, [market.exchange, market.symbol, market.timeframe]), waitMs: b.wait_ms ?? 0, onRun: recordHeartbeat },
+			);
+			const r = answer.result ?? { exchange: market.exchange, symbol: market.symbol, timeframe: market.timeframe, fetched: 0, inserted: 0, droppedOpen: 0, pages: 0, complete: false, latestOpenTime: null, gaps: [] };
 			return c.json(
 				{
 					exchange: r.exchange,
@@ -202,6 +210,8 @@ export function candlesRoutes(deps: AppDeps) {
 					latest_open_time: r.latestOpenTime,
 					latest_open_time_iso: r.latestOpenTime === null ? null : new Date(r.latestOpenTime).toISOString(),
 					gaps: r.gaps.map(gapJson),
+					ran: answer.ran,
+					run: runBlock(answer),
 				},
 				200,
 			);

@@ -13,6 +13,11 @@ import type { AppDeps } from '../appDeps';
 import { marketDataFor } from '../crawler/marketDataFor';
 import { parseTimeMs } from '../crawler/parseTimeMs';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/createRouter';
+import { heartbeatFor } from '../heartbeat/heartbeatFor';
+import { leaseKey } from '../heartbeat/leaseKey';
+import { runHeartbeatJob } from '../heartbeat/runHeartbeatJob';
+import { recordHeartbeat } from '../observability/serviceMetrics';
+import { HeartbeatRunSchema, LeaseRequestFields, runBlock } from '../pipeline/heartbeatWire';
 
 export const ONCHAIN_METRIC_NAMES = ['exchange_netflow', 'sopr', 'lth_sopr'] as const;
 
@@ -33,6 +38,7 @@ const RecordRequestSchema = z
 	.object({
 		source: z.string().min(1).max(32).default('glassnode'),
 		observations: z.array(ObservationSchema).max(100_000),
+		...LeaseRequestFields,
 	})
 	.openapi('OnchainObservations');
 
@@ -43,7 +49,16 @@ const recordRoute = createRoute({
 	tags: ['onchain'],
 	request: { body: jsonBody(RecordRequestSchema) },
 	responses: {
-		200: jsonResponse(z.object({ stored: z.number().int(), unchanged: z.number().int(), learned_at: z.number().int() }), 'New or revised values stored'),
+		200: jsonResponse(
+			z.object({
+				stored: z.number().int(),
+				unchanged: z.number().int(),
+				learned_at: z.number().int(),
+				ran: z.boolean().openapi({ description: 'False when a run storing the same asset/metric series still held the onchain lease: nothing stored (see run.reason)' }),
+				run: HeartbeatRunSchema,
+			}),
+			'New or revised values stored',
+		),
 		...errorResponses,
 	},
 });
@@ -90,12 +105,20 @@ export function onchainRoutes(deps: AppDeps) {
 			const b = c.req.valid('json');
 			const md = marketDataFor(deps);
 			const learnedAt = md.now();
-			const r = await md.storage.onchain.record(
-				b.observations.map((o) => ({ asset: o.asset, metric: o.metric, resolution: o.resolution, periodStart: periodStartMs(o.t), value: o.value })),
-				learnedAt,
-				b.source,
+			const series = [...new Set(b.observations.map((o) => `${o.asset}.${o.metric}.${o.resolution}`))].sort();
+			const answer = await runHeartbeatJob(
+				heartbeatFor(deps),
+				'onchain',
+				() =>
+					md.storage.onchain.record(
+						b.observations.map((o) => ({ asset: o.asset, metric: o.metric, resolution: o.resolution, periodStart: periodStartMs(o.t), value: o.value })),
+						learnedAt,
+						b.source,
+					),
+				{ lockKey: leaseKey('onchain', [b.source, ...series]), waitMs: b.wait_ms ?? 0, onRun: recordHeartbeat },
 			);
-			return c.json({ ...r, learned_at: learnedAt }, 200);
+			const r = answer.result ?? { stored: 0, unchanged: 0 };
+			return c.json({ ...r, learned_at: learnedAt, ran: answer.ran, run: runBlock(answer) }, 200);
 		})
 		.openapi(listRoute, async (c) => {
 			const q = c.req.valid('query');

@@ -12,6 +12,7 @@ import type { AppDeps } from '../appDeps';
 import { createRouter, errorResponses, jsonResponse } from '../http/createRouter';
 import { latestClose } from '../pipeline/accountState';
 import { riskMonitorEvents } from '../core/positions/riskMonitorEvents';
+import { marketDataFor } from '../crawler/marketDataFor';
 import { timeframeMs } from '../crawler/timeframes';
 import { heartbeatFor } from '../heartbeat/heartbeatFor';
 import { runHeartbeatJob } from '../heartbeat/runHeartbeatJob';
@@ -58,7 +59,7 @@ export function positionsRoutes(deps: AppDeps) {
 			const nowMs = body.now === undefined ? undefined : typeof body.now === 'number' ? body.now : Date.parse(body.now);
 			const thresholds = readThresholds({}, body.thresholds);
 			const timeframe = body.timeframe ?? '1m';
-			const input = { nowMs, prices: body.prices, thresholds, exchange: body.exchange, timeframe, timeframeMs: timeframeMs(timeframe), slippageRatio: body.slippage_ratio };
+			const input = { nowMs, prices: body.prices, thresholds, exchange: body.exchange ?? marketDataFor(deps).defaultExchange, timeframe, timeframeMs: timeframeMs(timeframe), slippageRatio: body.slippage_ratio };
 			const answer = await runHeartbeatJob(heartbeatFor(deps), RISK_MONITOR_JOB, () => checkPositions(p, input), { ttlMs: 30_000, waitMs: body.wait_ms ?? 0, onRun: recordHeartbeat });
 			const result: CheckPositionsResult = answer.result ?? { checked_at: new Date(answer.started_at).toISOString(), checked: 0, closed: [], still_open: [], skipped: [], equity: null, day_return_ratio: null, halt: null };
 			return c.json({ ...result, ran: answer.ran, run: runBlock(answer), events: riskMonitorEvents(result.closed, result.halt, result.equity) }, 200);

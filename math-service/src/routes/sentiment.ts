@@ -14,6 +14,11 @@ import type { AppDeps } from '../appDeps';
 import { marketDataFor } from '../crawler/marketDataFor';
 import { parseTimeMs } from '../crawler/parseTimeMs';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/createRouter';
+import { heartbeatFor } from '../heartbeat/heartbeatFor';
+import { leaseKey } from '../heartbeat/leaseKey';
+import { runHeartbeatJob } from '../heartbeat/runHeartbeatJob';
+import { recordHeartbeat } from '../observability/serviceMetrics';
+import { HeartbeatRunSchema, LeaseRequestFields, runBlock } from '../pipeline/heartbeatWire';
 
 const count = z.number().finite().min(0).optional();
 
@@ -37,6 +42,7 @@ const IngestRequestSchema = z
 		half_life_hours: z.number().gt(0).max(24 * 30).default(6),
 		panic_vote_scale: z.number().gt(0).max(100_000).default(20),
 		lookback_hours: z.number().gt(0).max(24 * 30).default(48),
+		...LeaseRequestFields,
 	})
 	.openapi('NewsPosts');
 
@@ -49,7 +55,17 @@ const ingestRoute = createRoute({
 	tags: ['sentiment'],
 	request: { body: jsonBody(IngestRequestSchema) },
 	responses: {
-		200: jsonResponse(z.object({ inserted: z.number().int(), updated: z.number().int(), computed_at: z.number().int(), snapshots: z.array(SnapshotSchema) }), 'Stored posts and snapshots'),
+		200: jsonResponse(
+			z.object({
+				inserted: z.number().int(),
+				updated: z.number().int(),
+				computed_at: z.number().int(),
+				snapshots: z.array(SnapshotSchema),
+				ran: z.boolean().openapi({ description: 'False when a run of the same source still held the sentiment lease: nothing stored (see run.reason)' }),
+				run: HeartbeatRunSchema,
+			}),
+			'Stored posts and snapshots',
+		),
 		...errorResponses,
 	},
 });
@@ -70,19 +86,28 @@ export function sentimentRoutes(deps: AppDeps) {
 			const md = marketDataFor(deps);
 			const nowMs = md.now();
 			const currencies = b.currencies ?? whitelistUniverse().map((s) => s.split('/')[0]!);
-			const r = await md.storage.transaction((tx) =>
-				ingestNews(
-					tx,
-					b.posts.map((p) => ({ postId: p.id, currencies: p.currencies, title: p.title, url: p.url, publishedAt: p.published_at, votes: p.votes })),
-					{ nowMs, currencies, source: b.source, halfLifeMs: b.half_life_hours * 3_600_000, panicVoteScale: b.panic_vote_scale, lookbackMs: b.lookback_hours * 3_600_000 },
-				),
+			const answer = await runHeartbeatJob(
+				heartbeatFor(deps),
+				'sentiment',
+				() =>
+					md.storage.transaction((tx) =>
+						ingestNews(
+							tx,
+							b.posts.map((p) => ({ postId: p.id, currencies: p.currencies, title: p.title, url: p.url, publishedAt: p.published_at, votes: p.votes })),
+							{ nowMs, currencies, source: b.source, halfLifeMs: b.half_life_hours * 3_600_000, panicVoteScale: b.panic_vote_scale, lookbackMs: b.lookback_hours * 3_600_000 },
+						),
+					),
+				{ lockKey: leaseKey('sentiment', [b.source]), waitMs: b.wait_ms ?? 0, onRun: recordHeartbeat },
 			);
+			const r = answer.result ?? { inserted: 0, updated: 0, snapshots: [] };
 			return c.json(
 				{
 					inserted: r.inserted,
 					updated: r.updated,
 					computed_at: nowMs,
 					snapshots: r.snapshots.map((s) => ({ currency: s.currency, sentiment_score: s.sentimentScore, panic_score: s.panicScore, post_count: s.postCount })),
+					ran: answer.ran,
+					run: runBlock(answer),
 				},
 				200,
 			);

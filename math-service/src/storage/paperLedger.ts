@@ -268,6 +268,13 @@ export function paperLedgerRepository(db: Kysely<Database>, dialect: Dialect) {
 			await db.updateTable('paperPositions').set({ checkedUntil }).where('id', '=', positionId).execute();
 		},
 
+		/** setCheckedUntil for several positions at once (one statement per 500 ids). */
+		async setCheckedUntilMany(positionIds: readonly number[], checkedUntil: number): Promise<void> {
+			for (let i = 0; i < positionIds.length; i += 500) {
+				await db.updateTable('paperPositions').set({ checkedUntil }).where('id', 'in', positionIds.slice(i, i + 500)).execute();
+			}
+		},
+
 		async openPositions(symbol?: string): Promise<PaperPosition[]> {
 			return db
 				.selectFrom('paperPositions')

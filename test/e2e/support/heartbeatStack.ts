@@ -3,8 +3,8 @@
 // the fake) → loopback fakes of Binance (live 1m and 1h candles around now, written to a temp
 // folder), Glassnode (the last 60 days of each metric), CryptoPanic and Telegram → a real n8n with
 // the shipped heartbeat workflows imported and published (credentials by name), their Schedule
-// Triggers set to a few seconds in the imported copies, each as two rules that fire at the same
-// instants, so every tick starts two overlapping runs (the desk must still act once).
+// Triggers set to a few seconds in the imported copies and each cloned once, so every tick starts
+// two overlapping runs (the desk must still act once).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { startMathService, type MathServiceProcess } from '../../../scripts/start/mathService.mjs';
 import { prepareWorkflows, type PreparedWorkflow, type PreparedWorkflows } from '../../../scripts/start/n8nWorkflows.mjs';
 import { staleReason } from '../../../scripts/start/buildIfStale.mjs';
+import { webhooksOf } from '../../../scripts/n8n/n8nInstance.mjs';
 import { openStorage, type Storage } from '../../../math-service/src/storage/openStorage';
 import { createMysqlTestDatabase, type TestDatabase } from '../../../math-service/src/storage/testDatabases';
 import { startFakeBinance, startFakeCryptoPanic, startFakeGlassnode, startFakeTelegram, OHLCV_DIR, type FakeBinance, type FakeCryptoPanic, type FakeGlassnode, type FakeTelegram } from '../../fakes';
@@ -31,6 +32,10 @@ export const GLASSNODE_DAYS = 59;
 
 export interface HeartbeatStack {
 	apiKey: string;
+	/** The TradingView webhook secret the service checks. */
+	secret: string;
+	/** Production webhook URL of the TradingView signal workflow, when it is imported. */
+	signalWebhookUrl: string | null;
 	serviceUrl: string;
 	n8n: N8nInstance;
 	binance: FakeBinance;
@@ -53,17 +58,26 @@ export interface HeartbeatStackOptions {
 	files: string[];
 	/** Schedule Trigger name → the cron expression (with seconds) of the imported copy. */
 	schedules: Record<string, string>;
-	/** How many rules firing at the same instants each Schedule Trigger gets (2 = two overlapping runs per tick; at most 3). */
+	/** Node name → parameters merged into that node of the imported copies (e.g. a Signal Scan limited to one pair). */
+	parameters?: Record<string, Record<string, unknown>>;
+	/** How many copies of each Schedule Trigger fire at the same instants (2 = two overlapping runs per tick). */
 	rulesPerTrigger?: number;
 	serviceEnv?: Record<string, string>;
+	/** Pair (asset) → the factor its 1m close moves by each minute from the start on (see writeLiveCandles). */
+	paths?: Record<string, number>;
+	/** Pair (asset) → the power its hourly moves are raised to (a wilder daily history: a larger VaR). */
+	volatility?: Record<string, number>;
 	log?: (line: string) => void;
 }
 
 /**
- * Real BTC candles (the committed slices) moved in time so the newest lies `aheadMs` in the future
- * of now, one CSV per pair scaled by UNIVERSE; the fake Binance builds 1d from 1h.
+ * Real BTC candles (the committed slices) moved in time so the newest lies ahead of now, one CSV
+ * per pair scaled by UNIVERSE; the fake Binance builds 1d from 1h. `paths` replaces a pair's 1m
+ * candles from the current minute on by a steady path: the close moves by the factor each minute
+ * (0.99 = −1 % a minute), high and low 0.05 % beyond open and close. `volatility` raises a pair's
+ * hourly log returns to that power of the real ones (its daily VaR grows accordingly).
  */
-function writeLiveCandles(dir: string, nowMs: number) {
+function writeLiveCandles(dir: string, nowMs: number, paths: Record<string, number>, volatility: Record<string, number>) {
 	const read = (file: string) =>
 		readFileSync(join(OHLCV_DIR, file), 'utf8')
 			.trim()
@@ -78,11 +92,35 @@ function writeLiveCandles(dir: string, nowMs: number) {
 	};
 	const minutes = shift(read('BTCUSDT-1m-2025.csv'), MINUTE, 1200 + 90, 90); // 20 h back, 90 min ahead
 	const hours = shift(read('BTCUSDT-1h.csv'), HOUR, 9000, 3); // 375 days back (the last contiguous slice)
+	const thisMinute = Math.floor(nowMs / MINUTE) * MINUTE;
 	for (const [asset, scale] of Object.entries(UNIVERSE)) {
 		const csv = (rows: number[][]) =>
 			`timestamp,open,high,low,close,volume\n${rows.map(([t, o, h, l, c, v]) => [t, o! * scale, h! * scale, l! * scale, c! * scale, v! / scale].map((x) => +x!.toPrecision(10)).join(',')).join('\n')}\n`;
-		writeFileSync(join(dir, `${asset}USDT-1m.csv`), csv(minutes));
-		writeFileSync(join(dir, `${asset}USDT-1h.csv`), csv(hours));
+		let ones = minutes;
+		const g = paths[asset];
+		if (g !== undefined) {
+			const before = minutes.filter((r) => r[0]! < thisMinute);
+			const p0 = before[before.length - 1]![4]!;
+			ones = [
+				...before,
+				...minutes
+					.filter((r) => r[0]! >= thisMinute)
+					.map((r, k) => {
+						const open = p0 * g ** k;
+						const close = p0 * g ** (k + 1);
+						return [r[0]!, open, Math.max(open, close) * 1.0005, Math.min(open, close) * 0.9995, close, r[5]!];
+					}),
+			];
+		}
+		let hourly = hours;
+		const power = volatility[asset];
+		if (power !== undefined) {
+			const base = hours[0]![4]!;
+			const amp = (x: number) => base * (x / base) ** power;
+			hourly = hours.map(([t, o, h, l, c, v]) => [t!, amp(o!), amp(h!), amp(l!), amp(c!), v!]);
+		}
+		writeFileSync(join(dir, `${asset}USDT-1m.csv`), csv(ones));
+		writeFileSync(join(dir, `${asset}USDT-1h.csv`), csv(hourly));
 	}
 }
 
@@ -98,25 +136,21 @@ function seedGlassnode(glassnode: FakeGlassnode, nowMs: number, days = GLASSNODE
 }
 
 /**
- * Spellings of one cron expression whose seconds field is a step (every N seconds) that fire at the same instants:
- * n8n registers a cron expression once per trigger ("Skipped registration for already registered
- * cron"), so overlapping runs need the same schedule written differently.
+ * Schedule Triggers of a copy: the given cron expression; with `copies` > 1 the trigger is cloned
+ * (same rule, same downstream node) so each tick starts that many runs at the same instant. Two
+ * rules on one trigger would not do: n8n registers a cron expression once per trigger, and 2.41.1
+ * drops a second emit of one trigger node for the same scheduled time.
  */
-function sameInstants(expression: string): string[] {
-	const [seconds, ...rest] = expression.split(' ');
-	const step = /^\*\/(\d+)$/.exec(seconds ?? '');
-	if (!step) return [expression];
-	const n = Number(step[1]);
-	const list = Array.from({ length: Math.ceil(60 / n) }, (_, i) => i * n).join(',');
-	return [expression, `${list} ${rest.join(' ')}`, `0-59/${n} ${rest.join(' ')}`];
-}
-
-/** Schedule Triggers of a copy: the given cron expression, in `copies` spellings that fire together. */
 function setSchedules(workflow: PreparedWorkflow['workflow'], schedules: Record<string, string>, copies: number) {
-	for (const node of workflow.nodes) {
+	const connections = workflow.connections as Record<string, unknown>;
+	for (const node of [...workflow.nodes]) {
 		if (node.type !== 'n8n-nodes-base.scheduleTrigger' || !(node.name in schedules)) continue;
-		const spellings = sameInstants(schedules[node.name]!).slice(0, copies);
-		node.parameters.rule = { interval: spellings.map((expression) => ({ field: 'cronExpression', expression })) };
+		node.parameters.rule = { interval: [{ field: 'cronExpression', expression: schedules[node.name] }] };
+		for (let k = 2; k <= copies; k++) {
+			const name = `${node.name} (overlap ${k})`;
+			workflow.nodes.push({ ...structuredClone(node), id: `${String(node.id).slice(0, -4)}f${k}${String(node.id).slice(-2)}`, name, position: [node.position[0], node.position[1] + 120 * (k - 1)] });
+			connections[name] = structuredClone(connections[node.name]);
+		}
 	}
 }
 
@@ -140,7 +174,7 @@ export async function startHeartbeatStack(opts: HeartbeatStackOptions): Promise<
 		const candleDir = mkdtempSync(join(tmpdir(), 'hfq-hb-ohlcv-'));
 		mkdirSync(candleDir, { recursive: true });
 		cleanups.push(async () => rmSync(candleDir, { recursive: true, force: true }));
-		writeLiveCandles(candleDir, Date.now());
+		writeLiveCandles(candleDir, Date.now(), opts.paths ?? {}, opts.volatility ?? {});
 		const binance = await startFakeBinance({ ohlcvDir: candleDir });
 		cleanups.push(() => binance.close());
 		const glassnode = await startFakeGlassnode({ apiKey: GLASSNODE_KEY });
@@ -152,6 +186,7 @@ export async function startHeartbeatStack(opts: HeartbeatStackOptions): Promise<
 		cleanups.push(() => telegram.close());
 
 		const apiKey = `hb-${randomBytes(16).toString('hex')}`;
+		const secret = `tv-${randomBytes(16).toString('hex')}`;
 		const port = await freePort();
 		const serviceUrl = `http://127.0.0.1:${port}`;
 		const serviceLog: string[] = [];
@@ -171,7 +206,7 @@ export async function startHeartbeatStack(opts: HeartbeatStackOptions): Promise<
 				MATH_SERVICE_API_KEY: apiKey,
 				DATABASE_URL: db.url,
 				HFQ_MODE: 'PAPER',
-				TRADINGVIEW_WEBHOOK_SECRET: `tv-${randomBytes(8).toString('hex')}`,
+				TRADINGVIEW_WEBHOOK_SECRET: secret,
 				BINANCE_BASE_URL: binance.apiV3,
 				...opts.serviceEnv,
 			},
@@ -190,7 +225,10 @@ export async function startHeartbeatStack(opts: HeartbeatStackOptions): Promise<
 			glassnode: { apiKey: GLASSNODE_KEY, baseUrl: glassnode.url },
 			cryptoPanic: { authToken: CRYPTOPANIC_TOKEN, baseUrl: `${cryptoPanic.url}/api/developer/v2` },
 		});
-		for (const w of prepared.workflows) setSchedules(w.workflow, opts.schedules, opts.rulesPerTrigger ?? 2);
+		for (const w of prepared.workflows) {
+			setSchedules(w.workflow, opts.schedules, opts.rulesPerTrigger ?? 2);
+			for (const node of w.workflow.nodes) if (opts.parameters?.[node.name]) Object.assign(node.parameters, opts.parameters[node.name]);
+		}
 		const n8n = await startN8n({
 			version: opts.n8nVersion,
 			workflows: prepared.workflows.map((w) => w.workflow),
@@ -201,8 +239,12 @@ export async function startHeartbeatStack(opts: HeartbeatStackOptions): Promise<
 		timings.n8nMs = Date.now() - t;
 		timings.totalMs = Date.now() - t0;
 
+		const signal = prepared.workflows.find((w) => w.workflow.id === 'hfqTradingView01');
+		const [hook] = signal ? webhooksOf(signal.workflow) : [];
 		return {
 			apiKey,
+			secret,
+			signalWebhookUrl: hook ? n8n.webhookUrl(hook.path) : null,
 			serviceUrl,
 			n8n,
 			binance,

@@ -10,6 +10,7 @@ import * as m0002 from './0002_pipeline_indexes.js';
 import * as m0003 from './0003_backtest_runs.js';
 import * as m0004 from './0004_market_intelligence.js';
 import * as m0006 from './0006_position_watch.js';
+import * as m0007 from './0007_latest_close_index.js';
 import * as m0008 from './0008_desk_state.js';
 import * as m0010 from './0010_live_order_outbox.js';
 
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
 	'0003_backtest_runs': m0003,
 	'0004_market_intelligence': m0004,
 	'0006_position_watch': m0006,
+	'0007_latest_close_index': m0007,
 	'0008_desk_state': m0008,
 	'0010_live_order_outbox': m0010,
 };
