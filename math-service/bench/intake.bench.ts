@@ -13,7 +13,8 @@
  * rejected portfolio_heat: a decision is stored for each). Error = no answer within 30 s, an HTTP
  * status other than 200, or a body that is not a decision ({status: approved|rejected}); and the
  * number of decisions stored must equal the number of decisions answered (none lost or doubled).
- * Latency = from the POST to the end of the webhook's answer.
+ * Latency = from the POST to the end of the webhook's answer. n8n runs with the production
+ * throughput settings of docker-compose.yml (scripts/n8n/throughputEnv.mjs).
  *
  * Opt-in (long: ~2 min per run plus n8n starts): `npm run bench -- intake`, or alone
  * `npx tsx math-service/bench/intake.bench.ts`. INTAKE_RATE (alerts/s, 200), INTAKE_SECONDS (60),
@@ -24,6 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { N8N_VERSIONS } from '../../scripts/n8n/ensureN8n.mjs';
+import { N8N_THROUGHPUT_ENV } from '../../scripts/n8n/throughputEnv.mjs';
 import { tvAlert } from '../../test/e2e/support/alerts';
 import { startPipelineStack, tableCounts, type PipelineStack } from '../../test/e2e/support/pipelineStack';
 import { printFigure } from './report';
@@ -116,7 +118,7 @@ async function runOne(version: string, mode: Mode, rate: number, seconds: number
 	const queue = mode === 'queue' ? queueMode() : null;
 	let stack: PipelineStack | null = null;
 	try {
-		stack = await startPipelineStack({ build: 'if-stale', n8nVersion: version, n8nEnv: queue?.env, n8nWorkers: queue ? 1 : 0 });
+		stack = await startPipelineStack({ build: 'if-stale', n8nVersion: version, n8nEnv: { ...N8N_THROUGHPUT_ENV, ...queue?.env }, n8nWorkers: queue ? 1 : 0 });
 		const n8nDb = queue ? 'Postgres, main + 1 worker on Redis' : 'SQLite, one process';
 		console.log(`n8n ${version}, ${mode} mode (${n8nDb}); up in ${(stack.timings.n8nMs! / 1000).toFixed(1)} s`);
 		// warm-up (not measured): JIT, pools, n8n's first executions
