@@ -25,7 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { N8N_VERSIONS } from '../../scripts/n8n/ensureN8n.mjs';
-import { N8N_THROUGHPUT_ENV } from '../../scripts/n8n/throughputEnv.mjs';
+import { N8N_THROUGHPUT_ENV, N8N_WORKER_CONCURRENCY } from '../../scripts/n8n/throughputEnv.mjs';
 import { tvAlert } from '../../test/e2e/support/alerts';
 import { startPipelineStack, tableCounts, type PipelineStack } from '../../test/e2e/support/pipelineStack';
 import { printFigure } from './report';
@@ -118,8 +118,8 @@ async function runOne(version: string, mode: Mode, rate: number, seconds: number
 	const queue = mode === 'queue' ? queueMode() : null;
 	let stack: PipelineStack | null = null;
 	try {
-		stack = await startPipelineStack({ build: 'if-stale', n8nVersion: version, n8nEnv: { ...N8N_THROUGHPUT_ENV, ...queue?.env }, n8nWorkers: queue ? 1 : 0 });
-		const n8nDb = queue ? 'Postgres, main + 1 worker on Redis' : 'SQLite, one process';
+		stack = await startPipelineStack({ build: 'if-stale', n8nVersion: version, n8nEnv: { ...N8N_THROUGHPUT_ENV, ...queue?.env }, n8nWorkers: queue ? 1 : 0, n8nWorkerConcurrency: N8N_WORKER_CONCURRENCY });
+		const n8nDb = queue ? `Postgres, main + 1 worker (concurrency ${N8N_WORKER_CONCURRENCY}) on Redis` : 'SQLite, one process';
 		console.log(`n8n ${version}, ${mode} mode (${n8nDb}); up in ${(stack.timings.n8nMs! / 1000).toFixed(1)} s`);
 		// warm-up (not measured): JIT, pools, n8n's first executions
 		for (let i = 0; i < 20; i++) await postOne(stack.signalWebhookUrl, JSON.stringify(tvAlert(stack.secret, { asset: 'DOGE' })));

@@ -8,6 +8,9 @@
 //   keeping every successful execution's data in n8n's own database doubles its writes. Failed
 //   executions are still saved (EXECUTIONS_DATA_SAVE_ON_ERROR=all), progress never is.
 // - pruning on, a week of executions kept.
+// - a queue-mode worker runs N8N_WORKER_CONCURRENCY executions at a time: an alert's execution
+//   mostly waits on the math service and the databases, so n8n's default of 10 caps one worker at
+//   ~65 alerts/s whatever its CPU.
 /** @type {Readonly<Record<string, string>>} */
 export const N8N_THROUGHPUT_ENV = Object.freeze({
 	N8N_EXPRESSION_ENGINE: 'legacy',
@@ -17,3 +20,6 @@ export const N8N_THROUGHPUT_ENV = Object.freeze({
 	EXECUTIONS_DATA_PRUNE: 'true',
 	EXECUTIONS_DATA_MAX_AGE: '168',
 });
+
+/** Executions one queue-mode worker runs at a time (`n8n worker --concurrency`, .env.example's N8N_WORKER_CONCURRENCY). */
+export const N8N_WORKER_CONCURRENCY = 50;

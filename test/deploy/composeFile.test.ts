@@ -23,7 +23,7 @@ import {
 	variablesIn,
 	type Compose,
 } from './composeModel';
-import { N8N_THROUGHPUT_ENV } from '../../scripts/n8n/throughputEnv.mjs';
+import { N8N_THROUGHPUT_ENV, N8N_WORKER_CONCURRENCY } from '../../scripts/n8n/throughputEnv.mjs';
 
 const raw = rawCompose();
 const dotEnvExample = parseDotEnv(readRepoFile('.env.example'));
@@ -206,6 +206,8 @@ describe('n8n in queue mode', () => {
 			expect(env.n8n?.[key], key).toBe(value);
 			expect(env['n8n-worker']?.[key], `worker ${key}`).toBe(value);
 		}
+		expect(services['n8n-worker']?.command).toContain(`--concurrency=${N8N_WORKER_CONCURRENCY}`);
+		expect(interpolateAll(raw, { ...filledEnv, N8N_WORKER_CONCURRENCY: '' }).services['n8n-worker']?.command).toContain(`--concurrency=${N8N_WORKER_CONCURRENCY}`);
 	});
 
 	it('the init step stores the math service URL as the n8n containers reach it', () => {

@@ -75,6 +75,8 @@ export interface StackOptions {
 	n8nEnv?: Record<string, string>;
 	/** Queue mode: `n8n worker` processes beside main (with n8nEnv EXECUTIONS_MODE=queue, Redis, Postgres). */
 	n8nWorkers?: number;
+	/** Executions one queue-mode worker runs at a time (`n8n worker --concurrency`; n8n's default 10). */
+	n8nWorkerConcurrency?: number;
 	log?: (line: string) => void;
 }
 
@@ -149,6 +151,7 @@ export async function startPipelineStack(opts: StackOptions = {}): Promise<Pipel
 			credentials: prepared.credentials,
 			env: opts.n8nEnv,
 			workers: opts.n8nWorkers,
+			workerConcurrency: opts.n8nWorkerConcurrency,
 			readyTimeoutMs: 300_000,
 		});
 		cleanups.push(() => n8n.stop());
