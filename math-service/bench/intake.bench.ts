@@ -14,7 +14,8 @@
  * status other than 200, or a body that is not a decision ({status: approved|rejected}); and the
  * number of decisions stored must equal the number of decisions answered (none lost or doubled).
  * Latency = from the POST to the end of the webhook's answer. n8n runs with the production
- * throughput settings of docker-compose.yml (scripts/n8n/throughputEnv.mjs).
+ * throughput settings of docker-compose.yml (scripts/n8n/throughputEnv.mjs). Also printed: n8n's
+ * CPU per alert (main, worker) and its share of a core over the run, with the load average.
  *
  * Opt-in (long: ~2 min per run plus n8n starts): `npm run bench -- intake`, or alone
  * `npx tsx math-service/bench/intake.bench.ts`. INTAKE_RATE (alerts/s, 200), INTAKE_SECONDS (60),
@@ -22,12 +23,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { N8N_VERSIONS } from '../../scripts/n8n/ensureN8n.mjs';
 import { N8N_THROUGHPUT_ENV, N8N_WORKER_CONCURRENCY } from '../../scripts/n8n/throughputEnv.mjs';
 import { tvAlert } from '../../test/e2e/support/alerts';
 import { startPipelineStack, tableCounts, type PipelineStack } from '../../test/e2e/support/pipelineStack';
+import { countCpu, n8nProcesses } from './processCpu';
 import { printFigure } from './report';
 
 const ASSETS = ['BTC', 'ETH', 'SOL', 'AVAX', 'NEAR', 'BNB', 'ARB', 'OP'];
@@ -124,7 +127,12 @@ async function runOne(version: string, mode: Mode, rate: number, seconds: number
 		// warm-up (not measured): JIT, pools, n8n's first executions
 		for (let i = 0; i < 20; i++) await postOne(stack.signalWebhookUrl, JSON.stringify(tvAlert(stack.secret, { asset: 'DOGE' })));
 		const before = (await tableCounts(stack.storage)).decisions;
+		const processes = n8nProcesses(stack.n8n.userFolder);
+		const cpu = countCpu(processes);
+		const loopStart = performance.now();
 		const { outcomes, sendSeconds } = await openLoop(stack, rate, seconds);
+		const cpuUsed = cpu.stop();
+		const loopSeconds = (performance.now() - loopStart) / 1000;
 		const stored = (await tableCounts(stack.storage)).decisions - before;
 		const answered = outcomes.filter((o) => o.error === null);
 		const errors = new Map<string, number>();
@@ -136,6 +144,14 @@ async function runOne(version: string, mode: Mode, rate: number, seconds: number
 				`${answered.length.toLocaleString('en-US')} decisions answered (${approved} approved), ${stored.toLocaleString('en-US')} stored`,
 		);
 		for (const [error, n] of errors) console.log(`  error ×${n}: ${error}`);
+		if (processes.length) {
+			const share = (s: number) => `${((100 * s) / loopSeconds).toFixed(0)} % of a core`;
+			console.log(
+				`  n8n CPU per alert: main ${((1000 * cpuUsed.main) / outcomes.length).toFixed(1)} ms (${share(cpuUsed.main)})` +
+					(queue ? `, worker ${((1000 * cpuUsed.worker) / outcomes.length).toFixed(1)} ms (${share(cpuUsed.worker)})` : '') +
+					`; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+			);
+		}
 		printFigure({ label: 'errors (incl. stored ≠ answered)', value: outcomes.length - answered.length + Math.abs(stored - answered.length), unit: '', digits: 0, target: { kind: 'below', value: 1 } });
 		printFigure({ label: 'latency p50', value: percentile(sorted, 50), unit: 'ms' });
 		printFigure({ label: 'latency p99', value: percentile(sorted, 99), unit: 'ms' });
