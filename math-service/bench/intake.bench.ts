@@ -127,7 +127,7 @@ async function runOne(version: string, mode: Mode, rate: number, seconds: number
 		// warm-up (not measured): JIT, pools, n8n's first executions
 		for (let i = 0; i < 20; i++) await postOne(stack.signalWebhookUrl, JSON.stringify(tvAlert(stack.secret, { asset: 'DOGE' })));
 		const before = (await tableCounts(stack.storage)).decisions;
-		const processes = n8nProcesses(stack.n8n.userFolder);
+		const processes = [...n8nProcesses(stack.n8n.userFolder), ...(stack.servicePid ? [{ pid: stack.servicePid, role: 'service' as const }] : [])];
 		const cpu = countCpu(processes);
 		const loopStart = performance.now();
 		const { outcomes, sendSeconds } = await openLoop(stack, rate, seconds);
@@ -144,11 +144,12 @@ async function runOne(version: string, mode: Mode, rate: number, seconds: number
 				`${answered.length.toLocaleString('en-US')} decisions answered (${approved} approved), ${stored.toLocaleString('en-US')} stored`,
 		);
 		for (const [error, n] of errors) console.log(`  error ×${n}: ${error}`);
-		if (processes.length) {
+		if (processes.some((p) => p.role === 'main')) {
 			const share = (s: number) => `${((100 * s) / loopSeconds).toFixed(0)} % of a core`;
 			console.log(
 				`  n8n CPU per alert: main ${((1000 * cpuUsed.main) / outcomes.length).toFixed(1)} ms (${share(cpuUsed.main)})` +
 					(queue ? `, worker ${((1000 * cpuUsed.worker) / outcomes.length).toFixed(1)} ms (${share(cpuUsed.worker)})` : '') +
+					`; math service ${((1000 * cpuUsed.service) / outcomes.length).toFixed(1)} ms` +
 					`; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
 			);
 		}

@@ -2,8 +2,9 @@
  * @module bench/processCpu
  * CPU time of the n8n processes of one instance (main and queue-mode workers), read from /proc:
  * the processes whose environment names the instance's N8N_USER_FOLDER. Lets the intake benchmark
- * say where an alert's CPU goes (ms of n8n main / worker CPU per alert) and whether n8n's main
- * process is the bottleneck (CPU share near one core). Linux only; elsewhere it finds nothing.
+ * say where an alert's CPU goes (ms of n8n main / worker CPU per alert; the math service's by its
+ * pid) and whether n8n's main process is the bottleneck (CPU share near one core). Linux only;
+ * elsewhere it finds nothing.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -12,7 +13,7 @@ const TICKS_PER_SECOND = 100;
 
 export interface N8nProcess {
 	pid: number;
-	role: 'main' | 'worker';
+	role: 'main' | 'worker' | 'service';
 }
 
 /** n8n's `start` and `worker` processes whose environment has N8N_USER_FOLDER=userFolder. */
@@ -28,7 +29,7 @@ export function n8nProcesses(userFolder: string): N8nProcess[] {
 		try {
 			const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
 			if (args.some((a) => a.endsWith('watchdog.cjs'))) continue;
-			const role = args.includes('start') ? 'main' : args.includes('worker') ? 'worker' : null;
+			const role: N8nProcess['role'] | null = args.includes('start') ? 'main' : args.includes('worker') ? 'worker' : null;
 			if (!role || !args.some((a) => /n8n$/.test(a))) continue;
 			if (!readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`N8N_USER_FOLDER=${userFolder}`)) continue;
 			found.push({ pid: Number(pid), role });
@@ -55,7 +56,7 @@ export function countCpu(processes: N8nProcess[]): { stop(): Record<N8nProcess['
 	const start = new Map(processes.map((p) => [p.pid, cpuSeconds(p.pid)]));
 	return {
 		stop() {
-			const used = { main: 0, worker: 0 };
+			const used = { main: 0, worker: 0, service: 0 };
 			for (const p of processes) used[p.role] += cpuSeconds(p.pid) - start.get(p.pid)!;
 			return used;
 		},

@@ -46,6 +46,8 @@ export interface PipelineStack {
 	buttonsSecretToken: string;
 	apiKey: string;
 	serviceUrl: string;
+	/** Process id of the math service (the benchmarks read its CPU time). */
+	servicePid: number | undefined;
 	/** Production webhook URL of the TradingView signal workflow. */
 	signalWebhookUrl: string;
 	/** Production webhook URL of the Telegram button workflow. */
@@ -169,6 +171,7 @@ export async function startPipelineStack(opts: StackOptions = {}): Promise<Pipel
 			buttonsSecretToken,
 			apiKey,
 			serviceUrl,
+			servicePid: service.pid,
 			signalWebhookUrl: hookOf(0),
 			buttonsWebhookUrl: hookOf(1),
 			n8n,
