@@ -154,6 +154,8 @@ async function runOne(version: string, mode: Mode, rate: number, seconds: number
 			);
 		}
 		printFigure({ label: 'errors (incl. stored ≠ answered)', value: outcomes.length - answered.length + Math.abs(stored - answered.length), unit: '', digits: 0, target: { kind: 'below', value: 1 } });
+		// answers per second from the first alert to the last answer: below the rate, the backlog grows
+		printFigure({ label: 'sustained (answered / s until the last answer)', value: answered.length / loopSeconds, unit: '/s', digits: 0, target: { kind: 'atLeast', value: rate * 0.95 } });
 		printFigure({ label: 'latency p50', value: percentile(sorted, 50), unit: 'ms' });
 		printFigure({ label: 'latency p99', value: percentile(sorted, 99), unit: 'ms' });
 		printFigure({ label: 'latency max', value: sorted.at(-1)!, unit: 'ms' });
