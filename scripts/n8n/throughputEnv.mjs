@@ -8,6 +8,10 @@
 //   keeping every successful execution's data in n8n's own database doubles its writes. Failed
 //   executions are still saved (EXECUTIONS_DATA_SAVE_ON_ERROR=all), progress never is.
 // - pruning on, a week of executions kept.
+// - DB_POSTGRESDB_POOL_SIZE=10: n8n's default pool of 2 Postgres connections runs dry under a
+//   burst; its health ping then times out, n8n marks the database disconnected and answers every
+//   webhook 503 "Database is not ready!" until the next ping (4,781 of 12,000 alerts in a minute at
+//   200/s). SQLite ignores it.
 // - a queue-mode worker runs N8N_WORKER_CONCURRENCY executions at a time: an alert's execution
 //   mostly waits on the math service and the databases, so n8n's default of 10 caps one worker at
 //   ~65 alerts/s whatever its CPU.
@@ -19,6 +23,7 @@ export const N8N_THROUGHPUT_ENV = Object.freeze({
 	EXECUTIONS_DATA_SAVE_ON_PROGRESS: 'false',
 	EXECUTIONS_DATA_PRUNE: 'true',
 	EXECUTIONS_DATA_MAX_AGE: '168',
+	DB_POSTGRESDB_POOL_SIZE: '10',
 });
 
 /** Executions one queue-mode worker runs at a time (`n8n worker --concurrency`, .env.example's N8N_WORKER_CONCURRENCY). */
