@@ -8,10 +8,10 @@
 //   keeping every successful execution's data in n8n's own database doubles its writes. Failed
 //   executions are still saved (EXECUTIONS_DATA_SAVE_ON_ERROR=all), progress never is.
 // - pruning on, a week of executions kept.
-// - DB_POSTGRESDB_POOL_SIZE=10: n8n's default pool of 2 Postgres connections runs dry under a
-//   burst; its health ping then times out, n8n marks the database disconnected and answers every
-//   webhook 503 "Database is not ready!" until the next ping (4,781 of 12,000 alerts in a minute at
-//   200/s). SQLite ignores it.
+// - DB_POSTGRESDB_POOL_SIZE=10 (n8n's default 2): main and every worker run many executions at
+//   once, each with several queries. Under overload n8n still answers some webhooks 503 (its
+//   "database is not ready" answer, when its health ping to the database times out): measured with
+//   2 and with 10 on a saturated 2-core machine. SQLite ignores it.
 // - a queue-mode worker runs N8N_WORKER_CONCURRENCY executions at a time: an alert's execution
 //   mostly waits on the math service and the databases, so n8n's default of 10 caps one worker at
 //   ~65 alerts/s whatever its CPU.
