@@ -13,7 +13,9 @@
  * rejected portfolio_heat: a decision is stored for each). Error = no answer within 30 s, an HTTP
  * status other than 200, or a body that is not a decision ({status: approved|rejected}); and the
  * number of decisions stored must equal the number of decisions answered (none lost or doubled).
- * Latency = from the POST to the end of the webhook's answer.
+ * Latency = from the POST to the end of the webhook's answer. n8n runs with the production
+ * throughput settings of docker-compose.yml (scripts/n8n/throughputEnv.mjs). Also printed: n8n's
+ * CPU per alert (main, worker) and its share of a core over the run, with the load average.
  *
  * Opt-in (long: ~2 min per run plus n8n starts): `npm run bench -- intake`, or alone
  * `npx tsx math-service/bench/intake.bench.ts`. INTAKE_RATE (alerts/s, 200), INTAKE_SECONDS (60),
@@ -21,11 +23,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { N8N_VERSIONS } from '../../scripts/n8n/ensureN8n.mjs';
+import { N8N_THROUGHPUT_ENV, N8N_WORKER_CONCURRENCY } from '../../scripts/n8n/throughputEnv.mjs';
 import { tvAlert } from '../../test/e2e/support/alerts';
 import { startPipelineStack, tableCounts, type PipelineStack } from '../../test/e2e/support/pipelineStack';
+import { countCpu, n8nProcesses } from './processCpu';
 import { printFigure } from './report';
 
 const ASSETS = ['BTC', 'ETH', 'SOL', 'AVAX', 'NEAR', 'BNB', 'ARB', 'OP'];
@@ -116,13 +121,18 @@ async function runOne(version: string, mode: Mode, rate: number, seconds: number
 	const queue = mode === 'queue' ? queueMode() : null;
 	let stack: PipelineStack | null = null;
 	try {
-		stack = await startPipelineStack({ build: 'if-stale', n8nVersion: version, n8nEnv: queue?.env, n8nWorkers: queue ? 1 : 0 });
-		const n8nDb = queue ? 'Postgres, main + 1 worker on Redis' : 'SQLite, one process';
+		stack = await startPipelineStack({ build: 'if-stale', n8nVersion: version, n8nEnv: { ...N8N_THROUGHPUT_ENV, ...queue?.env }, n8nWorkers: queue ? 1 : 0, n8nWorkerConcurrency: N8N_WORKER_CONCURRENCY });
+		const n8nDb = queue ? `Postgres, main + 1 worker (concurrency ${N8N_WORKER_CONCURRENCY}) on Redis` : 'SQLite, one process';
 		console.log(`n8n ${version}, ${mode} mode (${n8nDb}); up in ${(stack.timings.n8nMs! / 1000).toFixed(1)} s`);
 		// warm-up (not measured): JIT, pools, n8n's first executions
 		for (let i = 0; i < 20; i++) await postOne(stack.signalWebhookUrl, JSON.stringify(tvAlert(stack.secret, { asset: 'DOGE' })));
 		const before = (await tableCounts(stack.storage)).decisions;
+		const processes = [...n8nProcesses(stack.n8n.userFolder), ...(stack.servicePid ? [{ pid: stack.servicePid, role: 'service' as const }] : [])];
+		const cpu = countCpu(processes);
+		const loopStart = performance.now();
 		const { outcomes, sendSeconds } = await openLoop(stack, rate, seconds);
+		const cpuUsed = cpu.stop();
+		const loopSeconds = (performance.now() - loopStart) / 1000;
 		const stored = (await tableCounts(stack.storage)).decisions - before;
 		const answered = outcomes.filter((o) => o.error === null);
 		const errors = new Map<string, number>();
@@ -134,7 +144,21 @@ async function runOne(version: string, mode: Mode, rate: number, seconds: number
 				`${answered.length.toLocaleString('en-US')} decisions answered (${approved} approved), ${stored.toLocaleString('en-US')} stored`,
 		);
 		for (const [error, n] of errors) console.log(`  error ×${n}: ${error}`);
+		if (processes.some((p) => p.role === 'main')) {
+			// per decision the service stored meanwhile: n8n goes on with alerts whose caller gave up
+			const decided = Math.max(stored, answered.length, 1);
+			const perAlert = (s: number) => `${((1000 * s) / decided).toFixed(1)} ms`;
+			const share = (s: number) => `${((100 * s) / loopSeconds).toFixed(0)} % of a core`;
+			console.log(
+				`  CPU per decided alert: n8n main ${perAlert(cpuUsed.main)} (${share(cpuUsed.main)})` +
+					(queue ? `, worker ${perAlert(cpuUsed.worker)} (${share(cpuUsed.worker)})` : '') +
+					`; math service ${perAlert(cpuUsed.service)}` +
+					`; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+			);
+		}
 		printFigure({ label: 'errors (incl. stored ≠ answered)', value: outcomes.length - answered.length + Math.abs(stored - answered.length), unit: '', digits: 0, target: { kind: 'below', value: 1 } });
+		// answers per second from the first alert to the last answer: below the rate, the backlog grows
+		printFigure({ label: 'sustained (answered / s until the last answer)', value: answered.length / loopSeconds, unit: '/s', digits: 0, target: { kind: 'atLeast', value: rate * 0.95 } });
 		printFigure({ label: 'latency p50', value: percentile(sorted, 50), unit: 'ms' });
 		printFigure({ label: 'latency p99', value: percentile(sorted, 99), unit: 'ms' });
 		printFigure({ label: 'latency max', value: sorted.at(-1)!, unit: 'ms' });

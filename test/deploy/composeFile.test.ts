@@ -23,6 +23,7 @@ import {
 	variablesIn,
 	type Compose,
 } from './composeModel';
+import { N8N_THROUGHPUT_ENV, N8N_WORKER_CONCURRENCY } from '../../scripts/n8n/throughputEnv.mjs';
 
 const raw = rawCompose();
 const dotEnvExample = parseDotEnv(readRepoFile('.env.example'));
@@ -197,6 +198,16 @@ describe('n8n in queue mode', () => {
 		expect(env.n8n?.DB_POSTGRESDB_HOST).toBe('postgres');
 		expect(env.n8n?.DB_POSTGRESDB_PASSWORD).toBe(environmentOf(services.postgres ?? {}).POSTGRES_PASSWORD);
 		expect([services['n8n-worker']?.command].flat()[0]).toBe('worker');
+	});
+
+	it('main and worker run with the throughput settings the intake benchmark measures', () => {
+		expect(Object.keys(N8N_THROUGHPUT_ENV)).toContain('N8N_EXPRESSION_ENGINE');
+		for (const [key, value] of Object.entries(N8N_THROUGHPUT_ENV)) {
+			expect(env.n8n?.[key], key).toBe(value);
+			expect(env['n8n-worker']?.[key], `worker ${key}`).toBe(value);
+		}
+		expect(services['n8n-worker']?.command).toContain(`--concurrency=${N8N_WORKER_CONCURRENCY}`);
+		expect(interpolateAll(raw, { ...filledEnv, N8N_WORKER_CONCURRENCY: '' }).services['n8n-worker']?.command).toContain(`--concurrency=${N8N_WORKER_CONCURRENCY}`);
 	});
 
 	it('the init step stores the math service URL as the n8n containers reach it', () => {

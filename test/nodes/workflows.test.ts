@@ -44,6 +44,7 @@ interface Workflow {
 	name: string;
 	nodes: WorkflowNode[];
 	connections: Record<string, { main: { node: string; type: string; index: number }[][] }>;
+	settings?: Record<string, unknown>;
 }
 
 const ours: Record<string, INodeType> = Object.fromEntries(
@@ -182,6 +183,14 @@ describe('workflows/*.json', () => {
 			timeStopHours: 48,
 			llmModel: 'glm-5:cloud',
 		});
+	});
+
+	it('the TradingView pipeline writes n8n\'s database once per alert: no progress saved after each node, success data left to the instance', () => {
+		const { settings } = load('tradingview-signal.json');
+		// progress saving writes the whole execution after every node (five writes per alert instead of one);
+		// whether successful executions are kept is the instance's EXECUTIONS_DATA_SAVE_ON_SUCCESS (none in production)
+		expect(settings).toMatchObject({ executionOrder: 'v1', saveExecutionProgress: false });
+		expect(settings).not.toHaveProperty('saveDataSuccessExecution');
 	});
 
 	/** The interval of each Schedule Trigger (a parameter), as n8n reads it: field + value. */

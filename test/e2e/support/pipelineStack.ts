@@ -46,6 +46,8 @@ export interface PipelineStack {
 	buttonsSecretToken: string;
 	apiKey: string;
 	serviceUrl: string;
+	/** Process id of the math service (the benchmarks read its CPU time). */
+	servicePid: number | undefined;
 	/** Production webhook URL of the TradingView signal workflow. */
 	signalWebhookUrl: string;
 	/** Production webhook URL of the Telegram button workflow. */
@@ -75,6 +77,8 @@ export interface StackOptions {
 	n8nEnv?: Record<string, string>;
 	/** Queue mode: `n8n worker` processes beside main (with n8nEnv EXECUTIONS_MODE=queue, Redis, Postgres). */
 	n8nWorkers?: number;
+	/** Executions one queue-mode worker runs at a time (`n8n worker --concurrency`; n8n's default 10). */
+	n8nWorkerConcurrency?: number;
 	log?: (line: string) => void;
 }
 
@@ -149,6 +153,7 @@ export async function startPipelineStack(opts: StackOptions = {}): Promise<Pipel
 			credentials: prepared.credentials,
 			env: opts.n8nEnv,
 			workers: opts.n8nWorkers,
+			workerConcurrency: opts.n8nWorkerConcurrency,
 			readyTimeoutMs: 300_000,
 		});
 		cleanups.push(() => n8n.stop());
@@ -166,6 +171,7 @@ export async function startPipelineStack(opts: StackOptions = {}): Promise<Pipel
 			buttonsSecretToken,
 			apiKey,
 			serviceUrl,
+			servicePid: service.pid,
 			signalWebhookUrl: hookOf(0),
 			buttonsWebhookUrl: hookOf(1),
 			n8n,
