@@ -6,10 +6,68 @@
  * (webhookSecretToken); without a configured token every update is refused. Answer Button Press
  * and Answer Command both check it first, so a refused update changes nothing.
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { CREDENTIAL_NAME } from '../shared/mathServiceTransport';
+import { telegramCredentials, type TelegramCredentials } from './transport';
 import { resolveSecretToken, secretTokenMatches } from './webhookSecretToken';
+
+/** The Webhook Secret Token parameter of an operation that answers Telegram updates. */
+export function webhookSecretTokenParameter(operation: string): INodeProperties {
+	return {
+		displayName: 'Webhook Secret Token',
+		name: 'secretToken',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description:
+			'The secret_token given to Set Webhook. Updates whose X-Telegram-Bot-Api-Secret-Token header differs are refused. Empty = the credential’s Webhook Secret Token.',
+		displayOptions: { show: { operation: [operation] } },
+	};
+}
+
+export interface AuthenticatedUpdate {
+	/** The item as it came in (passed through in the output). */
+	json: IDataObject;
+	credentials: TelegramCredentials;
+	update: IDataObject;
+}
+
+/**
+ * The item's update once its secret token has been checked: throws NodeOperationError (nothing
+ * done) when the token is missing or wrong; `refused` names what is refused ("commands are refused").
+ */
+export async function authenticatedUpdate(this: IExecuteFunctions, itemIndex: number, refused: string): Promise<AuthenticatedUpdate> {
+	const json = this.getInputData()[itemIndex].json;
+	const credentials = await telegramCredentials.call(this, itemIndex);
+	requireWebhookSecretToken.call(this, json, itemIndex, credentials.webhookSecretToken, refused);
+	return { json, credentials, update: updateOf(json) };
+}
+
+/** How a sender is named in records: `@username`, else the numeric id, else null. */
+export function senderOf(from: unknown): string | null {
+	if (!isObject(from)) return null;
+	if (from.username) return `@${String(from.username)}`;
+	return from.id !== undefined ? String(from.id) : null;
+}
+
+/** Throws NodeOperationError unless the node has a HighFreqQuant API credential (`purpose` says why it needs one). */
+export async function requireMathServiceCredential(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	operationName: string,
+	purpose: string,
+): Promise<void> {
+	try {
+		await this.getCredentials(CREDENTIAL_NAME, itemIndex);
+	} catch {
+		throw new NodeOperationError(this.getNode(), `${operationName} needs the HighFreqQuant API credential`, {
+			itemIndex,
+			description: `Select a HighFreqQuant API credential on this node: ${purpose}.`,
+		});
+	}
+}
 
 export function isObject(value: unknown): value is IDataObject {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -15,13 +15,12 @@
  * recorded, answered or edited.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, mathServiceRequest } from '../../shared/mathServiceTransport';
+import { mathServiceRequest } from '../../shared/mathServiceTransport';
 import { asNodeError } from '../../shared/nodeError';
 import { formatCallbackData, parseCallbackData } from '../callbackData';
-import { telegramCredentials, telegramRequest } from '../transport';
-import { isObject, requireWebhookSecretToken, updateOf } from '../telegramUpdate';
+import { telegramRequest } from '../transport';
+import { authenticatedUpdate, isObject, requireMathServiceCredential, senderOf, webhookSecretTokenParameter } from '../telegramUpdate';
 
 export const option = {
 	name: 'Answer Button Press',
@@ -30,28 +29,12 @@ export const option = {
 	action: 'Answer a button press',
 };
 
-const show = { show: { operation: ['answerButtonPress'] } };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Webhook Secret Token',
-		name: 'secretToken',
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		description:
-			'The secret_token given to Set Webhook. Updates whose X-Telegram-Bot-Api-Secret-Token header differs are refused. Empty = the credential’s Webhook Secret Token.',
-		displayOptions: show,
-	},
-];
+export const description: INodeProperties[] = [webhookSecretTokenParameter('answerButtonPress')];
 
 const LABELS: Record<string, string> = { executed: '✅ Executed', skipped: '⏭ Skipped' };
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const json = this.getInputData()[itemIndex].json;
-	const credentials = await telegramCredentials.call(this, itemIndex);
-	requireWebhookSecretToken.call(this, json, itemIndex, credentials.webhookSecretToken, 'button presses are refused');
-	const update = updateOf(json);
+	const { json, update } = await authenticatedUpdate.call(this, itemIndex, 'button presses are refused');
 	const query = update.callback_query;
 	if (!isObject(query)) return { json: { ...json, button: { ignored: 'not a callback_query update' } } };
 
@@ -59,8 +42,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const parsed = parseCallbackData(query.data);
 	const message = isObject(query.message) ? query.message : undefined;
 	const chat = message && isObject(message.chat) ? message.chat : undefined;
-	const from = isObject(query.from) ? query.from : {};
-	const user = from.username ? `@${String(from.username)}` : String(from.id ?? 'unknown');
+	const user = senderOf(query.from) ?? 'unknown';
 
 	if (parsed === null) {
 		await answer.call(this, itemIndex, callbackId, 'This button is not a HighFreqQuant signal button');
@@ -71,14 +53,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		return { json: { ...json, button: { decision_id: parsed.decisionId, action: 'done', recorded: false } } };
 	}
 
-	try {
-		await this.getCredentials(CREDENTIAL_NAME, itemIndex);
-	} catch {
-		throw new NodeOperationError(this.getNode(), 'Answer Button Press needs the HighFreqQuant API credential', {
-			itemIndex,
-			description: 'Select a HighFreqQuant API credential on this node: the press is recorded in the math service.',
-		});
-	}
+	await requireMathServiceCredential.call(this, itemIndex, 'Answer Button Press', 'the press is recorded in the math service');
 	let service: IDataObject;
 	try {
 		service = await mathServiceRequest.call(

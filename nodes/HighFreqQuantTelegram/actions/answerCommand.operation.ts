@@ -13,12 +13,11 @@
  * operation and Answer Button Press can share one webhook.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, mathServiceRequest } from '../../shared/mathServiceTransport';
+import { mathServiceRequest } from '../../shared/mathServiceTransport';
 import { splitText } from './sendMessage.operation';
-import { telegramCredentials, telegramRequest } from '../transport';
-import { isObject, requireWebhookSecretToken, updateOf } from '../telegramUpdate';
+import { telegramRequest } from '../transport';
+import { authenticatedUpdate, isObject, requireMathServiceCredential, senderOf, webhookSecretTokenParameter } from '../telegramUpdate';
 
 export const option = {
 	name: 'Answer Command',
@@ -27,20 +26,7 @@ export const option = {
 	action: 'Answer an operator command',
 };
 
-const show = { show: { operation: ['answerCommand'] } };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Webhook Secret Token',
-		name: 'secretToken',
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		description:
-			'The secret_token given to Set Webhook. Updates whose X-Telegram-Bot-Api-Secret-Token header differs are refused. Empty = the credential’s Webhook Secret Token.',
-		displayOptions: show,
-	},
-];
+export const description: INodeProperties[] = [webhookSecretTokenParameter('answerCommand')];
 
 /** The credential's Operator Chat IDs as a list (blank entries dropped). */
 export function operatorChatIdsOf(value: unknown): string[] {
@@ -48,26 +34,15 @@ export function operatorChatIdsOf(value: unknown): string[] {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const json = this.getInputData()[itemIndex].json;
-	const credentials = await telegramCredentials.call(this, itemIndex);
-	requireWebhookSecretToken.call(this, json, itemIndex, credentials.webhookSecretToken, 'commands are refused');
-	const update = updateOf(json);
+	const { json, credentials, update } = await authenticatedUpdate.call(this, itemIndex, 'commands are refused');
 	const message = isObject(update.message) ? update.message : undefined;
 	const chat = message && isObject(message.chat) ? message.chat : undefined;
 	if (message === undefined || typeof message.text !== 'string' || chat?.id === undefined) {
 		return { json: { ...json, command: { ignored: 'not a text message' } } };
 	}
-	const from = isObject(message.from) ? message.from : {};
-	const user = from.username ? `@${String(from.username)}` : from.id !== undefined ? String(from.id) : null;
+	const user = senderOf(message.from);
 
-	try {
-		await this.getCredentials(CREDENTIAL_NAME, itemIndex);
-	} catch {
-		throw new NodeOperationError(this.getNode(), 'Answer Command needs the HighFreqQuant API credential', {
-			itemIndex,
-			description: 'Select a HighFreqQuant API credential on this node: the math service runs the command.',
-		});
-	}
+	await requireMathServiceCredential.call(this, itemIndex, 'Answer Command', 'the math service runs the command');
 	const result = await mathServiceRequest.call(
 		this,
 		'POST',
