@@ -12,7 +12,8 @@ import { numberOption, stringOption, timeOption, type OptionSpec, type OptionVal
 import type { CandleSource } from './loadCandles.js';
 import { UsageError } from './UsageError.js';
 
-export const COMMON_OPTIONS = {
+/** Where the candles come from and which window: the options every candle-reading CLI takes. */
+export const CANDLE_SOURCE_OPTIONS = {
 	csv: { type: 'string' },
 	db: { type: 'string' },
 	exchange: { type: 'string' },
@@ -20,6 +21,11 @@ export const COMMON_OPTIONS = {
 	timeframe: { type: 'string' },
 	from: { type: 'string' },
 	to: { type: 'string' },
+	help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionSpec;
+
+export const COMMON_OPTIONS = {
+	...CANDLE_SOURCE_OPTIONS,
 	fee: { type: 'string' },
 	slippage: { type: 'string' },
 	capital: { type: 'string' },
@@ -28,7 +34,6 @@ export const COMMON_OPTIONS = {
 	'tie-break': { type: 'string' },
 	'tick-size': { type: 'string' },
 	out: { type: 'string' },
-	help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpec;
 
 export const COMMON_USAGE = `Candles (one of):

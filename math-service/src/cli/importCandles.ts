@@ -9,22 +9,14 @@
 import type { Candle } from '../storage/schema.js';
 import { openStorage } from '../storage/openStorage.js';
 import { redactDatabaseUrl } from '../storage/parseDatabaseUrl.js';
-import { parseCliOptions, stringOption, timeOption, type OptionSpec } from './cliOptions.js';
+import { parseCliOptions, stringOption, timeOption } from './cliOptions.js';
+import { CANDLE_SOURCE_OPTIONS } from './commonOptions.js';
 import { loadCandles, resolveDatabaseUrl } from './loadCandles.js';
 import { createProgress } from './progressBar.js';
 import { isMainModule, runAsScript, type CliIo } from './runCli.js';
 import { isoTime } from '../report/toSnakeCase.js';
 
-const OPTIONS = {
-	csv: { type: 'string' },
-	db: { type: 'string' },
-	exchange: { type: 'string' },
-	symbol: { type: 'string' },
-	timeframe: { type: 'string' },
-	from: { type: 'string' },
-	to: { type: 'string' },
-	help: { type: 'boolean', short: 'h' },
-} as const satisfies OptionSpec;
+const OPTIONS = CANDLE_SOURCE_OPTIONS;
 
 export const IMPORT_USAGE = `usage: npm run import-candles -- --csv FILE --db DATABASE_URL [--exchange binance] [--symbol BTC/USDT] [--timeframe 1h] [--from DATE --to DATE]
   --csv FILE          OHLCV CSV (relative to where you ran npm, or a file name in ../shared/data/ohlcv)
