@@ -69,10 +69,14 @@ export async function runBackfillBench(): Promise<void> {
 	const silent = { write: () => true };
 	try {
 		const bars = writeTwoYearSeries(dir, SINCE, until);
-		loadCandles('BTCUSDT', '1m', dir); // parse the file before the clock starts: the fake stands in for the exchange
 		const fake = await startFakeBybit({ ohlcvDir: dir });
 		const database = await createMysqlTestDatabase('hfq_bench_backfill');
 		try {
+			// The fake parses its file on the first kline request (its own module instance, its own
+			// cache): ask once before the clock starts, so the exchange's stand-in answers at once.
+			const warm = await fetch(`${fake.url}/v5/market/kline?category=spot&symbol=BTCUSDT&interval=1&start=${SINCE}&limit=1`);
+			if (!warm.ok) throw new Error(`the Bybit fake answered ${warm.status} to the warm-up request`);
+			const warmRequests = fake.requests.length;
 			const t0 = performance.now();
 			const summary = await backfill(
 				['--symbol', 'BTC/USDT', '--exchange', 'bybit', '--since', String(SINCE), '--until', String(until - MINUTE), '--db', database.url],
@@ -81,7 +85,7 @@ export async function runBackfillBench(): Promise<void> {
 			);
 			const seconds = (performance.now() - t0) / 1000;
 			const expected = Math.ceil(summary.missing / 1000);
-			const klineRequests = fake.requests.filter((r) => r.path === '/v5/market/kline').length;
+			const klineRequests = fake.requests.slice(warmRequests).filter((r) => r.path === '/v5/market/kline').length;
 			console.log(
 				`backfill ${(bars / 525_600).toFixed(2)} years of 1m bars: ${summary.missing.toLocaleString('en-US')} missing, ${summary.inserted.toLocaleString('en-US')} stored, ` +
 					`${summary.gaps.length} gaps, ${summary.requests} requests (fake saw ${klineRequests}; ceil(missing/1000) = ${expected}${summary.requests === expected && klineRequests === expected ? ', exact' : ', WRONG'}) in ${seconds.toFixed(1)} s`,
