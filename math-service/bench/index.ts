@@ -22,6 +22,7 @@ const SECTIONS: Record<string, Section> = {
 	intake: async () => (await import('./intake.bench')).runIntakeBench,
 	live: async () => (await import('./live.bench')).runLiveBench,
 	heartbeat: async () => (await import('./heartbeat.bench')).runHeartbeatBench,
+	backfill: async () => (await import('./backfill.bench')).runBackfillBench,
 };
 
 /** Sections left out of a plain `npm run bench` (long, need Postgres and Redis): run them by name. */

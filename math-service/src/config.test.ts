@@ -117,6 +117,8 @@ describe('loadConfig', () => {
 		['BINANCE_BASE_URL', 'ftp://x', /BINANCE_BASE_URL must be http\(s\)/], // URL
 		['HFQ_TV_IP_ALLOWLIST', '300.1.1.1', /HFQ_TV_IP_ALLOWLIST: "300.1.1.1"/], // address list
 		['HFQ_LIVE_ALLOW_FAILING_BACKTEST', 'maybe', /HFQ_LIVE_ALLOW_FAILING_BACKTEST: "maybe" is not a boolean/], // boolean
+		['REDIS_URL', 'localhost:6379', /REDIS_URL: /], // Redis URL
+		['HFQ_REDIS_KEY_PREFIX', 'desk a', /HFQ_REDIS_KEY_PREFIX: "desk a" must be/], // Redis key prefix
 	])('stops the start for %s=%j, naming it and the reason', (name, value, message) => {
 		expect(() => loadConfig({ [name]: value })).toThrow(OperatorError);
 		expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -14,7 +14,8 @@
  * | `HFQ_MODE`             | `PAPER`                                 | exactly `PAPER` or `LIVE`; LIVE also needs `HFQ_LIVE_CONFIRM` and the exchange keys (execution/liveSettings), else PAPER runs with the refusal reason |
  *
  * The pipeline's settings (pipeline/pipelineSettings.ts: secret, allowlist, proxies, rate limit,
- * Ollama, paper cash) and the crawler's (crawler/crawlerSettings.ts) are checked here too, so a
+ * Ollama, paper cash), the crawler's (crawler/crawlerSettings.ts) and the heartbeat's Redis
+ * (`REDIS_URL`, `HFQ_REDIS_KEY_PREFIX`: heartbeat/redisUrlFromEnv, redisKeyPrefixFromEnv) are checked here too, so a
  * bad value of any of them stops the start with its name and the reason, before anything listens.
  *
  * Empty strings count as unset. A non-loopback host without an API key is refused: the service
@@ -24,6 +25,7 @@ import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { crawlerSettingsFromEnv } from './crawler/crawlerSettings';
 import { EnvReader } from './EnvReader';
+import { redisKeyPrefixFromEnv } from './heartbeat/redisKeyPrefixFromEnv';
 import { redisUrlFromEnv } from './heartbeat/redisUrlFromEnv';
 import { OperatorError } from './errors';
 import { liveSettingsFromEnv, type LiveSettings } from './execution/liveSettings';
@@ -147,10 +149,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 	// HFQ_MODE=LIVE alone is not enough: without the confirmation and the keys the service runs PAPER (live.refusal says why).
 	const mode: TradingMode = e.HFQ_MODE === 'LIVE' && live.armed ? 'LIVE' : 'PAPER';
 
-	try {
-		redisUrlFromEnv(env);
-	} catch (err) {
-		problems.push(`  ${(err as Error).message}`);
+	for (const check of [redisUrlFromEnv, redisKeyPrefixFromEnv]) {
+		try {
+			check(env);
+		} catch (err) {
+			problems.push(`  ${(err as Error).message}`);
+		}
 	}
 
 	if (problems.length > 0) {

@@ -6,6 +6,7 @@
 // kept fresh the way a second service instance records it (runHeartbeatJob on the shared Redis).
 // When the risk monitor stops, the watchdog sends exactly one alert, however many rounds pass and
 // even across a watchdog restart; when it resumes, exactly one recovery.
+import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,12 +15,14 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisHotCache } from '../../math-service/src/heartbeat/RedisHotCache';
 import { RedisJobLock } from '../../math-service/src/heartbeat/RedisJobLock';
+import { cacheKeyPrefix, lockKeyPrefix } from '../../math-service/src/heartbeat/redisKeyPrefixFromEnv';
 import { runHeartbeatJob, type HeartbeatDeps } from '../../math-service/src/heartbeat/runHeartbeatJob';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/fakeTelegram';
 import { REPO_ROOT, spawnService, type ServiceProcess } from './serviceProcess';
 
-/** A Redis database of its own: the service reads heartbeat freshness under the default key prefix. */
+/** A Redis database of its own, and a key prefix of this run's own (HFQ_REDIS_KEY_PREFIX), so two runs of this file never share leases or freshness. */
 const REDIS_URL = `${(process.env.REDIS_URL || 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/13`;
+const REDIS_KEY_PREFIX = `hfq:test:watchdog:${randomUUID()}:`;
 const TOKEN = '7000000001:AAwatchdogtoken_abcdefghijklmnopqrstu';
 const CHAT = '-1001234567890';
 const INTERVAL_MS = 200;
@@ -73,7 +76,7 @@ describe('watchdog process against a real math service', () => {
 	let watchdogEnv: Record<string, string>;
 
 	const clearHeartbeat = async () => {
-		const keys = await redis.keys('hfq:*heartbeat*');
+		const keys = await redis.keys(`${REDIS_KEY_PREFIX}*`);
 		if (keys.length > 0) await redis.del(...keys);
 	};
 
@@ -81,10 +84,13 @@ describe('watchdog process against a real math service', () => {
 		dir = mkdtempSync(join(tmpdir(), 'hfq-watchdog-'));
 		redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
 		await clearHeartbeat();
-		heartbeat = { lock: new RedisJobLock(redis, { holderId: 'scheduler-under-test' }), cache: new RedisHotCache(redis) };
+		heartbeat = {
+			lock: new RedisJobLock(redis, { holderId: 'scheduler-under-test', keyPrefix: lockKeyPrefix(REDIS_KEY_PREFIX) }),
+			cache: new RedisHotCache(redis, { keyPrefix: cacheKeyPrefix(REDIS_KEY_PREFIX) }),
+		};
 		telegram = await startFakeTelegram({ tokens: [TOKEN] });
 		const databaseUrl = `sqlite:${join(dir, 'hfq.db')}`;
-		service = await spawnService({ DATABASE_URL: databaseUrl, REDIS_URL, HFQ_DATA_DIR: dir, TRADINGVIEW_WEBHOOK_SECRET: 'tv-secret-0123456789abcdef' });
+		service = await spawnService({ DATABASE_URL: databaseUrl, REDIS_URL, HFQ_REDIS_KEY_PREFIX: REDIS_KEY_PREFIX, HFQ_DATA_DIR: dir, TRADINGVIEW_WEBHOOK_SECRET: 'tv-secret-0123456789abcdef' });
 		// The schedules: market data and the risk monitor, every 100 ms (the risk monitor can be paused).
 		ticker = (async () => {
 			while (ticking) {

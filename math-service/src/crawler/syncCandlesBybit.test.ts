@@ -86,4 +86,33 @@ describe('syncCandles against the Bybit v5 fake with the real ccxt client', () =
 		expect((banned as RetryableError).retryAfterMs, (banned as Error).message).toBe(600_000);
 		expect(await storage.candles.count(key)).toBe(0);
 	});
+
+	it('survives a rate-limit storm (retCode 10006, then HTTP 403) in the middle of a backfill: runs in the storm store nothing, later runs catch up without a hole', async () => {
+		let now = T0;
+		const moving = { now: () => now };
+		const since = LAST_CLOSED - 2499 * MIN;
+		const first = await syncCandles({ ...key, sinceMs: since, maxPages: 1 }, { storage, exchangeClient: client, clock: moving });
+		expect(first).toMatchObject({ inserted: 1000, complete: false });
+		fake.failNext('kline', 'rate_limit_10006', { times: 4, resetInMs: 1_000 });
+		fake.failNext('kline', 'ip_rate_limit_403', { times: 2 });
+		// the heartbeat fires every minute through the storm: each run fails retryably and stores nothing
+		for (let run = 0; run < 6; run++) {
+			now += MIN;
+			const failed = await syncCandles(key, { storage, exchangeClient: client, clock: moving }).catch((e: unknown) => e);
+			expect(failed, `run ${run} in the storm`).toBeInstanceOf(RetryableError);
+			expect(await storage.candles.count(key)).toBe(1000);
+		}
+		// after the storm the next runs catch up to the bar closed last, every minute stored once
+		now += MIN;
+		let result = await syncCandles(key, { storage, exchangeClient: client, clock: moving });
+		while (!result.complete) result = await syncCandles(key, { storage, exchangeClient: client, clock: moving });
+		const lastClosed = Math.floor(now / MIN) * MIN - MIN;
+		expect(result.latestOpenTime).toBe(lastClosed);
+		const stored = await storage.candles.range(key, 0, Number.MAX_SAFE_INTEGER);
+		expect(stored).toHaveLength((lastClosed - since) / MIN + 1);
+		const csv = loadCandles('BTCUSDT', '1m')!;
+		const at = csv.time.indexOf(since);
+		stored.forEach((c, i) => expect([c.openTime, c.close], `bar ${i}`).toEqual([csv.time[at + i], csv.close[at + i]]));
+		expect(await storage.candles.gaps(key, MIN, since, lastClosed + 1)).toEqual([]);
+	});
 });
