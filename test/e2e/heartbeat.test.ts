@@ -6,11 +6,14 @@
 // (real candles moved to now, some pairs on set paths from the start), Glassnode, CryptoPanic and
 // Telegram. Each case waits for what the schedules put into the database and Telegram; the service
 // API is called only to open the paper positions the risk monitor then manages.
+import { Redis } from 'ioredis';
+import { createConnection, type Connection } from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { N8N_CURRENT } from '../../scripts/n8n/ensureN8n.mjs';
 import { N8N_TEST_VERSIONS } from '../support/n8nHarness';
 import { postAlert, tvAlert } from './support/alerts';
-import { DAY, GLASSNODE_DAYS, MINUTE, startHeartbeatStack, UNIVERSE, type HeartbeatStack } from './support/heartbeatStack';
+import { DAY, GLASSNODE_DAYS, MINUTE, seedGlassnode, startHeartbeatStack, UNIVERSE, type HeartbeatStack } from './support/heartbeatStack';
+import type { ServiceCall } from './support/startServiceRecorder';
 import { serviceApi } from './support/pipelineStack';
 
 const MARKET_DATA = 'hfqHbMarketData1';
@@ -25,6 +28,24 @@ const SIGNAL_SCAN = 'hfqHbSignalScan1';
 const PATHS = { AVAX: 0.99, NEAR: 1.01, ARB: 1, SOL: 0.92, BNB: 0.92, POL: 0.92 };
 const VOLATILITY = { OP: 12 };
 const SLOW = { timeout: 180_000 };
+/** Each leased heartbeat job and the service path its node calls. */
+const LEASED_JOBS: Record<string, string> = {
+	market_data: '/v1/candles/sync',
+	alpha_score: '/v1/alpha',
+	risk_monitor: '/v1/positions/check',
+	signal_scan: '/v1/scan',
+	onchain: '/v1/onchain/observations',
+	sentiment: '/v1/sentiment/posts',
+};
+/** The Schedule Triggers of each heartbeat workflow (each cloned once in the imported copy). */
+const TRIGGERS: Record<string, string[]> = {
+	[MARKET_DATA]: ['Every Minute (after close)'],
+	[ONCHAIN_SENTIMENT]: ['Every Hour (Glassnode)', 'Every 5 Minutes (CryptoPanic)'],
+	[RISK_MONITOR]: ['Every 10 Seconds'],
+	[SIGNAL_SCAN]: ['Every Minute (after close)'],
+};
+/** Glassnode's revised value of yesterday's BTC SOPR in the overlap case. */
+const REVISED_SOPR = 1.2345;
 
 let stack: HeartbeatStack;
 
@@ -89,6 +110,15 @@ async function lastClose(asset: string): Promise<number> {
 	return Number(row.close.toPrecision(8));
 }
 
+/** Answers (recorded between n8n and the service) of runs of `job` received since `sinceMs` that found the lease held. */
+const skippedRuns = (job: string, sinceMs: number) => stack.serviceCalls.calls.filter((c) => c.receivedAt >= sinceMs && c.body?.run?.job === job && c.body.run.skipped === 'locked');
+
+/** Two answers of one job under the same lease (market data: one lease per pair and timeframe). */
+const sameLease = (a: ServiceCall, b: ServiceCall) => a.body.run.job !== 'market_data' || (a.body.symbol === b.body.symbol && a.body.timeframe === b.body.timeframe && a.body.exchange === b.body.exchange);
+
+/** Whether a run received since `sinceMs` stored on-chain values (a revision). */
+const onchainStoredSince = (sinceMs: number) => stack.serviceCalls.calls.some((c) => c.receivedAt >= sinceMs && c.path.startsWith('/v1/onchain/observations') && c.body?.ran === true && c.body.stored > 0);
+
 const gate = (body: any, name: string) => (body.gates as any[]).find((g) => g.name === name);
 
 /** Opens a paper position through the service's alert intake (a TradingView alert at the last close). */
@@ -110,6 +140,38 @@ const countOf = async (table: 'onchainObservations' | 'newsPosts' | 'sentimentSn
 async function onchainPeriods() {
 	const rows = await stack.storage.db.selectFrom('onchainObservations').select(['asset', 'metric', 'periodStart']).distinct().execute();
 	return rows.length;
+}
+
+/**
+ * Locks `tables` (MariaDB LOCK TABLES) from a connection of the test's own, runs `andThen` on a
+ * second connection (row locks), and waits until every job in `jobs` has a run answered "skipped:
+ * locked" since `sinceMs`; then releases everything. On the Redis desk it also reads the risk
+ * monitor's lease under this run's own key prefix while it is held.
+ */
+async function holdLeases(jobs: string[], tables: string, sinceMs: number, andThen?: (rows: Connection) => Promise<void>) {
+	const tableLock = await createConnection({ uri: stack.databaseUrl });
+	const rowLock = await createConnection({ uri: stack.databaseUrl });
+	const skippedSoFar = () => JSON.stringify(Object.fromEntries(jobs.map((job) => [job, skippedRuns(job, sinceMs).length])));
+	try {
+		await tableLock.query(`LOCK TABLES ${tables}`);
+		await andThen?.(rowLock);
+		await until(() => (jobs.every((job) => skippedRuns(job, sinceMs).length > 0) ? true : undefined), { timeoutMs: 40_000, intervalMs: 250, what: `a skipped run of ${jobs.join(', ')}` }).catch((error: Error) => {
+			throw new Error(`${error.message}; skipped runs per job so far: ${skippedSoFar()}`);
+		});
+		if (stack.redisUrl && jobs.includes('risk_monitor')) {
+			const redis = new Redis(stack.redisUrl, { maxRetriesPerRequest: 1 });
+			try {
+				expect(await redis.get(`${stack.redisKeyPrefix}lock:risk_monitor`)).toMatch(/^\S+ \d+ \S+$/);
+			} finally {
+				await redis.quit();
+			}
+		}
+	} finally {
+		await rowLock.query('ROLLBACK').catch(() => undefined);
+		await tableLock.query('UNLOCK TABLES').catch(() => undefined);
+		await tableLock.end();
+		await rowLock.end();
+	}
 }
 
 describe.each(N8N_TEST_VERSIONS)('the heartbeat on a real n8n %s: schedules → math service (MariaDB) ← Binance, Glassnode, CryptoPanic fakes', (version) => {
@@ -381,11 +443,68 @@ describe.each(N8N_TEST_VERSIONS)('the heartbeat on a real n8n %s: schedules → 
 		expect(JSON.parse(posts.find((p) => p.postId === '9001')!.votesJson)).toMatchObject({ positive: 13 }); // votes refreshed in place
 	});
 
-	it('overlapping runs: every tick started two runs of each schedule, yet each candle, on-chain value and post is stored once', async () => {
-		const runs = stack.n8n.executions({ workflowId: MARKET_DATA, limit: 400 });
-		const byStart = new Map<string, number>();
-		for (const e of runs) byStart.set(e.startedAt.slice(0, 19), (byStart.get(e.startedAt.slice(0, 19)) ?? 0) + 1);
-		expect([...byStart.values()].some((n) => n >= 2), 'two runs started in the same second').toBe(true);
+	it('overlapping runs: while one run of each schedule holds its lease the other run of the same tick skips and says so, and every candle, on-chain value and post is stored once', { timeout: 240_000 }, async () => {
+		// every tick started two runs: each Schedule Trigger and its clone fired executions
+		const unfired = () =>
+			Object.entries(TRIGGERS).flatMap(([workflowId, triggers]) => {
+				const fired = new Set(stack.n8n.executions({ workflowId, limit: 400 }).flatMap((e) => Object.keys(e.nodes)));
+				return triggers.flatMap((trigger) => [trigger, `${trigger} (overlap 2)`]).filter((t) => !fired.has(t)).map((t) => `${workflowId}: ${t}`);
+			});
+		await until(() => (unfired().length === 0 ? true : undefined), { timeoutMs: 90_000, what: 'executions started by every Schedule Trigger and its clone' }).catch((error: Error) => {
+			throw new Error(`${error.message}; never fired: ${unfired().join(', ')}`);
+		});
+		// Hold every job inside its lease, whatever the timing: lock what a job reads or writes only
+		// once it holds its lease, so a run that takes a lease keeps it until the locks go and the other
+		// run of the same tick must find it held. First the alpha refresh, the scan (alpha scores), the
+		// risk monitor (open positions) and sentiment (its snapshots), while every new on-chain row
+		// waits on a row lock and Glassnode revises yesterday's BTC SOPR (the runs read freely, only
+		// the revision's insert waits); then market data (candles, which everything above reads too, so
+		// the alpha refresh after a sync is only reached while candles are free).
+		const heldFrom = Date.now();
+		await holdLeases(['alpha_score', 'signal_scan', 'risk_monitor', 'sentiment', 'onchain'], 'alpha_scores WRITE, paper_positions WRITE, sentiment_snapshots WRITE', heldFrom, async (rows) => {
+			await rows.query('START TRANSACTION');
+			await rows.query('SELECT id FROM onchain_observations FOR UPDATE');
+			seedGlassnode(stack.glassnode, stack.glassnodeSeededAt, GLASSNODE_DAYS, REVISED_SOPR);
+		});
+		await holdLeases(['market_data'], 'candles WRITE', heldFrom);
+		// each skipped run says why, and the run that held the lease acted: it started by the time the
+		// lease was taken and was still working when the skipped run asked for it (the same job, and
+		// for market data the same pair and timeframe)
+		for (const [job, path] of Object.entries(LEASED_JOBS)) {
+			for (const skipped of skippedRuns(job, heldFrom)) {
+				expect(skipped.path.split('?')[0]).toBe(path);
+				expect(skipped.body.ran).toBe(false);
+				expect(skipped.body.run.reason).toMatch(new RegExp(`^previous ${job} run still working \\(lease held by \\S+ since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\); skipped after waiting \\d+ ms$`));
+				expect(skipped.body.run.held_by).toMatch(/^\S+:\d+:[0-9a-f]{8}$/);
+				expect(skipped.body.run.held_since).toBeLessThanOrEqual(skipped.body.run.started_at);
+				const holder = await until(
+					() =>
+						stack.serviceCalls.calls.find(
+							(c) =>
+								c.body?.run?.job === job &&
+								c.body.run.ran === true &&
+								sameLease(c, skipped) &&
+								c.body.run.started_at <= skipped.body.run.held_since &&
+								c.body.run.finished_at >= skipped.body.run.started_at,
+						),
+					{ timeoutMs: 60_000, intervalMs: 250, what: `the ${job} run that held the lease while ${skipped.path} skipped` },
+				);
+				expect(holder.body.run).toMatchObject({ ran: true, skipped: null, lock_lost: false });
+			}
+		}
+		// one action each: the revised SOPR stored once more (one new version, though both runs of
+		// the tick carried it), no candle twice, no post twice
+		await until(() => (onchainStoredSince(heldFrom) ? true : undefined), { timeoutMs: 30_000, what: 'the revision to be stored' });
+		const btcSopr = await stack.storage.db
+			.selectFrom('onchainObservations')
+			.select(['value', 'learnedAt'])
+			.where('asset', '=', 'BTC')
+			.where('metric', '=', 'sopr')
+			.where('periodStart', '=', Math.floor(stack.glassnodeSeededAt / DAY) * DAY - DAY)
+			.orderBy('learnedAt')
+			.execute();
+		expect(btcSopr.map((r) => r.value)).toEqual([expect.any(Number), REVISED_SOPR]);
+		expect(await countOf('onchainObservations')).toBe((await onchainPeriods()) + 1);
 		const duplicates = await stack.storage.db
 			.selectFrom('candles')
 			.select((eb) => ['symbol', 'timeframe', 'openTime', eb.fn.countAll().as('n')])
@@ -393,9 +512,14 @@ describe.each(N8N_TEST_VERSIONS)('the heartbeat on a real n8n %s: schedules → 
 			.having((eb) => eb.fn.countAll(), '>', 1)
 			.execute();
 		expect(duplicates).toEqual([]);
-		expect(await countOf('onchainObservations')).toBe(await onchainPeriods());
 		const posts = await stack.storage.db.selectFrom('newsPosts').select('postId').execute();
 		expect(new Set(posts.map((p) => p.postId)).size).toBe(posts.length);
-		expect(stack.n8n.executions({ workflowId: ONCHAIN_SENTIMENT, limit: 5 }).length).toBeGreaterThan(0);
+		// and the desk went on: every job ran again after the locks went
+		const after = Date.now();
+		await until(() => (Object.keys(LEASED_JOBS).every((job) => stack.serviceCalls.calls.some((c) => c.receivedAt > after && c.body?.run?.job === job && c.body.run.ran === true)) ? true : undefined), {
+			timeoutMs: 60_000,
+			intervalMs: 500,
+			what: 'every job to run again',
+		});
 	});
 });

@@ -6,6 +6,8 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { candleTimeframeParameter } from '../../shared/candleParameters';
+
 const show = { show: { operation: ['runBacktest', 'runSweep'] } };
 
 export const dataParameters: INodeProperties[] = [
@@ -18,22 +20,7 @@ export const dataParameters: INodeProperties[] = [
 		description: 'Market of the stored candles, e.g. BTC/USDT',
 		displayOptions: show,
 	},
-	{
-		displayName: 'Timeframe',
-		name: 'timeframe',
-		type: 'options',
-		options: [
-			{ name: '1 Day', value: '1d' },
-			{ name: '1 Hour', value: '1h' },
-			{ name: '1 Minute', value: '1m' },
-			{ name: '15 Minutes', value: '15m' },
-			{ name: '4 Hours', value: '4h' },
-			{ name: '5 Minutes', value: '5m' },
-		],
-		default: '1h',
-		description: 'Bar length of the stored candles',
-		displayOptions: show,
-	},
+	candleTimeframeParameter({ timeframes: ['1m', '5m', '15m', '1h', '4h', '1d'], default: '1h', description: 'Bar length of the stored candles', displayOptions: show }),
 	{
 		displayName: 'Exchange',
 		name: 'exchange',

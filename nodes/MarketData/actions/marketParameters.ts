@@ -1,17 +1,9 @@
 /** Parameters shared by the Market Data operations: the exchange and, for reads, one market. */
 import type { INodeProperties } from 'n8n-workflow';
 
-export const exchangeParameter: INodeProperties = {
-	displayName: 'Exchange',
-	name: 'exchange',
-	type: 'options',
-	options: [
-		{ name: 'Binance', value: 'binance' },
-		{ name: 'Bybit', value: 'bybit' },
-	],
-	default: 'binance',
-	description: 'Spot exchange whose candles are synced or read; candles are stored per exchange',
-};
+import { exchangeParameter } from '../../shared/candleParameters';
+
+export const marketExchangeParameter: INodeProperties = exchangeParameter('Spot exchange whose candles are synced or read; candles are stored per exchange');
 
 export const TIMEFRAME_OPTIONS = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '3d', '1w'].map((tf) => ({ name: tf, value: tf }));
 

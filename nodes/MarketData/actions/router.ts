@@ -7,14 +7,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { mergeResult, type NodeOperation, operationProperty, outputFieldOptions, runOperations } from '../../shared/operationRouter';
 import * as getLatestCandles from './getLatestCandles.operation';
 import * as getTicker from './getTicker.operation';
-import { exchangeParameter } from './marketParameters';
+import { marketExchangeParameter } from './marketParameters';
 import * as syncCandles from './syncCandles.operation';
 
 const operations: Array<NodeOperation<IDataObject>> = [syncCandles, getLatestCandles, getTicker];
 
 export const properties: INodeProperties[] = [
 	operationProperty(operations, 'syncCandles'),
-	exchangeParameter,
+	marketExchangeParameter,
 	...operations.flatMap((operation) => operation.description),
 	outputFieldOptions('e.g. marketData'),
 ];

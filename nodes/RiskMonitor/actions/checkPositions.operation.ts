@@ -15,6 +15,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { candleTimeframeParameter, exchangeParameter, HEARTBEAT_TIMEFRAMES } from '../../shared/candleParameters';
 import { mathServiceRequest } from '../../shared/mathServiceTransport';
 
 export const option = {
@@ -63,32 +64,8 @@ export const description: INodeProperties[] = [
 		description: 'How long a drawdown halt lasts',
 		displayOptions: show,
 	},
-	{
-		displayName: 'Exchange',
-		name: 'exchange',
-		type: 'options',
-		options: [
-			{ name: 'Binance', value: 'binance' },
-			{ name: 'Bybit', value: 'bybit' },
-		],
-		default: 'binance',
-		description: 'Whose stored candles are examined',
-		displayOptions: show,
-	},
-	{
-		displayName: 'Timeframe',
-		name: 'timeframe',
-		type: 'options',
-		options: [
-			{ name: '1 Hour', value: '1h' },
-			{ name: '1 Minute', value: '1m' },
-			{ name: '15 Minutes', value: '15m' },
-			{ name: '5 Minutes', value: '5m' },
-		],
-		default: '1m',
-		description: 'Stored candles examined between two ticks',
-		displayOptions: show,
-	},
+	exchangeParameter('Whose stored candles are examined', show),
+	candleTimeframeParameter({ timeframes: HEARTBEAT_TIMEFRAMES, default: '1m', description: 'Stored candles examined between two ticks', displayOptions: show }),
 	{
 		displayName: 'Fee Ratio',
 		name: 'feeRatio',

@@ -16,6 +16,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { candleTimeframeParameter, exchangeParameter, HEARTBEAT_TIMEFRAMES } from '../../shared/candleParameters';
 import { mathServiceRequest } from '../../shared/mathServiceTransport';
 
 export const option = {
@@ -49,32 +50,8 @@ export const description: INodeProperties[] = [
 		description: 'Comma-separated pairs; empty = every whitelisted asset against USDT',
 		displayOptions: show,
 	},
-	{
-		displayName: 'Exchange',
-		name: 'exchange',
-		type: 'options',
-		options: [
-			{ name: 'Binance', value: 'binance' },
-			{ name: 'Bybit', value: 'bybit' },
-		],
-		default: 'binance',
-		description: 'Whose stored candles are read; also the prefix of the alert ID (BINANCE:BTCUSDT-1-…)',
-		displayOptions: show,
-	},
-	{
-		displayName: 'Timeframe',
-		name: 'timeframe',
-		type: 'options',
-		options: [
-			{ name: '1 Hour', value: '1h' },
-			{ name: '1 Minute', value: '1m' },
-			{ name: '15 Minutes', value: '15m' },
-			{ name: '5 Minutes', value: '5m' },
-		],
-		default: '1m',
-		description: 'Candles of the scan (the Pine chart’s timeframe)',
-		displayOptions: show,
-	},
+	exchangeParameter('Whose stored candles are read; also the prefix of the alert ID (BINANCE:BTCUSDT-1-…)', show),
+	candleTimeframeParameter({ timeframes: HEARTBEAT_TIMEFRAMES, default: '1m', description: 'Candles of the scan (the Pine chart’s timeframe)', displayOptions: show }),
 	{
 		displayName: 'VWAP Mean Reversion',
 		name: 'vwapMeanReversion',

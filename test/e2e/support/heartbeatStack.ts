@@ -4,12 +4,15 @@
 // folder), Glassnode (the last 60 days of each metric), CryptoPanic and Telegram → a real n8n with
 // the shipped heartbeat workflows imported and published (credentials by name), their Schedule
 // Triggers set to a few seconds in the imported copies and each cloned once, so every tick starts
-// two overlapping runs (the desk must still act once).
+// two overlapping runs (the desk must still act once). n8n reaches the service through a recording
+// pass-through (startServiceRecorder), so a test reads what each run was answered; with REDIS_URL
+// the service's keys live under a prefix of this run's own (HFQ_REDIS_KEY_PREFIX), deleted at stop.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { startMathService, type MathServiceProcess } from '../../../scripts/start/mathService.mjs';
 import { prepareWorkflows, type PreparedWorkflow, type PreparedWorkflows } from '../../../scripts/start/n8nWorkflows.mjs';
 import { staleReason } from '../../../scripts/start/buildIfStale.mjs';
@@ -19,6 +22,7 @@ import { createMysqlTestDatabase, type TestDatabase } from '../../../math-servic
 import { startFakeBinance, startFakeCryptoPanic, startFakeGlassnode, startFakeTelegram, OHLCV_DIR, type FakeBinance, type FakeCryptoPanic, type FakeGlassnode, type FakeTelegram } from '../../fakes';
 import { startN8n, type N8nInstance } from '../../support/n8nHarness';
 import { BOT_TOKEN, CHAT_ID, freePort, ROOT } from './pipelineStack';
+import { startServiceRecorder, type ServiceRecorder } from './startServiceRecorder';
 
 export const GLASSNODE_KEY = 'hb-e2e-glassnode-key';
 export const CRYPTOPANIC_TOKEN = 'hb-e2e-cryptopanic-token';
@@ -37,6 +41,16 @@ export interface HeartbeatStack {
 	/** Production webhook URL of the TradingView signal workflow, when it is imported. */
 	signalWebhookUrl: string | null;
 	serviceUrl: string;
+	/** Every call n8n made to the math service, with its JSON answer. */
+	serviceCalls: ServiceRecorder;
+	/** The service's Redis key prefix (HFQ_REDIS_KEY_PREFIX), unique to this stack. */
+	redisKeyPrefix: string;
+	/** The service's REDIS_URL, null when its leases are in process. */
+	redisUrl: string | null;
+	/** The throw-away database's URL (mysql://…). */
+	databaseUrl: string;
+	/** The instant the Glassnode series were seeded for (seedGlassnode's `nowMs`). */
+	glassnodeSeededAt: number;
 	n8n: N8nInstance;
 	binance: FakeBinance;
 	glassnode: FakeGlassnode;
@@ -124,13 +138,16 @@ function writeLiveCandles(dir: string, nowMs: number, paths: Record<string, numb
 	}
 }
 
-/** Glassnode series of the last `days` days (up to yesterday) for BTC and ETH, each metric the heartbeat reads. */
-function seedGlassnode(glassnode: FakeGlassnode, nowMs: number, days = GLASSNODE_DAYS) {
+/**
+ * Glassnode series of the last `days` days (up to yesterday) for BTC and ETH, each metric the
+ * heartbeat reads. `revisedSopr` replaces BTC's SOPR of yesterday (Glassnode revising a value).
+ */
+export function seedGlassnode(glassnode: FakeGlassnode, nowMs: number, days = GLASSNODE_DAYS, revisedSopr?: number) {
 	const today = Math.floor(nowMs / DAY) * DAY;
 	for (const a of ['BTC', 'ETH']) {
 		const points = (f: (i: number) => number) => Array.from({ length: days }, (_, k) => ({ t: (today - (days - k) * DAY) / 1000, v: f(k) }));
 		glassnode.setSeries('transactions/transfers_volume_exchanges_net', { a, i: '24h' }, points((k) => Math.round(1500 * Math.sin(k / 3))));
-		glassnode.setSeries('indicators/sopr', { a, i: '24h' }, points((k) => 1 + 0.01 * Math.cos(k / 4)));
+		glassnode.setSeries('indicators/sopr', { a, i: '24h' }, points((k) => (a === 'BTC' && k === days - 1 && revisedSopr !== undefined ? revisedSopr : 1 + 0.01 * Math.cos(k / 4))));
 		glassnode.setSeries('indicators/sopr_more_155', { a, i: '24h' }, points((k) => 1.2 + 0.05 * Math.sin(k / 5)));
 	}
 }
@@ -179,7 +196,8 @@ export async function startHeartbeatStack(opts: HeartbeatStackOptions): Promise<
 		cleanups.push(() => binance.close());
 		const glassnode = await startFakeGlassnode({ apiKey: GLASSNODE_KEY });
 		cleanups.push(() => glassnode.close());
-		seedGlassnode(glassnode, Date.now());
+		const glassnodeSeededAt = Date.now();
+		seedGlassnode(glassnode, glassnodeSeededAt);
 		const cryptoPanic = await startFakeCryptoPanic({ tokens: [CRYPTOPANIC_TOKEN] });
 		cleanups.push(() => cryptoPanic.close());
 		const telegram = await startFakeTelegram({ tokens: [BOT_TOKEN] });
@@ -190,6 +208,19 @@ export async function startHeartbeatStack(opts: HeartbeatStackOptions): Promise<
 		const port = await freePort();
 		const serviceUrl = `http://127.0.0.1:${port}`;
 		const serviceLog: string[] = [];
+		const redisKeyPrefix = `hfq:test:hb:${randomBytes(8).toString('hex')}:`;
+		const redisUrl = opts.serviceEnv?.REDIS_URL;
+		if (redisUrl) {
+			cleanups.push(async () => {
+				const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+				try {
+					const keys = await redis.keys(`${redisKeyPrefix}*`);
+					if (keys.length > 0) await redis.del(...keys);
+				} finally {
+					await redis.quit();
+				}
+			});
+		}
 		let t = Date.now();
 		const service: MathServiceProcess = await startMathService({
 			root: ROOT,
@@ -208,6 +239,7 @@ export async function startHeartbeatStack(opts: HeartbeatStackOptions): Promise<
 				HFQ_MODE: 'PAPER',
 				TRADINGVIEW_WEBHOOK_SECRET: secret,
 				BINANCE_BASE_URL: binance.apiV3,
+				HFQ_REDIS_KEY_PREFIX: redisKeyPrefix,
 				...opts.serviceEnv,
 			},
 		});
@@ -215,11 +247,13 @@ export async function startHeartbeatStack(opts: HeartbeatStackOptions): Promise<
 		timings.serviceMs = Date.now() - t;
 		const storage = await openStorage(db.url, { migrate: false });
 		cleanups.push(() => storage.close());
+		const serviceCalls = await startServiceRecorder(serviceUrl);
+		cleanups.push(() => serviceCalls.close());
 
 		t = Date.now();
 		const prepared = prepareWorkflows({
 			files: opts.files.map((f) => join(ROOT, f)),
-			mathUrl: serviceUrl,
+			mathUrl: serviceCalls.url,
 			mathApiKey: apiKey,
 			telegram: { token: BOT_TOKEN, chatId: CHAT_ID, baseUrl: telegram.url, webhookSecretToken: `tg_${randomBytes(8).toString('hex')}` },
 			glassnode: { apiKey: GLASSNODE_KEY, baseUrl: glassnode.url },
@@ -246,6 +280,11 @@ export async function startHeartbeatStack(opts: HeartbeatStackOptions): Promise<
 			secret,
 			signalWebhookUrl: hook ? n8n.webhookUrl(hook.path) : null,
 			serviceUrl,
+			serviceCalls,
+			redisKeyPrefix,
+			redisUrl: redisUrl ?? null,
+			databaseUrl: db.url,
+			glassnodeSeededAt,
 			n8n,
 			binance,
 			glassnode,
