@@ -111,11 +111,22 @@ describe.each(N8N_TEST_VERSIONS)('LIVE: TradingView alert → real n8n %s → ma
 
 	it('an approved alert sent 200 times at once to the n8n webhook places exactly one order and sends one Telegram card', SLOW, async () => {
 		const alert = tvAlert(stack.secret, { asset: 'ETH' });
-		const answers = await Promise.all(Array.from({ length: 200 }, () => postAlert(stack.signalWebhookUrl, alert)));
-		expect(answers.filter((a) => a.status !== 200).map((a) => `${a.status} ${a.text}`)).toEqual([]);
-		const ids = new Set(answers.map((a) => a.body.decision_id));
+		let answers = await Promise.all(Array.from({ length: 200 }, () => postAlert(stack.signalWebhookUrl, alert)));
+		// n8n on its default SQLite database answers part of such a burst 500 (its write lock times out;
+		// production runs it on Postgres). A sender that retries those gets the same decision: still one order.
+		const dropped = answers.filter((a) => a.status !== 200);
+		console.log(`[e2e] 200 concurrent deliveries on n8n ${version}: ${dropped.length} answered ${[...new Set(dropped.map((a) => a.status))].join('/') || '-'} by n8n and sent again`);
+		for (let wave = 0; wave < 3 && answers.some((a) => a.status !== 200); wave++) {
+			answers = await Promise.all(answers.map((a) => (a.status === 200 ? a : postAlert(stack.signalWebhookUrl, alert))));
+		}
+		expect(answers.filter((a) => a.status !== 200).map((a) => `${a.status} ${a.text.slice(0, 200)}`)).toEqual([]);
+		expect(dropped.every((a) => a.status >= 500 && /problem executing the workflow|Database is not ready/.test(a.text)), dropped.map((a) => a.text.slice(0, 200)).join('\n')).toBe(true);
+		// One decision; every other answer is a duplicate (with that decision, or without it when Signal
+		// Intake saw the repeat while the first was still being decided).
+		const ids = new Set(answers.map((a) => a.body.decision_id).filter((id) => id !== undefined && id !== null));
 		expect(ids.size, JSON.stringify([...ids])).toBe(1);
 		expect(answers.filter((a) => a.body.duplicate === false)).toHaveLength(1);
+		expect(answers.filter((a) => a.body.duplicate !== true && a.body.duplicate !== false)).toEqual([]);
 		const decisionId = [...ids][0] as number;
 		const row = await liveOrders(stack.storage.db).byDecision(decisionId);
 		expect(row).toMatchObject({ state: 'filled', protection: 'oco' });
@@ -130,6 +141,8 @@ describe.each(N8N_TEST_VERSIONS)('LIVE: TradingView alert → real n8n %s → ma
 	});
 
 	let btc: { positionId: number; clientOrderId: string };
+	/** The last risk-monitor execution before the service came back after the SIGKILL. */
+	let monitorRunBeforeRestart = 0;
 
 	it('SIGKILL after the exchange received the order, before its answer was stored: the restart reconciles to one position and no second order', SLOW, async () => {
 		const alert = tvAlert(stack.secret, { asset: 'BTC' });
@@ -146,6 +159,7 @@ describe.each(N8N_TEST_VERSIONS)('LIVE: TradingView alert → real n8n %s → ma
 		expect((await stack.storage.paperLedger.openPositions()).map((p) => p.symbol)).toEqual(['ETH/USDT']);
 
 		await stack.restartService();
+		monitorRunBeforeRestart = stack.n8n.lastExecutionId(RISK_MONITOR_WORKFLOW_ID);
 		expect(stack.serviceLog.join('\n')).toMatch(/LIVE outbox reconciled/);
 		const settled = await liveOrders(stack.storage.db).byId(row!.id);
 		expect(settled).toMatchObject({ state: 'filled', protection: 'oco', exchangeOrderId: String(placedFor('BTC')[0]!.orderId) });
@@ -216,7 +230,9 @@ describe.each(N8N_TEST_VERSIONS)('LIVE: TradingView alert → real n8n %s → ma
 			expect(sent[0]).toContain(how);
 		}
 		expect(placed().filter((o) => o.side === 'SELL').slice(sells)).toHaveLength(1);
-		const runs = stack.n8n.executions({ workflowId: RISK_MONITOR_WORKFLOW_ID, limit: 200 });
+		// Every risk-monitor run since the service came back succeeded (while it was down they failed, as they should).
+		const runs = stack.n8n.executions({ workflowId: RISK_MONITOR_WORKFLOW_ID, limit: 200 }).filter((e) => e.id > monitorRunBeforeRestart);
+		expect(runs.length).toBeGreaterThan(5);
 		expect(runs.filter((e) => e.status !== 'success').map((e) => e.error)).toEqual([]);
 	});
 
