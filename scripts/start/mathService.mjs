@@ -1,7 +1,8 @@
 // Starts the math service (the compiled math-service/dist/main.js, one node process; npm start
 // builds it first when stale, see scripts/buildMathService.mjs) and waits until GET /health
 // answers. Its output (JSON log lines) is forwarded line by line, as level and message. `stop()` sends SIGTERM (main.ts
-// finishes in-flight requests, closes the database, exits 0) and SIGKILLs after 15 s.
+// finishes in-flight requests, closes the database, exits 0) and SIGKILLs after 15 s; `kill()`
+// SIGKILLs at once.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { buildIfStale } from '../buildMathService.mjs';
@@ -78,6 +79,12 @@ export async function startMathService({ root, env, url, log, timeoutMs = 60_000
 		onExit(fn) {
 			if (exited) fn(exited);
 			else exitListeners.push(fn);
+		},
+		/** SIGKILL: the process dies at once (a power cut, an OOM kill); resolves when it is gone. */
+		async kill() {
+			if (!exited) child.kill('SIGKILL');
+			for (let i = 0; i < 100 && !exited; i++) await sleep(50);
+			return exited;
 		},
 		async stop() {
 			if (exited) return exited;

@@ -4,6 +4,7 @@ export { startFakeBybit, type FakeBybit } from './fakeBybit';
 export { startFakeCryptoPanic, type FakeCryptoPanic } from './fakeCryptoPanic';
 export { startFakeGlassnode, type FakeGlassnode } from './fakeGlassnode';
 export { startFakeOllama, type FakeOllama, type OllamaReply } from './fakeOllama';
-export { callbackQueryUpdate, startFakeTelegram, type FakeTelegram, type TelegramCall } from './fakeTelegram';
+export { callbackQueryUpdate, commandMessageUpdate, startFakeTelegram, type FakeTelegram, type TelegramCall } from './fakeTelegram';
 export { loadErrors, loadSample, waitFor, SAMPLES_DIR, OHLCV_DIR } from './fakeServer';
 export { startFakeBinanceWallet, type FakeBinanceWallet } from './fakeBinanceWallet';
+export { startFakeBinanceAccount, type FakeBinanceAccount } from './fakeBinanceAccount';

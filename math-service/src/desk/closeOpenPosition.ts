@@ -8,15 +8,23 @@
  * together in one transaction. A position without any price is not closed: it is listed under
  * `skipped` with the reason. Every close is recorded in desk_events with who asked.
  *
- * LIVE positions are closed on the exchange by `closeLivePosition` (the exchange adapter); its one
- * call site is `closeLivePositions` below. Until it is wired, LIVE mode closes nothing there and
- * says so in `live`.
+ * A LIVE position (one a LIVE order opened: its outbox row names it) is closed on the exchange by
+ * the pipeline's `closeLivePosition`, never by the paper broker: an OCO leg the exchange already
+ * filled is the exit (no order); otherwise the OCO is cancelled and the whole position sold at
+ * market with the close's client order id, which is looked up first — so a retried close (the
+ * answer of the first was lost) books the sell that reached the exchange instead of sending a
+ * second. Each LIVE close is booked in its own transaction (position, trade log as a LIVE trade,
+ * outbox row, desk event) and listed under `live.closed`; one that fails is listed under
+ * `live.failed` with the reason and stays open (the risk monitor keeps guarding it). A process not
+ * armed for LIVE leaves LIVE positions open and lists them under `skipped`.
  */
 import { DEFAULT_BROKER_OPTIONS } from '../core/backtest/brokerOptions.js';
 import { baseAsset } from '../core/risk/RiskGate.js';
 import { normalizeSymbol } from '../core/intake/normalizeSymbol.js';
 import { latestClose } from '../pipeline/accountState.js';
 import type { Pipeline } from '../pipeline/createPipeline.js';
+import { closeLivePosition, isLivePosition, type CloseLiveResult } from '../pipeline/liveExecution.js';
+import { log } from '../observability/logger.js';
 import { DEFAULT_THRESHOLDS } from '../pipeline/thresholds.js';
 import type { Repositories } from '../storage/openStorage.js';
 import type { PaperPosition } from '../storage/schema.js';
@@ -41,11 +49,36 @@ export interface ClosedByOperator {
 	exit_reason: OperatorExitReason;
 }
 
+/** A LIVE position closed on the exchange at the operator's request. */
+export interface ClosedLiveByOperator {
+	position_id: number;
+	symbol: string;
+	strategy: string;
+	quantity: number;
+	entry_price: number;
+	/** The exchange's fill price (average of the market sell, or the OCO leg's price). */
+	exit_price: number;
+	pnl: number;
+	return_ratio: number;
+	fees: number;
+	trade_id: number;
+	/** The operator's reason; `stop` / `target` when the exchange had already filled that OCO leg. */
+	exit_reason: string;
+	via: CloseLiveResult['via'];
+	message: string;
+}
+
+export interface NotClosed {
+	position_id: number;
+	symbol: string;
+	reason: string;
+}
+
 export interface CloseOutcome {
 	closed: ClosedByOperator[];
-	skipped: { position_id: number; symbol: string; reason: string }[];
-	/** LIVE mode only: what the exchange adapter did (null in PAPER). */
-	live: { closed: number; note: string } | null;
+	skipped: NotClosed[];
+	/** LIVE mode only: each LIVE position closed on the exchange, or why not (null in PAPER). */
+	live: { closed: ClosedLiveByOperator[]; failed: NotClosed[] } | null;
 }
 
 export interface CloseRequest {
@@ -75,12 +108,19 @@ export function positionMatches(positionSymbol: string, wanted: string): boolean
 export async function closeOpenPositions(p: Pipeline, req: CloseRequest): Promise<CloseOutcome> {
 	const slip = req.slippageRatio ?? DEFAULT_BROKER_OPTIONS.slippageRatio;
 	const broker = p.paperBroker(req.feeRatio ?? DEFAULT_THRESHOLDS.feeRatio);
-	const outcome = await p.serialize(() =>
-		p.storage.transaction(async (tx) => {
+	const armed = p.config.mode === 'LIVE' && p.liveExchange !== null;
+	return p.serialize(async () => {
+		const { result, live } = await p.storage.transaction(async (tx) => {
 			const nowMs = p.now();
 			const open = (await tx.paperLedger.openPositions()).filter((pos) => req.symbol === 'all' || positionMatches(pos.symbol, req.symbol));
 			const result: CloseOutcome = { closed: [], skipped: [], live: null };
+			const live: PaperPosition[] = [];
 			for (const pos of open) {
+				if (await isLivePosition(tx, pos.id)) {
+					if (armed) live.push(pos);
+					else result.skipped.push({ position_id: pos.id, symbol: pos.symbol, reason: 'LIVE position, but LIVE is not armed in this process: nothing sent, left open; close it on the exchange' });
+					continue;
+				}
 				const closed = await closePaperPosition(tx, pos, { ...req, slip, nowMs, broker });
 				if ('reason' in closed) result.skipped.push(closed);
 				else result.closed.push(closed);
@@ -88,11 +128,11 @@ export async function closeOpenPositions(p: Pipeline, req: CloseRequest): Promis
 			for (const c of result.closed) {
 				await tx.desk.recordEvent({ at: nowMs, action: 'close', actor: req.actor, detail: c });
 			}
-			return result;
-		}),
-	);
-	if (p.config.mode === 'LIVE') outcome.live = await closeLivePositions(p, req);
-	return outcome;
+			return { result, live };
+		});
+		if (p.config.mode === 'LIVE') result.live = await closeLivePositions(p, live, req);
+		return result;
+	});
 }
 
 async function closePaperPosition(
@@ -125,9 +165,42 @@ async function closePaperPosition(
 }
 
 /**
- * LIVE: the single call site of the exchange adapter's `closeLivePosition` (one market sell per
- * open LIVE position matching `req.symbol`). Not wired in this version: nothing is sent.
+ * LIVE: each position closed on the exchange (closeLivePosition), booked with its desk event in one
+ * transaction; a failure leaves that position open and is reported with its reason.
  */
-async function closeLivePositions(_p: Pipeline, _req: CloseRequest): Promise<{ closed: number; note: string }> {
-	return { closed: 0, note: 'LIVE positions are closed on the exchange by closeLivePosition, which is not wired in this version: no order sent' };
+async function closeLivePositions(p: Pipeline, positions: PaperPosition[], req: CloseRequest): Promise<{ closed: ClosedLiveByOperator[]; failed: NotClosed[] }> {
+	const out: { closed: ClosedLiveByOperator[]; failed: NotClosed[] } = { closed: [], failed: [] };
+	for (const pos of positions) {
+		try {
+			const closed = await p.storage.transaction(async (tx) => {
+				const c = await closeLivePosition(p, { positionId: pos.id, exitReason: req.exitReason, repos: tx });
+				const row: ClosedLiveByOperator = {
+					position_id: pos.id,
+					symbol: pos.symbol,
+					strategy: pos.strategy,
+					quantity: c.quantity,
+					entry_price: pos.entryPrice,
+					exit_price: c.price,
+					pnl: c.trade.pnl,
+					return_ratio: c.trade.returnRatio,
+					fees: c.trade.fees,
+					trade_id: c.trade.id,
+					exit_reason: c.exitReason,
+					via: c.via,
+					message: c.message,
+				};
+				await tx.desk.recordEvent({ at: p.now(), action: 'close', actor: req.actor, detail: row });
+				return row;
+			});
+			out.closed.push(closed);
+		} catch (error) {
+			log.error({ err: error, positionId: pos.id }, 'operator close: closing the LIVE position on the exchange failed');
+			out.failed.push({
+				position_id: pos.id,
+				symbol: pos.symbol,
+				reason: `not closed: ${(error as Error).message.slice(0, 200)}; left open and guarded by the risk monitor. Closing again finds a sell that reached the exchange by its client order id (never a second sell)`,
+			});
+		}
+	}
+	return out;
 }

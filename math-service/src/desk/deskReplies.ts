@@ -54,12 +54,15 @@ export function positionsReply(s: DeskStatus): string {
 
 export function closeReply(c: CloseOutcome, what: string): string {
 	const lines: string[] = [];
-	if (c.closed.length === 0 && c.skipped.length === 0) lines.push(`No open position ${what}.`);
+	if (c.closed.length === 0 && c.skipped.length === 0 && (c.live?.closed.length ?? 0) === 0 && (c.live?.failed.length ?? 0) === 0) lines.push(`No open position ${what}.`);
 	for (const x of c.closed) {
 		lines.push(`Closed #${x.position_id} ${x.symbol} ${qty(x.quantity)} @ ${Number(x.exit_price.toPrecision(10))}: ${signed(x.pnl)} (${pct(x.return_ratio)})`);
 	}
-	for (const x of c.skipped) lines.push(`Not closed #${x.position_id} ${x.symbol}: ${x.reason}`);
-	if (c.live) lines.push(`LIVE: ${c.live.note}`);
+	for (const x of c.live?.closed ?? []) {
+		const how = x.via === 'market' ? 'LIVE market sell' : `LIVE: the ${x.via === 'oco_stop' ? 'stop' : 'target'} filled on the exchange first`;
+		lines.push(`Closed #${x.position_id} ${x.symbol} ${qty(x.quantity)} @ ${Number(x.exit_price.toPrecision(10))}: ${signed(x.pnl)} (${pct(x.return_ratio)}) — ${how}`);
+	}
+	for (const x of [...c.skipped, ...(c.live?.failed ?? [])]) lines.push(`Not closed #${x.position_id} ${x.symbol}: ${x.reason}`);
 	return lines.join('\n');
 }
 

@@ -21,6 +21,7 @@
  */
 import { DEFAULT_BROKER_OPTIONS } from '../core/backtest/brokerOptions.js';
 import { paperExitFromCandles, type PaperExitReason } from '../core/positions/paperExitFromCandles.js';
+import type { LiveExitVia } from '../core/positions/riskMonitorEvents.js';
 import type { Pipeline } from './createPipeline.js';
 import { HALT_UNTIL_KEY, latestClose, loadAccountState } from './accountState.js';
 import { bookDayStartEquity } from './bookDayStartEquity.js';
@@ -56,6 +57,8 @@ export interface ClosedPosition {
 	fill_basis: 'candles' | 'price';
 	/** When it filled (the candle's open time, or the check time), ISO. */
 	exit_time: string;
+	/** A LIVE position: how the exchange closed it; null for paper. */
+	live_via: LiveExitVia | null;
 }
 
 export interface CheckPositionsResult {
@@ -171,6 +174,7 @@ export async function checkPositions(p: Pipeline, input: CheckPositionsInput): P
 					held_hours: (exit.atMs - pos.openedAt) / 3_600_000,
 					fill_basis: exit.basis,
 					exit_time: new Date(exit.atMs).toISOString(),
+					live_via: live?.via ?? null,
 				});
 			}
 

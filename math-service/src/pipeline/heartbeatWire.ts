@@ -62,6 +62,7 @@ export const RiskMonitorEventSchema = z
 		return_ratio: z.number().optional(),
 		held_hours: z.number().optional(),
 		exit_time: z.string().optional(),
+		live_via: z.enum(['market', 'oco_stop', 'oco_target']).nullable().optional().openapi({ description: 'A LIVE position: how the exchange closed it (market sell, or the OCO leg that filled); null for paper' }),
 		halt_until: z.string().optional(),
 		day_return_ratio: z.number().optional(),
 		limit: z.number().optional(),

@@ -242,14 +242,16 @@ describe.each(['sqlite', 'mysql'] as const)('LIVE execution on %s', (dialect) =>
 		fake.setPrice('ETHUSDT', 2090); // the first OCO's target (2080) fills on the exchange
 		const check1 = (await (await app.request('/v1/positions/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prices: { 'ETH/USDT': 2090 } }) })).json()) as Record<string, any>;
 		expect(check1.closed).toHaveLength(1);
-		expect(check1.closed[0]).toMatchObject({ position_id: first!.id, exit_reason: 'target', exit_price: 2080 });
+		expect(check1.closed[0]).toMatchObject({ position_id: first!.id, exit_reason: 'target', exit_price: 2080, live_via: 'oco_target' });
+		expect(check1.events[0].message).toMatch(/^🎯 TARGET ETH\/USDT · 🔴 LIVE\n.* · the OCO target filled on the exchange\n/);
 		const sellsBefore = fake.placedOrders().filter((o) => o.side === 'SELL').length;
 		expect(sellsBefore).toBe(0); // the exchange's OCO did it: no market sell
 
 		clock.ms = T0 + 49 * HOUR; // past the 48 h time stop
 		const check2 = (await (await app.request('/v1/positions/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prices: { 'ETH/USDT': 2090 } }) })).json()) as Record<string, any>;
 		expect(check2.closed).toHaveLength(1);
-		expect(check2.closed[0]).toMatchObject({ position_id: second!.id, exit_reason: 'time_stop', exit_price: 2090 });
+		expect(check2.closed[0]).toMatchObject({ position_id: second!.id, exit_reason: 'time_stop', exit_price: 2090, live_via: 'market' });
+		expect(check2.events[0]).toMatchObject({ live_via: 'market', message: expect.stringMatching(/^⏱ TIME STOP ETH\/USDT · 🔴 LIVE\n.* · market sell on the exchange\n/) });
 		const sells = fake.placedOrders().filter((o) => o.side === 'SELL');
 		expect(sells).toHaveLength(1);
 		expect(sells[0]!.clientOrderId).toMatch(/-x$/);

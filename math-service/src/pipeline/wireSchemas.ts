@@ -160,6 +160,7 @@ const ClosedPositionSchema = z.object({
 	fees: z.number(),
 	trade_id: z.number().int(),
 	held_hours: z.number(),
+	live_via: z.enum(['market', 'oco_stop', 'oco_target']).nullable().openapi({ description: 'A LIVE position: how the exchange closed it (market sell, or the OCO leg that filled); null for paper' }),
 });
 
 export const CheckPositionsResponseSchema = z

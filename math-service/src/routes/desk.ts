@@ -76,11 +76,33 @@ const ClosedSchema = z.object({
 	exit_reason: z.enum(['operator_close', 'operator_flatten']),
 });
 
+const LiveClosedSchema = z.object({
+	position_id: z.number().int(),
+	symbol: z.string(),
+	strategy: z.string(),
+	quantity: z.number(),
+	entry_price: z.number(),
+	exit_price: z.number().openapi({ description: 'The exchange’s fill price: the market sell’s average, or the OCO leg that filled first' }),
+	pnl: z.number(),
+	return_ratio: z.number(),
+	fees: z.number(),
+	trade_id: z.number().int(),
+	exit_reason: z.string().openapi({ description: 'operator_close / operator_flatten; stop or target when the exchange had already filled that OCO leg' }),
+	via: z.enum(['market', 'oco_stop', 'oco_target']),
+	message: z.string(),
+});
+
 export const CloseOutcomeSchema = z
 	.object({
 		closed: z.array(ClosedSchema),
 		skipped: z.array(z.object({ position_id: z.number().int(), symbol: z.string(), reason: z.string() })),
-		live: z.object({ closed: z.number().int(), note: z.string() }).nullable(),
+		live: z
+			.object({
+				closed: z.array(LiveClosedSchema),
+				failed: z.array(z.object({ position_id: z.number().int(), symbol: z.string(), reason: z.string() })),
+			})
+			.nullable()
+			.openapi({ description: 'LIVE mode: each LIVE position closed on the exchange, or why not (left open); null in PAPER' }),
 	})
 	.openapi('DeskCloseOutcome');
 

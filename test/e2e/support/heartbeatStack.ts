@@ -158,7 +158,7 @@ export function seedGlassnode(glassnode: FakeGlassnode, nowMs: number, days = GL
  * rules on one trigger would not do: n8n registers a cron expression once per trigger, and 2.41.1
  * drops a second emit of one trigger node for the same scheduled time.
  */
-function setSchedules(workflow: PreparedWorkflow['workflow'], schedules: Record<string, string>, copies: number) {
+export function setSchedules(workflow: PreparedWorkflow['workflow'], schedules: Record<string, string>, copies: number) {
 	const connections = workflow.connections as Record<string, unknown>;
 	for (const node of [...workflow.nodes]) {
 		if (node.type !== 'n8n-nodes-base.scheduleTrigger' || !(node.name in schedules)) continue;

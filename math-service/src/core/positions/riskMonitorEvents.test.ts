@@ -38,6 +38,16 @@ describe('riskMonitorEvents', () => {
 		);
 	});
 
+	it('says LIVE and how the exchange closed a LIVE position: the OCO leg that filled, or the market sell', () => {
+		const [stop, timed] = riskMonitorEvents([closed({ live_via: 'oco_stop' }), closed({ position_id: 9, exit_reason: 'time_stop', live_via: 'market' })], null, 10_000);
+		expect(stop!.message).toBe(
+			'🛑 STOP BTC/USDT · 🔴 LIVE\nFilled 88,252.35 (entry 91,000.00) · qty 0.0045 · the OCO stop filled on the exchange\nP&L −13.17 USDT (−3.22%) · held 3.5 h\nvwap-mean-reversion · position 7 · 2026-03-01 12:34 UTC',
+		);
+		expect(timed!.message).toMatch(/^⏱ TIME STOP BTC\/USDT · 🔴 LIVE\n.* · market sell on the exchange\n/);
+		expect(stop).toMatchObject({ live_via: 'oco_stop' });
+		expect(riskMonitorEvents([closed()], null, 10_000)[0]).toMatchObject({ live_via: null });
+	});
+
 	it('has no event for a quiet tick', () => {
 		expect(riskMonitorEvents([], null, 10_000)).toEqual([]);
 	});

@@ -21,7 +21,11 @@ export interface ClosedForEvent {
 	held_hours: number;
 	exit_time: string;
 	fill_basis: 'candles' | 'price';
+	/** A LIVE position: how the exchange closed it (the OCO leg that filled, or the market sell); absent/null for paper. */
+	live_via?: LiveExitVia | null;
 }
+
+export type LiveExitVia = 'market' | 'oco_stop' | 'oco_target';
 
 export interface HaltForEvent {
 	halt_until: string;
@@ -42,6 +46,7 @@ export interface RiskMonitorCloseEvent {
 	return_ratio: number;
 	held_hours: number;
 	exit_time: string;
+	live_via: LiveExitVia | null;
 	message: string;
 }
 
@@ -79,11 +84,18 @@ const pctOf = (ratio: number) => `${signed(ratio * 100, 2)}%`;
 const quoteOf = (symbol: string) => symbol.split('/')[1] ?? '';
 const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
+const LIVE_VIA: Record<LiveExitVia, string> = {
+	market: 'market sell on the exchange',
+	oco_stop: 'the OCO stop filled on the exchange',
+	oco_target: 'the OCO target filled on the exchange',
+};
+
 export function closeMessage(c: ClosedForEvent): string {
 	const quote = quoteOf(c.symbol);
+	const live = c.live_via ?? null;
 	return [
-		`${HEADLINE[c.exit_reason]} ${c.symbol} · 📝 PAPER`,
-		`Filled ${formatPrice(c.exit_price)} (entry ${formatPrice(c.entry_price)}) · qty ${Number(c.quantity.toPrecision(6))}`,
+		`${HEADLINE[c.exit_reason]} ${c.symbol} · ${live === null ? '📝 PAPER' : '🔴 LIVE'}`,
+		`Filled ${formatPrice(c.exit_price)} (entry ${formatPrice(c.entry_price)}) · qty ${Number(c.quantity.toPrecision(6))}${live === null ? '' : ` · ${LIVE_VIA[live]}`}`,
 		`P&L ${signed(c.pnl, 2)} ${quote} (${pctOf(c.return_ratio)}) · held ${c.held_hours.toFixed(1)} h`,
 		`${c.strategy} · position ${c.position_id} · ${utc(c.exit_time)}`,
 	].join('\n');
@@ -112,6 +124,7 @@ export function riskMonitorEvents(closed: readonly ClosedForEvent[], halt: HaltF
 		return_ratio: c.return_ratio,
 		held_hours: c.held_hours,
 		exit_time: c.exit_time,
+		live_via: c.live_via ?? null,
 		message: closeMessage(c),
 	}));
 	if (halt !== null) {
