@@ -67,6 +67,14 @@ describe('GET /metrics', () => {
 		expect((await metricsOf(app)).text).toMatch(/^hfq_decisions_total\{status="rejected",gate="heat",reason_code="heat_exceeded"\} [1-9]\d*$/m);
 	});
 
+	it('counts a decision made now under the first failed gate of its receipt object, without its stored text', async () => {
+		const app = createApp({ config: loadConfig({}), logError: () => {} });
+		const receipt = { gates: [{ name: 'whitelist', passed: true }, { name: 'cashAvailable', passed: false }] };
+		expect(failedGateOf(receipt)).toBe('cashAvailable');
+		countDecision({ status: 'rejected', reasonCode: 'cash_short', receiptJson: '{"gates":[]}' }, receipt);
+		expect((await metricsOf(app)).text).toMatch(/^hfq_decisions_total\{status="rejected",gate="cashAvailable",reason_code="cash_short"\} [1-9]\d*$/m);
+	});
+
 	it('needs the API key when one is configured; times requests by route pattern, unknown paths as unmatched', async () => {
 		const key = 'metrics-test-key-0123456789';
 		const app = createApp({ config: loadConfig({ MATH_SERVICE_API_KEY: key }), logError: () => {} });
