@@ -206,7 +206,13 @@ async function sideBySide(service: Server, peer: Server): Promise<void> {
 		// "≤ peer / 5" is printed as "< target" with the bound itself; equal counts as a miss only at the exact value.
 		printFigure({ label: `service latency p99 (median)${'belowMs' in ep.p99 ? '' : ', target = peer p99 / 5'}`, value: serviceP99, unit: 'ms', target: { kind: 'below', value: p99Target } });
 		const cpu = serviceRuns.map((r) => r.cpuUsPerRequest).filter((x): x is number => x !== null);
+		const peerCpu = peerRuns.map((r) => r.cpuUsPerRequest).filter((x): x is number => x !== null);
 		if (cpu.length > 0) printFigure({ label: 'service CPU per request (median)', value: median(cpu), unit: 'µs', digits: 1 });
+		// What a request costs each side, whatever share of the cores it got: the ratio a quiet machine would show.
+		if (cpu.length > 0 && peerCpu.length > 0) {
+			printFigure({ label: 'peer CPU per request (median)', value: median(peerCpu), unit: 'µs', digits: 1 });
+			printFigure({ label: 'peer / service CPU per request', value: median(peerCpu) / median(cpu), unit: '×' });
+		}
 	}
 }
 

@@ -32,6 +32,21 @@ describe('MetricsRegistry (text exposition format 0.0.4)', () => {
 		);
 	});
 
+	it('adds through an observer for fixed labels to the same series as observe, shown only once observed', () => {
+		const registry = new MetricsRegistry();
+		const h = registry.register(new Histogram('fast_seconds', 'Latency', ['route'], [0.1]));
+		const observe = h.observerFor({ route: '/k' });
+		expect(registry.render()).not.toContain('fast_seconds_count');
+		observe(0.05);
+		h.observe({ route: '/k' }, 0.5);
+		observe(Number.NaN);
+		observe(0.02);
+		const text = registry.render();
+		expect(text).toContain('fast_seconds_bucket{route="/k",le="0.1"} 2\nfast_seconds_bucket{route="/k",le="+Inf"} 3\n');
+		expect(text).toContain('fast_seconds_count{route="/k"} 3\n');
+		expect(Number(/fast_seconds_sum\{route="\/k"\} (\S+)/.exec(text)?.[1])).toBeCloseTo(0.57, 12);
+	});
+
 	it('refuses a metric name registered twice', () => {
 		const registry = new MetricsRegistry();
 		registry.register(new Counter('twice_total', 'x'));
@@ -65,6 +80,14 @@ describe('GET /metrics', () => {
 		expect(failedGateOf(JSON.stringify({ gates: [{ name: 'heat', passed: true }] }))).toBe('none');
 		countDecision({ status: 'rejected', reasonCode: 'heat_exceeded', receiptJson });
 		expect((await metricsOf(app)).text).toMatch(/^hfq_decisions_total\{status="rejected",gate="heat",reason_code="heat_exceeded"\} [1-9]\d*$/m);
+	});
+
+	it('counts a decision made now under the first failed gate of its receipt object, without its stored text', async () => {
+		const app = createApp({ config: loadConfig({}), logError: () => {} });
+		const receipt = { gates: [{ name: 'whitelist', passed: true }, { name: 'cashAvailable', passed: false }] };
+		expect(failedGateOf(receipt)).toBe('cashAvailable');
+		countDecision({ status: 'rejected', reasonCode: 'cash_short', receiptJson: '{"gates":[]}' }, receipt);
+		expect((await metricsOf(app)).text).toMatch(/^hfq_decisions_total\{status="rejected",gate="cashAvailable",reason_code="cash_short"\} [1-9]\d*$/m);
 	});
 
 	it('needs the API key when one is configured; times requests by route pattern, unknown paths as unmatched', async () => {

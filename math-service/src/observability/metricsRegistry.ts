@@ -106,7 +106,24 @@ export class Histogram extends Family<{ counts: number[]; sum: number; count: nu
 	}
 	observe(labels: Labels, value: number): void {
 		if (!Number.isFinite(value)) return;
-		const s = this.slot(labels, () => ({ counts: this.buckets.map(() => 0), sum: 0, count: 0 })).value;
+		this.add(this.slot(labels, () => this.emptySeries()).value, value);
+	}
+	/**
+	 * `observe` for one fixed label set, for hot paths: the series is looked up once, at the first
+	 * observation (so it appears in the exposition only from then on, as with `observe`).
+	 */
+	observerFor(labels: Labels): (value: number) => void {
+		let s: { counts: number[]; sum: number; count: number } | undefined;
+		return (value) => {
+			if (!Number.isFinite(value)) return;
+			s ??= this.slot(labels, () => this.emptySeries()).value;
+			this.add(s, value);
+		};
+	}
+	private emptySeries() {
+		return { counts: this.buckets.map(() => 0), sum: 0, count: 0 };
+	}
+	private add(s: { counts: number[]; sum: number; count: number }, value: number): void {
 		for (let i = 0; i < this.buckets.length; i++) if (value <= this.buckets[i]!) s.counts[i]! += 1;
 		s.sum += value;
 		s.count += 1;

@@ -112,7 +112,7 @@ export function decideOnce(p: Pipeline, item: DecisionItem): Promise<DecideResul
 	if (running) return running.then((r) => ({ ...r, duplicate: true }));
 	const promise = gatherAndSubmit(p, item)
 		.then((r) => {
-			if (!r.duplicate) countDecision(r.decision);
+			if (!r.duplicate) countDecision(r.decision, r.receipt);
 			return r;
 		})
 		.finally(() => p.inflight.delete(key));

@@ -3,8 +3,7 @@ import { hlc3, type CandleColumns } from '../candles.js';
 import { ema } from '../indicators/ema.js';
 import { stdev } from '../indicators/stdev.js';
 import { vwap } from '../indicators/vwap.js';
-import { collectEntrySignals } from './collectEntrySignals.js';
-import { computeStrategyIndicators, scanEntrySignals } from './computeStrategyIndicators.js';
+import { computeStrategyIndicators } from './computeStrategyIndicators.js';
 
 /** Seeded bars with the awkward cases: na prices and volumes, zero volume, flat runs, gaps, 1e5 price level. */
 function awkwardBars(n: number, seed: number): CandleColumns {
@@ -75,30 +74,4 @@ describe('computeStrategyIndicators', () => {
 	it('rejects a non-integer length', () => {
 		expect(() => computeStrategyIndicators(awkwardBars(10, 1), { stdevLength: 2.5, trendEmaLength: 3 })).toThrow(/length/);
 	});
-});
-
-describe('scanEntrySignals', () => {
-	for (const [stdevLength, trendEmaLength, deviationThreshold, minRewardRisk, from, to, offset] of [
-		[50, 50, 2, 0, 0, 6_000, 0],
-		[50, 50, 0.5, 0, 0, 6_000, 0],
-		[7, 200, 0.5, 0.5, 1_200, 5_100, -5 * 3_600_000],
-		[20, 3, -1, 0, 3, 5_999, 21 * 3_600_000],
-		[1, 2, 0, 0.25, 0, 6_000, 0],
-	] as const) {
-		it(`returns collectEntrySignals' indices over the indicator columns, with their VWAP as the target (stdev ${stdevLength}, ema ${trendEmaLength}, k ${deviationThreshold}, min R/R ${minRewardRisk}, bars ${from}–${to})`, () => {
-			const c = awkwardBars(6_000, stdevLength * 7 + trendEmaLength + from);
-			const params = { stdevLength, trendEmaLength, deviationThreshold, stopRatio: 0.002, minRewardRisk };
-			const ind = computeStrategyIndicators(c, params, offset);
-			const expected = new Int32Array(c.length);
-			const expectedCount = collectEntrySignals(c.close, ind.vwap, ind.bandStdev, ind.trendEma, params, from, to, expected);
-			const got = new Int32Array(c.length);
-			const target = new Float64Array(c.length).fill(-1);
-			const count = scanEntrySignals(c, params, offset, from, to, got, target);
-			expect(expectedCount).toBeGreaterThan(20);
-			expect(Array.from(got.subarray(0, count))).toEqual(Array.from(expected.subarray(0, expectedCount)));
-			const signalBars = Array.from(got.subarray(0, count));
-			expect(signalBars.map((i) => String(target[i]))).toEqual(signalBars.map((i) => String(ind.vwap[i])));
-			expect(Array.from(target).filter((x) => x !== -1).length).toBe(count); // nothing else written
-		});
-	}
 });

@@ -38,54 +38,17 @@ export function computeStrategyIndicators(
 	const emaLen = validateLength('ema', params.trendEmaLength);
 	const n = candles.length;
 	const out: StrategyIndicators = into ?? { vwap: new Float64Array(n), bandStdev: new Float64Array(n), trendEma: new Float64Array(n) };
-	strategyBarLoop(candles.high, candles.low, candles.close, candles.volume, candles.openTime, n, len, emaLen, sessionOffsetMs, out.vwap, out.bandStdev, out.trendEma, true, 0, 0, 0, 0, 0, null);
+	fillStrategyIndicators(candles.high, candles.low, candles.close, candles.volume, candles.openTime, n, len, emaLen, sessionOffsetMs, out.vwap, out.bandStdev, out.trendEma);
 	return out;
 }
 
 /**
- * The entry signals of one backtest straight from the candles, without the indicator columns:
- * the same bar loop, but the VWAP quotient and the stdev (two divisions and a square root per bar)
- * are only evaluated on bars whose close already rose (`close > close[1]`) above the trend EMA,
- * the bars where the band test can still decide. The recursions' state is the same on every bar, so
- * each value evaluated is bit-identical to the column `computeStrategyIndicators` would hold, and the
- * signal indices are exactly `collectEntrySignals` over those columns (tested).
- *
- * Writes the signal bar indices in `[from, to)` into `signalsOut` (ascending; needs `to − from`
- * slots) and, at each signal bar `i`, the VWAP (the take-profit) into `targetOut[i]`; no other
- * element of `targetOut` is written. Returns the number of signals.
+ * The bar loop of {@link computeStrategyIndicators}. Only positional typed-array and number
+ * arguments, no property reads: V8 then compiles one stable loop with unboxed doubles (with
+ * `params.…`/`candles.…` reads in the same function its on-stack-replaced code kept deoptimising
+ * on them, and the loop ran at 36 ms instead of 20 ms per 1M bars, allocating heap numbers per bar).
  */
-export function scanEntrySignals(
-	candles: CandleColumns,
-	params: Pick<StrategyParams, 'stdevLength' | 'trendEmaLength' | 'deviationThreshold' | 'stopRatio' | 'minRewardRisk'>,
-	sessionOffsetMs: number,
-	from: number,
-	to: number,
-	signalsOut: Int32Array,
-	targetOut: Float64Array,
-): number {
-	const len = validateLength('stdev', params.stdevLength);
-	const emaLen = validateLength('ema', params.trendEmaLength);
-	// Bars past `to` cannot signal; the recursions need nothing after it either.
-	return strategyBarLoop(
-		candles.high, candles.low, candles.close, candles.volume, candles.openTime, Math.min(to, candles.length), len, emaLen, sessionOffsetMs,
-		targetOut, targetOut, targetOut, false,
-		params.deviationThreshold, params.minRewardRisk, 1 - params.stopRatio, Math.max(from, 1), to, signalsOut,
-	);
-}
-
-/**
- * The bar loop of {@link computeStrategyIndicators} and {@link scanEntrySignals}. Only positional
- * typed-array and number arguments, no property reads: V8 then compiles one stable loop with unboxed
- * doubles (with `params.…`/`candles.…` reads in the same function its on-stack-replaced code kept
- * deoptimising on them, and the loop ran at 36 ms instead of 20 ms per 1M bars, allocating heap
- * numbers per bar).
- *
- * `columns`: write the three columns on every bar. Otherwise (signals only) evaluate the entry rule
- * of `collectEntrySignals` on bars `[start, to)` (start ≥ 1) — the cheap comparisons first, the VWAP
- * quotient and the stdev only when they pass — writing signal indices to `signalsOut` and the VWAP
- * of a signal bar to `vwapOut`; returns the signal count (0 with `columns`).
- */
-function strategyBarLoop(
+function fillStrategyIndicators(
 	high: Float64Array,
 	low: Float64Array,
 	close: Float64Array,
@@ -98,14 +61,7 @@ function strategyBarLoop(
 	vwapOut: Float64Array,
 	sdOut: Float64Array,
 	emaOut: Float64Array,
-	columns: boolean,
-	k: number,
-	minRr: number,
-	stopKeep: number,
-	start: number,
-	to: number,
-	signalsOut: Int32Array | null,
-): number {
+): void {
 	// VWAP state (VwapStream)
 	let day = Number.NaN;
 	let dayLo = Number.NaN;
@@ -123,8 +79,6 @@ function strategyBarLoop(
 	let last = Number.NaN;
 	let run = 0;
 	let sd = Number.NaN;
-	let sdStale = false;
-	let signals = 0;
 	const sums = new Float64Array(2);
 	// EMA state (SeededExponentialAverage, alpha = 2/(length+1))
 	const alpha = 2 / (emaLen + 1);
@@ -157,6 +111,7 @@ function strategyBarLoop(
 			sumPv += x * v;
 			sumV += v;
 		}
+		vwapOut[i] = sumV > 0 ? sumPv / sumV : Number.NaN;
 		// stdev
 		if (x === x) {
 			run = x === last ? run + 1 : 1;
@@ -186,9 +141,17 @@ function strategyBarLoop(
 					s2 += dn * dn - dOld * dOld;
 				}
 			}
-			// σ of the window as it now stands, evaluated when read (below); warming up it stays na.
-			if (ready) sdStale = true;
+			if (ready) {
+				if (run >= len) {
+					sd = 0;
+				} else {
+					const m = s1 / len;
+					const variance = s2 / len - m * m;
+					sd = variance > 0 ? Math.sqrt(variance) : variance === variance ? 0 : Number.NaN;
+				}
+			}
 		}
+		sdOut[i] = sd;
 		// EMA of close
 		const c = close[i];
 		if (c === c) {
@@ -199,38 +162,8 @@ function strategyBarLoop(
 				ev = ev + alpha * (c - ev);
 			}
 		}
-		if (columns) {
-			vwapOut[i] = sumV > 0 ? sumPv / sumV : Number.NaN;
-			if (sdStale) {
-				sdStale = false;
-				sd = run >= len ? 0 : windowSd(s1, s2, len);
-			}
-			sdOut[i] = sd;
-			emaOut[i] = ev;
-		} else if (i >= start) {
-			// collectEntrySignals' rule: close > close[1], close < vwap − stdev × k, close > ema
-			// (a comparison with na is false), in that order of cost.
-			if (c > close[i - 1] && c > ev) {
-				const vw = sumV > 0 ? sumPv / sumV : Number.NaN;
-				if (sdStale) {
-					sdStale = false;
-					sd = run >= len ? 0 : windowSd(s1, s2, len);
-				}
-				if (c < vw - sd * k && (minRr <= 0 || (vw - c) / (c - c * stopKeep) >= minRr)) {
-					signalsOut![signals++] = i;
-					vwapOut[i] = vw;
-				}
-			}
-		}
+		emaOut[i] = ev;
 	}
-	return signals;
-}
-
-/** Population σ from the shifted sums (StdevStream, biased): √(Σd²/n − (Σd/n)²), 0 for a non-positive variance. */
-function windowSd(s1: number, s2: number, len: number): number {
-	const m = s1 / len;
-	const variance = s2 / len - m * m;
-	return variance > 0 ? Math.sqrt(variance) : variance === variance ? 0 : Number.NaN;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { ReturnMetrics } from '../metrics/returnMetrics.js';
 import type { TradeMetrics } from '../metrics/tradeMetrics.js';
 import { InvalidInputError } from '../../errors.js';
 import { resolveBrokerOptions, type BrokerOptions } from './brokerOptions.js';
-import { computeStrategyIndicators, scanEntrySignals, type StrategyIndicators } from './computeStrategyIndicators.js';
+import { computeStrategyIndicators, type StrategyIndicators } from './computeStrategyIndicators.js';
 import { collectEntrySignals, DEFAULT_STRATEGY_PARAMS, type StrategyParams } from './collectEntrySignals.js';
 import { scratchColumns } from './scratchColumns.js';
 import { periodsPerYearOf, settleTrades } from './settleTrades.js';
@@ -116,21 +116,12 @@ export function runBacktest(req: BacktestRequest): BacktestResult {
 	if (!(Number.isInteger(fromIndex) && Number.isInteger(toIndex) && fromIndex >= 0 && toIndex <= n && fromIndex < toIndex)) {
 		throw new InvalidInputError(`bar range [${fromIndex}, ${toIndex}) is empty or outside 0..${n}`, ['range']);
 	}
-	// Signals (and the take-profit VWAP at each) live in reused scratch columns (scratchColumns.ts); nothing returned points into them.
+	// Indicators and signals live in reused scratch columns (scratchColumns.ts); nothing returned points into them.
 	const scratch = scratchColumns(n);
+	const ind = req.indicators ?? computeStrategyIndicators(candles, params, req.sessionOffsetMs ?? 0, scratch);
 	const signals = scratch.signals;
-	let signalCount: number;
-	let target: Float64Array;
-	if (req.indicators === undefined) {
-		// Straight from the candles: no indicator columns, the band only evaluated where it can decide.
-		signalCount = scanEntrySignals(candles, params, req.sessionOffsetMs ?? 0, fromIndex, toIndex, signals, scratch.vwap);
-		target = scratch.vwap;
-	} else {
-		const ind = req.indicators;
-		signalCount = collectEntrySignals(candles.close, ind.vwap, ind.bandStdev, ind.trendEma, params, fromIndex, toIndex, signals);
-		target = ind.vwap;
-	}
+	const signalCount = collectEntrySignals(candles.close, ind.vwap, ind.bandStdev, ind.trendEma, params, fromIndex, toIndex, signals);
 	const log = new TradeLog(64);
-	simulateLongTrades(candles, signals, signalCount, target, params.stopRatio, broker, fromIndex, toIndex, log);
+	simulateLongTrades(candles, signals, signalCount, ind.vwap, params.stopRatio, broker, fromIndex, toIndex, log);
 	return { params, ...settleTrades(candles, log, broker, fromIndex, toIndex, req.computeMetrics ?? true) };
 }

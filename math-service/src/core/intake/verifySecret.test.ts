@@ -19,6 +19,12 @@ describe('verifySecret', () => {
 		expect(verifySecret('päss✓', 'päss✓')).toBe(true);
 		expect(verifySecret('pass✓', 'päss✓')).toBe(false);
 	});
+	it('compares against the secret configured now when it changes between calls', () => {
+		expect(verifySecret('first-secret', 'first-secret')).toBe(true);
+		expect(verifySecret('first-secret', 'second-secret')).toBe(false);
+		expect(verifySecret('second-secret', 'second-secret')).toBe(true);
+		expect(verifySecret('second-secret', 'first-secret')).toBe(false);
+	});
 	it('throws OperatorError when no secret is configured, instead of accepting everything', () => {
 		expect(() => verifySecret('', '')).toThrow(OperatorError);
 		expect(() => verifySecret('x', undefined as unknown as string)).toThrow(/TRADINGVIEW_WEBHOOK_SECRET/);

@@ -21,6 +21,13 @@ export function verifySecret(given: string | undefined, expected: string): boole
 	}
 	if (typeof given !== 'string' || given.length === 0) return false;
 	const a = createHmac('sha256', DIGEST_KEY).update(given, 'utf8').digest();
-	const b = createHmac('sha256', DIGEST_KEY).update(expected, 'utf8').digest();
-	return timingSafeEqual(a, b);
+	return timingSafeEqual(a, expectedDigest(expected));
+}
+
+/** The configured secret changes only with the configuration: its digest is computed once per value. */
+let lastExpected: { secret: string; digest: Buffer } | undefined;
+
+function expectedDigest(expected: string): Buffer {
+	if (lastExpected?.secret !== expected) lastExpected = { secret: expected, digest: createHmac('sha256', DIGEST_KEY).update(expected, 'utf8').digest() };
+	return lastExpected.digest;
 }

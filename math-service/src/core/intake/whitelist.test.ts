@@ -63,6 +63,14 @@ describe('checkWhitelist', () => {
 });
 
 describe('parseAssetList', () => {
+	it('returns the default universe validated once and frozen, unaffected by an override resolved in between', () => {
+		const first = resolveWhitelistConfig();
+		expect(resolveWhitelistConfig({ tier1: ['btc'], tier2: [], tier3: [] }).tier2).toEqual([]);
+		const again = resolveWhitelistConfig({});
+		expect(again).toBe(first);
+		expect(Object.isFrozen(again) && Object.isFrozen(again.tier1)).toBe(true);
+		expect(checkWhitelist('ETH', again).allowed).toBe(true);
+	});
 	it('splits an n8n comma/space separated parameter into upper-case assets', () => {
 		expect(parseAssetList(' btc, eth ;sol\nMATIC/POL ')).toEqual(['BTC', 'ETH', 'SOL', 'MATIC', 'POL']);
 		expect(parseAssetList('')).toEqual([]);

@@ -75,6 +75,22 @@ export type WhitelistResult =
 
 /** Defaults overlaid with `partial`, validated; throws `InvalidInputError` on a bad configuration. */
 export function resolveWhitelistConfig(partial: WhitelistConfigInput = {}): WhitelistConfig {
+	// The default universe (no override: every alert without whitelist thresholds) is validated once.
+	if (Object.keys(partial).length === 0) return (resolvedDefault ??= deepFreeze(resolveWhitelistConfigOnce({})));
+	return resolveWhitelistConfigOnce(partial);
+}
+
+let resolvedDefault: WhitelistConfig | undefined;
+
+function deepFreeze<T>(value: T): T {
+	if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+		for (const v of Object.values(value)) deepFreeze(v);
+		Object.freeze(value);
+	}
+	return value;
+}
+
+function resolveWhitelistConfigOnce(partial: WhitelistConfigInput): WhitelistConfig {
 	const result = WhitelistConfigSchema.safeParse({ ...DEFAULT_WHITELIST, ...partial });
 	if (!result.success) {
 		const issue = result.error.issues[0]!;
