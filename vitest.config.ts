@@ -12,7 +12,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'unit',
-					include: ['nodes/**/*.test.ts', 'credentials/**/*.test.ts', 'math-service/src/**/*.test.ts'],
+					include: ['nodes/**/*.test.ts', 'credentials/**/*.test.ts', 'math-service/src/**/*.test.ts', 'math-service/bench/**/*.test.ts'],
 				},
 			},
 			{

@@ -14,12 +14,20 @@
  * status other than 200, or a body that is not a decision ({status: approved|rejected}); and the
  * number of decisions stored must equal the number of decisions answered (none lost or doubled).
  * Latency = from the POST to the end of the webhook's answer. n8n runs with the production
- * throughput settings of docker-compose.yml (scripts/n8n/throughputEnv.mjs). Also printed: n8n's
- * CPU per alert (main, worker) and its share of a core over the run, with the load average.
+ * throughput settings of docker-compose.yml (scripts/n8n/throughputEnv.mjs).
+ *
+ * Before the open loop, CPU per alert of each process (n8n main, worker, webhook; the math
+ * service) is measured with a few alerts in flight at a time (INTAKE_CPU_ALERTS, 400), so nothing
+ * queues and every alert counted is finished: ms of CPU per alert does not depend on the rate or
+ * on a backlog. From it (bench/intakeCapacity): the rate each process tops out at (one JavaScript
+ * thread each) and the cores the target rate needs. Printed with the load average and the CPU a
+ * fixed piece of JavaScript takes at that moment (`reference`): on a shared virtual machine CPU
+ * time itself stretches when the host is busy, so compare runs by CPU per alert ÷ reference.
  *
  * Opt-in (long: ~2 min per run plus n8n starts): `npm run bench -- intake`, or alone
  * `npx tsx math-service/bench/intake.bench.ts`. INTAKE_RATE (alerts/s, 200), INTAKE_SECONDS (60),
- * INTAKE_N8N_VERSIONS (comma list, default every tested release), INTAKE_MODES (default,queue).
+ * INTAKE_N8N_VERSIONS (comma list, default every tested release), INTAKE_MODES (default,queue),
+ * INTAKE_CPU_ALERTS (400; 0 skips the CPU measurement).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,7 +38,8 @@ import { N8N_VERSIONS } from '../../scripts/n8n/ensureN8n.mjs';
 import { N8N_THROUGHPUT_ENV, N8N_WORKER_CONCURRENCY } from '../../scripts/n8n/throughputEnv.mjs';
 import { tvAlert } from '../../test/e2e/support/alerts';
 import { startPipelineStack, tableCounts, type PipelineStack } from '../../test/e2e/support/pipelineStack';
-import { countCpu, n8nProcesses } from './processCpu';
+import { intakeCapacity } from './intakeCapacity';
+import { countCpu, n8nProcesses, type N8nProcess } from './processCpu';
 import { printFigure } from './report';
 
 const ASSETS = ['BTC', 'ETH', 'SOL', 'AVAX', 'NEAR', 'BNB', 'ARB', 'OP'];
@@ -114,10 +123,60 @@ async function openLoop(stack: PipelineStack, rate: number, seconds: number): Pr
 		pending.push(postOne(stack.signalWebhookUrl, JSON.stringify(tvAlert(stack.secret, { asset: ASSETS[i % ASSETS.length] }))));
 	}
 	const sendSeconds = (performance.now() - start) / 1000;
-	return { outcomes: await Promise.all(pending), sendSeconds };
+	// every answer is due within TIMEOUT_MS of its alert: say so if the wait outlasts that
+	let outstanding = pending.length;
+	for (const p of pending) void p.then(() => outstanding--);
+	const progress = setInterval(() => console.log(`  … ${outstanding.toLocaleString('en-US')} answers outstanding ${((performance.now() - start) / 1000 - sendSeconds).toFixed(0)} s after the last alert`), TIMEOUT_MS);
+	try {
+		return { outcomes: await Promise.all(pending), sendSeconds };
+	} finally {
+		clearInterval(progress);
+	}
 }
 
-async function runOne(version: string, mode: Mode, rate: number, seconds: number): Promise<void> {
+/** CPU ms a fixed piece of JavaScript (allocation, JSON, strings: like n8n's work) takes now; the least of three after a warm-up. */
+function referenceCpuMs(): number {
+	const once = () => {
+		const start = process.cpuUsage();
+		let keep = 0;
+		for (let i = 0; i < 20_000; i++) {
+			const item = { json: { alert_id: `BINANCE:BTCUSDT-60-${i}`, close: i * 1.5, gates: [{ name: 'heat', passed: i % 2 === 0 }] } };
+			keep += JSON.parse(JSON.stringify(item)).json.alert_id.length;
+		}
+		const used = process.cpuUsage(start);
+		return keep > 0 ? (used.user + used.system) / 1000 : Number.NaN;
+	};
+	once();
+	return Math.min(once(), once(), once());
+}
+
+/**
+ * CPU ms per alert of each process: `count` alerts, `inFlight` at a time (closed loop: the next
+ * one leaves when an answer comes back), so no backlog builds and every alert is finished.
+ */
+async function cpuPerAlert(stack: PipelineStack, processes: N8nProcess[], count: number, inFlight = 4): Promise<{ perRole: Map<N8nProcess['role'], number>; errors: number; referenceMs: number }> {
+	const referenceBefore = referenceCpuMs();
+	const before = (await tableCounts(stack.storage)).decisions;
+	const cpu = countCpu(processes);
+	let next = 0;
+	let errors = 0;
+	const lane = async () => {
+		while (next < count) {
+			const i = next++;
+			if ((await postOne(stack.signalWebhookUrl, JSON.stringify(tvAlert(stack.secret, { asset: ASSETS[i % ASSETS.length] })))).error) errors++;
+		}
+	};
+	await Promise.all(Array.from({ length: inFlight }, lane));
+	// the Telegram card goes out after the answer: let the last executions finish
+	await new Promise((resolve) => setTimeout(resolve, 1500));
+	const used = cpu.stop();
+	const decided = Math.max((await tableCounts(stack.storage)).decisions - before, 1);
+	const perRole = new Map<N8nProcess['role'], number>();
+	for (const role of ['main', 'webhook', 'worker', 'service'] as const) if (processes.some((p) => p.role === role)) perRole.set(role, (1000 * used[role]) / decided);
+	return { perRole, errors, referenceMs: (referenceBefore + referenceCpuMs()) / 2 };
+}
+
+async function runOne(version: string, mode: Mode, rate: number, seconds: number, cpuAlerts: number): Promise<void> {
 	const queue = mode === 'queue' ? queueMode() : null;
 	let stack: PipelineStack | null = null;
 	try {
@@ -126,8 +185,23 @@ async function runOne(version: string, mode: Mode, rate: number, seconds: number
 		console.log(`n8n ${version}, ${mode} mode (${n8nDb}); up in ${(stack.timings.n8nMs! / 1000).toFixed(1)} s`);
 		// warm-up (not measured): JIT, pools, n8n's first executions
 		for (let i = 0; i < 20; i++) await postOne(stack.signalWebhookUrl, JSON.stringify(tvAlert(stack.secret, { asset: 'DOGE' })));
-		const before = (await tableCounts(stack.storage)).decisions;
 		const processes = [...n8nProcesses(stack.n8n.userFolder), ...(stack.servicePid ? [{ pid: stack.servicePid, role: 'service' as const }] : [])];
+		if (cpuAlerts > 0 && processes.some((p) => p.role === 'main')) {
+			const { perRole, errors, referenceMs } = await cpuPerAlert(stack, processes, cpuAlerts);
+			const roles = [...perRole].map(([role, msPerAlert]) => ({ role, msPerAlert, processes: processes.filter((p) => p.role === role).length }));
+			const capacity = intakeCapacity(roles, rate);
+			console.log(
+				`  CPU per alert (${cpuAlerts} alerts, 4 in flight${errors ? `, ${errors} errors` : ''}): ` +
+					roles.map((r) => `${r.role}${r.processes > 1 ? ` ×${r.processes}` : ''} ${r.msPerAlert.toFixed(1)} ms`).join(', ') +
+					`; reference ${referenceMs.toFixed(0)} ms; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+			);
+			console.log(
+				`  → tops out at ${capacity.ceilingPerSecond.toFixed(0)} alerts/s (${capacity.bottleneck}: one JavaScript thread); ` +
+					`${rate}/s needs ${capacity.coresAtRate.toFixed(1)} cores for n8n and the service (processes at one core each: ${capacity.processesAtRate.map((p) => `${p.role} ${p.processes}`).join(', ')}), databases not counted`,
+			);
+			printFigure({ label: 'CPU per alert, n8n (all processes)', value: roles.filter((r) => r.role !== 'service').reduce((sum, r) => sum + r.msPerAlert, 0), unit: 'ms' });
+		}
+		const before = (await tableCounts(stack.storage)).decisions;
 		const cpu = countCpu(processes);
 		const loopStart = performance.now();
 		const { outcomes, sendSeconds } = await openLoop(stack, rate, seconds);
@@ -149,9 +223,10 @@ async function runOne(version: string, mode: Mode, rate: number, seconds: number
 			const decided = Math.max(stored, answered.length, 1);
 			const perAlert = (s: number) => `${((1000 * s) / decided).toFixed(1)} ms`;
 			const share = (s: number) => `${((100 * s) / loopSeconds).toFixed(0)} % of a core`;
+			const shown = (['main', 'webhook', 'worker'] as const).filter((role) => processes.some((p) => p.role === role));
 			console.log(
-				`  CPU per decided alert: n8n main ${perAlert(cpuUsed.main)} (${share(cpuUsed.main)})` +
-					(queue ? `, worker ${perAlert(cpuUsed.worker)} (${share(cpuUsed.worker)})` : '') +
+				`  during the open loop, CPU per decided alert (unfinished executions make it look higher under a backlog): ` +
+					shown.map((role) => `n8n ${role} ${perAlert(cpuUsed[role])} (${share(cpuUsed[role])})`).join(', ') +
 					`; math service ${perAlert(cpuUsed.service)}` +
 					`; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
 			);
@@ -171,6 +246,7 @@ async function runOne(version: string, mode: Mode, rate: number, seconds: number
 export async function runIntakeBench(): Promise<void> {
 	const rate = Number(process.env.INTAKE_RATE ?? 200);
 	const seconds = Number(process.env.INTAKE_SECONDS ?? 60);
+	const cpuAlerts = Number(process.env.INTAKE_CPU_ALERTS ?? 400);
 	const versions = process.env.INTAKE_N8N_VERSIONS?.split(',').map((v) => v.trim()) ?? N8N_VERSIONS;
 	const modes = (process.env.INTAKE_MODES?.split(',').map((m) => m.trim()) ?? ['default', 'queue']) as Mode[];
 	console.log(`intake through the n8n webhook: ${rate} alerts/s for ${seconds} s (open loop), MariaDB service, PAPER`);
@@ -178,7 +254,7 @@ export async function runIntakeBench(): Promise<void> {
 	for (const version of versions) {
 		for (const mode of modes) {
 			try {
-				await runOne(version, mode, rate, seconds);
+				await runOne(version, mode, rate, seconds, cpuAlerts);
 			} catch (error) {
 				failed++;
 				console.error(`n8n ${version}, ${mode} mode failed:`, error);
