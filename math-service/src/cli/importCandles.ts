@@ -16,8 +16,6 @@ import { createProgress } from './progressBar.js';
 import { isMainModule, runAsScript, type CliIo } from './runCli.js';
 import { isoTime } from '../report/toSnakeCase.js';
 
-const OPTIONS = CANDLE_SOURCE_OPTIONS;
-
 export const IMPORT_USAGE = `usage: npm run import-candles -- --csv FILE --db DATABASE_URL [--exchange binance] [--symbol BTC/USDT] [--timeframe 1h] [--from DATE --to DATE]
   --csv FILE          OHLCV CSV (relative to where you ran npm, or a file name in ../shared/data/ohlcv)
   --db DATABASE_URL   sqlite:PATH or mysql://user:pass@host:port/db (migrated on open)
@@ -29,7 +27,7 @@ export const IMPORT_USAGE = `usage: npm run import-candles -- --csv FILE --db DA
 const CHUNK = 20_000;
 
 export async function importCandlesMain(argv: string[], io: CliIo): Promise<void> {
-	const v = parseCliOptions(argv, OPTIONS);
+	const v = parseCliOptions(argv, CANDLE_SOURCE_OPTIONS);
 	const db = stringOption(v, 'db', true);
 	const fromMs = timeOption(v, 'from') ?? -Infinity;
 	const { candles, data } = await loadCandles({

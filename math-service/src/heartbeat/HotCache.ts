@@ -7,6 +7,7 @@
  *
  * RedisHotCache shares them across service instances; InProcessHotCache keeps them in a Map.
  */
+import { cacheKeyPrefix, DEFAULT_REDIS_KEY_PREFIX } from './redisKeyPrefixFromEnv';
 
 export interface HotCache {
 	readonly backend: 'redis' | 'in_process';
@@ -19,7 +20,7 @@ export interface HotCache {
 	close(): Promise<void>;
 }
 
-export const DEFAULT_CACHE_KEY_PREFIX = 'hfq:cache:';
+export const DEFAULT_CACHE_KEY_PREFIX = cacheKeyPrefix(DEFAULT_REDIS_KEY_PREFIX);
 /** Facts not renewed within a week expire. */
 export const DEFAULT_CACHE_TTL_MS = 7 * 24 * 3_600_000;
 

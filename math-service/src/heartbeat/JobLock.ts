@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { InvalidInputError, RetryableError } from '../errors';
+import { DEFAULT_REDIS_KEY_PREFIX, lockKeyPrefix } from './redisKeyPrefixFromEnv';
 
 export interface JobLockOptions {
 	/** Lease length in ms; extended every ttlMs/3 while the job runs, lapses ttlMs after a holder dies. */
@@ -58,7 +59,7 @@ export interface LeaseHolder {
 	since: number;
 }
 
-export const DEFAULT_LOCK_KEY_PREFIX = 'hfq:lock:';
+export const DEFAULT_LOCK_KEY_PREFIX = lockKeyPrefix(DEFAULT_REDIS_KEY_PREFIX);
 const JOB_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
 const MIN_TTL_MS = 30;
 

@@ -16,6 +16,7 @@
  *    auditable answer); a repeat of an already decided alert returns that decision, `duplicate: true`.
  */
 import { AlertParseError } from '../core/intake/AlertParseError.js';
+import { deepFreeze } from '../core/deepFreeze.js';
 import { extractSecret } from '../core/intake/extractSecret.js';
 import { evaluateIntake, type IntakeGate, type NormalizedAlert } from '../core/intake/evaluateIntake.js';
 import { isAllowedSourceIp, TRADINGVIEW_WEBHOOK_IPS } from '../core/intake/isAllowedSourceIp.js';
@@ -119,14 +120,6 @@ function validateThresholds(query: Record<string, string>, body: unknown, loc: (
 function isEmpty(o: object): boolean {
 	for (const _ in o) return false;
 	return true;
-}
-
-function deepFreeze<T>(value: T): T {
-	if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-		Object.freeze(value);
-		for (const v of Object.values(value)) deepFreeze(v);
-	}
-	return value;
 }
 
 /** The stored alert id: TradingView's alert_id as sent, else the content hash key. */

@@ -21,6 +21,7 @@
  */
 import { z } from 'zod';
 import { InvalidInputError } from '../../errors.js';
+import { deepFreeze } from '../deepFreeze.js';
 
 const asset = z
 	.string()
@@ -81,14 +82,6 @@ export function resolveWhitelistConfig(partial: WhitelistConfigInput = {}): Whit
 }
 
 let resolvedDefault: WhitelistConfig | undefined;
-
-function deepFreeze<T>(value: T): T {
-	if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-		for (const v of Object.values(value)) deepFreeze(v);
-		Object.freeze(value);
-	}
-	return value;
-}
 
 function resolveWhitelistConfigOnce(partial: WhitelistConfigInput): WhitelistConfig {
 	const result = WhitelistConfigSchema.safeParse({ ...DEFAULT_WHITELIST, ...partial });
