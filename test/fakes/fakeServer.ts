@@ -4,7 +4,7 @@
 // committed copies of the project's documented wire samples (provenance there; override with
 // HFQ_API_SAMPLES_DIR). Candles come from the committed real slices in test/fixtures/ohlcv.
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 
@@ -118,7 +118,6 @@ export async function startFakeServer(
 	handle: (req: FakeRequest, res: ServerResponse) => void | Promise<void>,
 ): Promise<FakeBase & { sockets: Set<Socket> }> {
 	const requests: FakeRequest[] = [];
-	const sockets = new Set<Socket>();
 	const server = createServer(async (incoming, res) => {
 		try {
 			const chunks: Buffer[] = [];
@@ -146,6 +145,16 @@ export async function startFakeServer(
 			else res.destroy();
 		}
 	});
+	const listening = await listenOnLoopback(server);
+	return { url: listening.url, requests, sockets: listening.sockets, close: listening.close };
+}
+
+/**
+ * Listens on 127.0.0.1 at a free port and tracks the open sockets, so `close` ends at once even
+ * with keep-alive connections left open by the client under test.
+ */
+export async function listenOnLoopback(server: Server): Promise<{ url: string; sockets: Set<Socket>; close(): Promise<void> }> {
+	const sockets = new Set<Socket>();
 	server.on('connection', (socket) => {
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
@@ -154,7 +163,6 @@ export async function startFakeServer(
 	const { port } = server.address() as AddressInfo;
 	return {
 		url: `http://127.0.0.1:${port}`,
-		requests,
 		sockets,
 		close: () =>
 			new Promise<void>((resolve) => {

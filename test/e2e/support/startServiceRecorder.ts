@@ -3,7 +3,8 @@
 // answer is kept, so a test can read what each scheduled run was told (ran, or skipped because a
 // previous run held the job's lease, with the reason) without changing what n8n receives.
 import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+
+import { listenOnLoopback } from '../../fakes/fakeServer';
 
 export interface ServiceCall {
 	method: string;
@@ -27,7 +28,6 @@ export interface ServiceRecorder {
 export async function startServiceRecorder(targetUrl: string): Promise<ServiceRecorder> {
 	const target = new URL(targetUrl);
 	const calls: ServiceCall[] = [];
-	const sockets = new Set<Socket>();
 	let pending = 0;
 	const server = createServer((req, res) => {
 		const receivedAt = Date.now();
@@ -68,20 +68,6 @@ export async function startServiceRecorder(targetUrl: string): Promise<ServiceRe
 		});
 		req.pipe(upstream);
 	});
-	server.on('connection', (socket) => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	return {
-		url: `http://127.0.0.1:${port}`,
-		calls,
-		inFlight: () => pending,
-		close: () =>
-			new Promise<void>((resolve) => {
-				for (const socket of sockets) socket.destroy();
-				server.close(() => resolve());
-			}),
-	};
+	const { url, close } = await listenOnLoopback(server);
+	return { url, calls, inFlight: () => pending, close };
 }
