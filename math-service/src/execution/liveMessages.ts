@@ -31,6 +31,10 @@ export function liveOrderMessage(row: LiveOrderRow): string {
 	}
 }
 
-export function liveCloseMessage(o: { symbol: string; quantity: number; price: number; pnl: number; exitReason: string; via: string }): string {
-	return `🔻 LIVE SELL ${n(o.quantity)} ${o.symbol} at ${n(o.price)} (${o.exitReason}, ${o.via}); P&L ${n(o.pnl, 2)} quote.`;
+export function liveCloseMessage(o: { symbol: string; quantity: number; price: number; pnl: number; exitReason: string; via: string; leftover?: { quantity: number; dust: boolean } | null }): string {
+	const base = o.symbol.split('/')[0];
+	const left = o.leftover == null ? '' : o.leftover.dust
+		? ` ${n(o.leftover.quantity)} ${base} left on the exchange as dust (below its minimum order).`
+		: ` ${n(o.leftover.quantity)} ${base} left on the exchange unsold: sell it by hand (its cost is in the P&L).`;
+	return `🔻 LIVE SELL ${n(o.quantity)} ${o.symbol} at ${n(o.price)} (${o.exitReason}, ${o.via}); P&L ${n(o.pnl, 2)} quote.${left}`;
 }

@@ -276,6 +276,27 @@ describe.each(['sqlite', 'mysql'] as const)('LIVE execution on %s', (dialect) =>
 		expect((await trades('LIVE')).map((t) => t.exitReason)).toEqual(['signal_exit']);
 	});
 
+	it('a close books what the exchange sold: the step-rounded dust left behind is not booked as proceeds, and the message names it', async () => {
+		const app = createApp(deps());
+		await deliver(app, ethAlert());
+		const [pos] = await storage.paperLedger.openPositions();
+		const cashBefore = await storage.paperLedger.cashBalance();
+		fake.setPrice('ETHUSDT', 2050);
+		const { body } = await deliver(app, ethAlert({ action: 'sell', close: 2050 }));
+		expect(body).toMatchObject({ status: 'approved', reason_code: 'exit' });
+		const [sell] = fake.placedOrders().filter((o) => o.side === 'SELL');
+		// The position holds the buy net of its base-asset commission: not a multiple of the lot step.
+		const dust = pos!.quantity - sell!.executedQty;
+		expect(dust).toBeGreaterThan(0);
+		const [trade] = await trades('LIVE');
+		expect(trade!.quantity).toBeCloseTo(sell!.executedQty, 12);
+		const sellFee = sell!.cummulativeQuoteQty * 0.001;
+		expect((await storage.paperLedger.cashBalance()) - cashBefore).toBeCloseTo(sell!.cummulativeQuoteQty - sellFee, 6);
+		// The dust's cost is part of the loss: P&L = proceeds − cost of the whole position − fees.
+		expect(trade!.pnl).toBeCloseTo(sell!.cummulativeQuoteQty - pos!.entryPrice * pos!.quantity - pos!.fees - sellFee, 6);
+		expect(body.receipt.execution.message).toMatch(/left on the exchange/);
+	});
+
 	it('reconciles at start: a row whose order reached the exchange is settled to one position, one the exchange never saw is rejected; no order sent', async () => {
 		const app = createApp(deps());
 		fake.holdOrders(1);

@@ -356,14 +356,14 @@ export async function closeLivePosition(p: Pipeline, input: CloseLiveInput): Pro
 	const position = await repos.paperLedger.getPosition(input.positionId);
 	if (position === null || position.status !== 'open') throw new InvalidInputError(`position ${input.positionId} is not open`, ['positionId']);
 	const rules = await exchange.rules(row.symbol);
-	let exit: { price: number; fee: number; via: CloseLiveResult['via']; reason: string } | null = null;
+	let exit: { price: number; fee: number; sold: number; via: CloseLiveResult['via']; reason: string } | null = null;
 	if (row.protection === 'oco' && row.protectionId !== null) {
 		const state = await exchange.protectionState(row.symbol, row.protectionId);
 		if (state.filled !== null) {
 			const fee = state.filled.price * state.filled.amount * 0.001; // Binance's taker/maker fee without BNB, in quote
 			const fills = await exchange.orderFills(row.symbol, state.filled.orderId).catch(() => []);
 			const quoteFee = fills.length > 0 ? fills.reduce((s, f) => s + (f.feeCurrency === row.symbol.split('/')[1] ? f.fee : 0), 0) : fee;
-			exit = { price: state.filled.price, fee: quoteFee, via: state.filled.leg === 'target' ? 'oco_target' : 'oco_stop', reason: state.filled.leg };
+			exit = { price: state.filled.price, fee: quoteFee, sold: state.filled.amount, via: state.filled.leg === 'target' ? 'oco_target' : 'oco_stop', reason: state.filled.leg };
 		} else if (state.status === 'executing') {
 			await exchange.cancelProtection(row.symbol, row.protectionId);
 		}
@@ -377,14 +377,31 @@ export async function closeLivePosition(p: Pipeline, input: CloseLiveInput): Pro
 		const price = order.average ?? (order.filled > 0 ? order.cost / order.filled : position.entryPrice);
 		let fills = order.fills;
 		if (fills.length === 0) fills = await exchange.orderFills(row.symbol, order.id).catch(() => []);
-		exit = { price, fee: netOfFees(row.symbol, order.filled, price, fills).feeQuote, via: 'market', reason: input.exitReason };
+		exit = { price, fee: netOfFees(row.symbol, order.filled, price, fills).feeQuote, sold: order.filled, via: 'market', reason: input.exitReason };
 	}
 	const nowMs = input.nowMs ?? p.now();
-	const closed = await repos.paperLedger.closePosition({ positionId: input.positionId, price: exit.price, fee: exit.fee, exitReason: exit.via === 'market' ? input.exitReason : exit.reason, closedAt: nowMs, mode: 'LIVE' });
+	// The ledger books what the exchange sold. The rest (the lot step's dust, or what a market order
+	// could not fill) stays on the exchange; its cost is counted in the P&L, never as proceeds.
+	const sold = exit.sold > FILLED_EPSILON ? Math.min(exit.sold, position.quantity) : position.quantity;
+	const left = position.quantity - sold;
+	const closed = await repos.paperLedger.closePosition({ positionId: input.positionId, price: exit.price, fee: exit.fee, soldQuantity: sold, exitReason: exit.via === 'market' ? input.exitReason : exit.reason, closedAt: nowMs, mode: 'LIVE' });
 	await liveOrders(repos.db).update(row.id, { closedAt: nowMs, protection: 'cancelled' }, nowMs);
-	const message = liveCloseMessage({ symbol: row.symbol, quantity: position.quantity, price: exit.price, pnl: closed.trade.pnl, exitReason: closed.trade.exitReason, via: exit.via });
-	log.info({ positionId: input.positionId, via: exit.via }, message);
-	return { positionId: input.positionId, exitReason: closed.trade.exitReason, price: exit.price, quantity: position.quantity, via: exit.via, trade: closed.trade, message };
+	const leftover = left > FILLED_EPSILON ? { quantity: left, dust: isDust(rules, left, exit.price) } : null;
+	const message = liveCloseMessage({ symbol: row.symbol, quantity: sold, price: exit.price, pnl: closed.trade.pnl, exitReason: closed.trade.exitReason, via: exit.via, leftover });
+	if (leftover !== null && !leftover.dust) log.warn({ positionId: input.positionId, left }, message);
+	else log.info({ positionId: input.positionId, via: exit.via }, message);
+	return { positionId: input.positionId, exitReason: closed.trade.exitReason, price: exit.price, quantity: sold, via: exit.via, trade: closed.trade, message };
+}
+
+/** True when `quantity` is below what the market lets anyone sell (its minimum amount or notional). */
+function isDust(rules: MarketRules, quantity: number, price: number): boolean {
+	let sellable: number;
+	try {
+		sellable = rules.amount(quantity);
+	} catch {
+		return true; // below one lot step: ccxt refuses to round it to anything
+	}
+	return sellable <= 0 || (rules.minAmount !== null && sellable < rules.minAmount) || (rules.minNotional !== null && sellable * price < rules.minNotional);
 }
 
 export interface ReconcileSummary {

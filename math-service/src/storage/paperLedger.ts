@@ -43,6 +43,12 @@ export interface ClosePositionInput {
 	closedAt: number;
 	/** Recorded in the trade log; the paper ledger is PAPER unless told otherwise. */
 	mode?: TradeMode;
+	/**
+	 * What the exchange actually sold, when less than the position (a LIVE sell truncated to the lot
+	 * step leaves dust). Proceeds are booked for this quantity only; the unsold rest's cost stays in
+	 * the P&L as a loss, so cash is never overstated. Default: the whole position.
+	 */
+	soldQuantity?: number;
 }
 
 export interface CashMovementInput {
@@ -63,6 +69,14 @@ function positive(value: number, name: string): number {
 function nonNegative(value: number, name: string): number {
 	if (!Number.isFinite(value) || value < 0) throw new InvalidInputError(`${name} must be zero or positive`, [name]);
 	return value;
+}
+
+/** The quantity a close sells: the whole position, or what the exchange sold (never more than held). */
+function soldQuantityOf(input: ClosePositionInput, held: number): number {
+	if (input.soldQuantity === undefined) return held;
+	const sold = positive(input.soldQuantity, 'soldQuantity');
+	if (sold > held * (1 + 1e-9)) throw new InvalidInputError(`soldQuantity ${sold} exceeds the position's ${held}`, ['soldQuantity']);
+	return Math.min(sold, held);
 }
 
 export function paperLedgerRepository(db: Kysely<Database>, dialect: Dialect) {
@@ -214,18 +228,19 @@ export function paperLedgerRepository(db: Kysely<Database>, dialect: Dialect) {
 				if (open === undefined || open.status !== 'open') {
 					throw new InvalidInputError(`paper position ${input.positionId} is not open`, ['positionId']);
 				}
+				const sold = soldQuantityOf(input, open.quantity);
 				const { order, fill } = await insertFilledOrder(tx, {
 					decisionId: open.decisionId,
 					symbol: open.symbol,
 					side: 'sell',
-					quantity: open.quantity,
+					quantity: sold,
 					price,
 					fee,
 					at: input.closedAt,
 				});
-				await recordCash(tx, { amount: price * open.quantity - fee, reason: 'sell', ref: `fill:${fill.id}`, createdAt: input.closedAt });
+				await recordCash(tx, { amount: price * sold - fee, reason: 'sell', ref: `fill:${fill.id}`, createdAt: input.closedAt });
 				const fees = open.fees + fee;
-				const pnl = (price - open.entryPrice) * open.quantity - fees;
+				const pnl = price * sold - open.entryPrice * open.quantity - fees;
 				const updated = await tx
 					.updateTable('paperPositions')
 					.set({ status: 'closed', closedAt: input.closedAt, exitPrice: price, exitReason: input.exitReason, realizedPnl: pnl, fees })
@@ -246,7 +261,7 @@ export function paperLedgerRepository(db: Kysely<Database>, dialect: Dialect) {
 							exitTime: input.closedAt,
 							exitPrice: price,
 							exitReason: input.exitReason,
-							quantity: open.quantity,
+							quantity: sold,
 							pnl,
 							returnRatio: pnl / (open.entryPrice * open.quantity),
 							fees,
