@@ -7,21 +7,18 @@
 // two overlapping runs (the desk must still act once). n8n reaches the service through a recording
 // pass-through (startServiceRecorder), so a test reads what each run was answered; with REDIS_URL
 // the service's keys live under a prefix of this run's own (HFQ_REDIS_KEY_PREFIX), deleted at stop.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { startMathService, type MathServiceProcess } from '../../../scripts/start/mathService.mjs';
 import { prepareWorkflows, type PreparedWorkflow, type PreparedWorkflows } from '../../../scripts/start/n8nWorkflows.mjs';
-import { staleReason } from '../../../scripts/start/buildIfStale.mjs';
 import { webhooksOf } from '../../../scripts/n8n/n8nInstance.mjs';
 import { openStorage, type Storage } from '../../../math-service/src/storage/openStorage';
 import { createMysqlTestDatabase, type TestDatabase } from '../../../math-service/src/storage/testDatabases';
 import { startFakeBinance, startFakeCryptoPanic, startFakeGlassnode, startFakeTelegram, OHLCV_DIR, type FakeBinance, type FakeCryptoPanic, type FakeGlassnode, type FakeTelegram } from '../../fakes';
 import { startN8n, type N8nInstance } from '../../support/n8nHarness';
-import { BOT_TOKEN, CHAT_ID, freePort, ROOT } from './pipelineStack';
+import { BOT_TOKEN, buildNodes, CHAT_ID, ROOT, stackDiagnostics, stackTeardown, startStackService } from './stackParts';
 import { startServiceRecorder, type ServiceRecorder } from './startServiceRecorder';
 
 export const GLASSNODE_KEY = 'hb-e2e-glassnode-key';
@@ -175,43 +172,30 @@ export async function startHeartbeatStack(opts: HeartbeatStackOptions): Promise<
 	const log = opts.log ?? (() => {});
 	const timings: Record<string, number> = {};
 	const t0 = Date.now();
-	const cleanups: (() => Promise<unknown>)[] = [];
-	const stop = async () => {
-		for (const fn of cleanups.reverse()) await fn().catch((e: unknown) => log(`cleanup failed: ${String(e)}`));
-		cleanups.length = 0;
-	};
+	const teardown = stackTeardown(log);
 	try {
-		if (staleReason(ROOT) !== null) {
-			const t = Date.now();
-			execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-			timings.buildMs = Date.now() - t;
-		}
+		buildNodes(timings);
 		const db: TestDatabase = await createMysqlTestDatabase('hfq_hb');
-		cleanups.push(() => db.drop());
+		teardown.push(() => db.drop());
 		const candleDir = mkdtempSync(join(tmpdir(), 'hfq-hb-ohlcv-'));
 		mkdirSync(candleDir, { recursive: true });
-		cleanups.push(async () => rmSync(candleDir, { recursive: true, force: true }));
+		teardown.push(async () => rmSync(candleDir, { recursive: true, force: true }));
 		writeLiveCandles(candleDir, Date.now(), opts.paths ?? {}, opts.volatility ?? {});
 		const binance = await startFakeBinance({ ohlcvDir: candleDir });
-		cleanups.push(() => binance.close());
+		teardown.push(() => binance.close());
 		const glassnode = await startFakeGlassnode({ apiKey: GLASSNODE_KEY });
-		cleanups.push(() => glassnode.close());
+		teardown.push(() => glassnode.close());
 		const glassnodeSeededAt = Date.now();
 		seedGlassnode(glassnode, glassnodeSeededAt);
 		const cryptoPanic = await startFakeCryptoPanic({ tokens: [CRYPTOPANIC_TOKEN] });
-		cleanups.push(() => cryptoPanic.close());
+		teardown.push(() => cryptoPanic.close());
 		const telegram = await startFakeTelegram({ tokens: [BOT_TOKEN] });
-		cleanups.push(() => telegram.close());
+		teardown.push(() => telegram.close());
 
-		const apiKey = `hb-${randomBytes(16).toString('hex')}`;
-		const secret = `tv-${randomBytes(16).toString('hex')}`;
-		const port = await freePort();
-		const serviceUrl = `http://127.0.0.1:${port}`;
-		const serviceLog: string[] = [];
 		const redisKeyPrefix = `hfq:test:hb:${randomBytes(8).toString('hex')}:`;
 		const redisUrl = opts.serviceEnv?.REDIS_URL;
 		if (redisUrl) {
-			cleanups.push(async () => {
+			teardown.push(async () => {
 				const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
 				try {
 					const keys = await redis.keys(`${redisKeyPrefix}*`);
@@ -222,39 +206,24 @@ export async function startHeartbeatStack(opts: HeartbeatStackOptions): Promise<
 			});
 		}
 		let t = Date.now();
-		const service: MathServiceProcess = await startMathService({
-			root: ROOT,
-			url: serviceUrl,
-			log: (line) => {
-				serviceLog.push(line);
-				log(`[service] ${line}`);
-			},
-			env: {
-				PATH: process.env.PATH,
-				HOME: process.env.HOME,
-				MATH_SERVICE_HOST: '127.0.0.1',
-				MATH_SERVICE_PORT: String(port),
-				MATH_SERVICE_API_KEY: apiKey,
-				DATABASE_URL: db.url,
-				HFQ_MODE: 'PAPER',
-				TRADINGVIEW_WEBHOOK_SECRET: secret,
-				BINANCE_BASE_URL: binance.apiV3,
-				HFQ_REDIS_KEY_PREFIX: redisKeyPrefix,
-				...opts.serviceEnv,
-			},
+		const service = await startStackService({
+			databaseUrl: db.url,
+			apiKeyPrefix: 'hb',
+			log,
+			env: { BINANCE_BASE_URL: binance.apiV3, HFQ_REDIS_KEY_PREFIX: redisKeyPrefix, ...opts.serviceEnv },
 		});
-		cleanups.push(() => service.stop());
+		teardown.push(() => service.stop());
 		timings.serviceMs = Date.now() - t;
 		const storage = await openStorage(db.url, { migrate: false });
-		cleanups.push(() => storage.close());
-		const serviceCalls = await startServiceRecorder(serviceUrl);
-		cleanups.push(() => serviceCalls.close());
+		teardown.push(() => storage.close());
+		const serviceCalls = await startServiceRecorder(service.url);
+		teardown.push(() => serviceCalls.close());
 
 		t = Date.now();
 		const prepared = prepareWorkflows({
 			files: opts.files.map((f) => join(ROOT, f)),
 			mathUrl: serviceCalls.url,
-			mathApiKey: apiKey,
+			mathApiKey: service.apiKey,
 			telegram: { token: BOT_TOKEN, chatId: CHAT_ID, baseUrl: telegram.url, webhookSecretToken: `tg_${randomBytes(8).toString('hex')}` },
 			glassnode: { apiKey: GLASSNODE_KEY, baseUrl: glassnode.url },
 			cryptoPanic: { authToken: CRYPTOPANIC_TOKEN, baseUrl: `${cryptoPanic.url}/api/developer/v2` },
@@ -269,17 +238,17 @@ export async function startHeartbeatStack(opts: HeartbeatStackOptions): Promise<
 			credentials: prepared.credentials,
 			readyTimeoutMs: 300_000,
 		});
-		cleanups.push(() => n8n.stop());
+		teardown.push(() => n8n.stop());
 		timings.n8nMs = Date.now() - t;
 		timings.totalMs = Date.now() - t0;
 
 		const signal = prepared.workflows.find((w) => w.workflow.id === 'hfqTradingView01');
 		const [hook] = signal ? webhooksOf(signal.workflow) : [];
 		return {
-			apiKey,
-			secret,
+			apiKey: service.apiKey,
+			secret: service.secret,
 			signalWebhookUrl: hook ? n8n.webhookUrl(hook.path) : null,
-			serviceUrl,
+			serviceUrl: service.url,
 			serviceCalls,
 			redisKeyPrefix,
 			redisUrl: redisUrl ?? null,
@@ -297,25 +266,13 @@ export async function startHeartbeatStack(opts: HeartbeatStackOptions): Promise<
 				if (!found) throw new Error(`workflow ${id} was not imported`);
 				return found.workflow;
 			},
-			serviceLog,
+			serviceLog: service.log,
 			timings,
-			diagnostics() {
-				const executions = n8n
-					.executions({ limit: 8 })
-					.map((e) => ({ id: e.id, workflow: e.workflowId, status: e.status, last: e.lastNodeExecuted, error: e.error, nodes: Object.fromEntries(Object.entries(e.nodes).map(([k, v]) => [k, v.error ?? v.status])) }));
-				return [
-					'--- service log (tail) ---',
-					...serviceLog.slice(-30),
-					'--- n8n executions (latest 8) ---',
-					JSON.stringify(executions, null, 1),
-					'--- n8n log (tail) ---',
-					n8n.logs().split('\n').slice(-40).join('\n'),
-				].join('\n');
-			},
-			stop,
+			diagnostics: () => stackDiagnostics(n8n, service.log, { serviceLines: 30 }),
+			stop: teardown.stop,
 		};
 	} catch (error) {
-		await stop();
+		await teardown.stop();
 		throw error;
 	}
 }

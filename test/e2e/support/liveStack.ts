@@ -7,13 +7,9 @@
 // workflows/heartbeat-risk-monitor.json imported and published (credentials by name; the risk
 // monitor's schedule set to a few seconds in the imported copy). The service can be SIGKILLed and
 // started again on the same port and database, with other settings (`restartService`).
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { startMathService, type MathServiceProcess } from '../../../scripts/start/mathService.mjs';
 import { prepareWorkflows, type PreparedWorkflows } from '../../../scripts/start/n8nWorkflows.mjs';
-import { staleReason } from '../../../scripts/start/buildIfStale.mjs';
-import { webhooksOf } from '../../../scripts/n8n/n8nInstance.mjs';
 import { evaluateKpiGates, type KpiInput } from '../../../math-service/src/core/gates/kpiGates';
 import { gatesJson } from '../../../math-service/src/report/backtestJson';
 import { openStorage, type Storage } from '../../../math-service/src/storage/openStorage';
@@ -21,7 +17,7 @@ import { createMysqlTestDatabase, type TestDatabase } from '../../../math-servic
 import { startFakeBinanceAccount, startFakeTelegram, type FakeBinanceAccount, type FakeTelegram } from '../../fakes';
 import { startN8n, type N8nInstance } from '../../support/n8nHarness';
 import { setSchedules } from './heartbeatStack';
-import { BOT_TOKEN, CHAT_ID, freePort, ROOT } from './pipelineStack';
+import { BOT_TOKEN, buildNodes, CHAT_ID, ROOT, stackDiagnostics, stackTeardown, startStackService, webhookUrlOf } from './stackParts';
 
 export const LIVE_WORKFLOWS = ['workflows/tradingview-signal.json', 'workflows/telegram-buttons.json', 'workflows/heartbeat-risk-monitor.json'];
 export const SIGNAL_WORKFLOW_ID = 'hfqTradingView01';
@@ -82,131 +78,76 @@ export async function startLiveStack(opts: LiveStackOptions): Promise<LiveStack>
 	const log = opts.log ?? (() => {});
 	const timings: Record<string, number> = {};
 	const t0 = Date.now();
-	const cleanups: (() => Promise<unknown>)[] = [];
-	const stop = async () => {
-		for (const fn of cleanups.reverse()) await fn().catch((e: unknown) => log(`cleanup failed: ${String(e)}`));
-		cleanups.length = 0;
-	};
+	const teardown = stackTeardown(log);
 	try {
-		if (staleReason(ROOT) !== null) {
-			const t = Date.now();
-			execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-			timings.buildMs = Date.now() - t;
-		}
+		buildNodes(timings);
 		const db: TestDatabase = await createMysqlTestDatabase('hfq_live_e2e');
-		cleanups.push(() => db.drop());
+		teardown.push(() => db.drop());
 		const storage = await openStorage(db.url); // migrates, so the backtests can be recorded before the service starts
-		cleanups.push(() => storage.close());
+		teardown.push(() => storage.close());
 		for (const symbol of opts.passing) await recordBacktest(storage, symbol, PASSING_KPIS);
 		for (const symbol of opts.failing ?? []) await recordBacktest(storage, symbol, FAILING_KPIS);
 
 		const exchange = await startFakeBinanceAccount({ prices: opts.prices, symbols: Object.keys(opts.prices), balances: { USDT: 10_000 } });
-		cleanups.push(() => exchange.close());
+		teardown.push(() => exchange.close());
 		const telegram = await startFakeTelegram({ tokens: [BOT_TOKEN] });
-		cleanups.push(() => telegram.close());
+		teardown.push(() => telegram.close());
 
-		const secret = `tv-${randomBytes(16).toString('hex')}`;
 		const buttonsSecretToken = `tg_${randomBytes(16).toString('hex')}`;
-		const apiKey = `live-${randomBytes(16).toString('hex')}`;
-		const port = await freePort();
-		const serviceUrl = `http://127.0.0.1:${port}`;
-		const serviceLog: string[] = [];
-		let env: Record<string, string | undefined> = {
-			PATH: process.env.PATH,
-			HOME: process.env.HOME,
-			MATH_SERVICE_HOST: '127.0.0.1',
-			MATH_SERVICE_PORT: String(port),
-			MATH_SERVICE_API_KEY: apiKey,
-			DATABASE_URL: db.url,
-			TRADINGVIEW_WEBHOOK_SECRET: secret,
-			HFQ_PAPER_INITIAL_CASH: '10000',
-			HFQ_INTAKE_BURST: '0', // n8n is the one client: no per-address rate limit
-			TELEGRAM_OPERATOR_CHAT_IDS: CHAT_ID,
-			HFQ_MODE: 'LIVE',
-			HFQ_LIVE_CONFIRM: 'I_UNDERSTAND_REAL_MONEY',
-			EXCHANGE_API_KEY: exchange.apiKey,
-			EXCHANGE_API_SECRET: exchange.apiSecret,
-			HFQ_LIVE_BASE_URL: exchange.origin,
-			...opts.serviceEnv,
-		};
-		let service: MathServiceProcess | null = null;
-		const startService = async () => {
-			service = await startMathService({
-				root: ROOT,
-				url: serviceUrl,
-				log: (line) => {
-					serviceLog.push(line);
-					log(`[service] ${line}`);
-				},
-				env,
-			});
-		};
 		let t = Date.now();
-		await startService();
-		cleanups.push(async () => service?.stop());
+		const service = await startStackService({
+			databaseUrl: db.url,
+			apiKeyPrefix: 'live',
+			log,
+			env: {
+				HFQ_PAPER_INITIAL_CASH: '10000',
+				HFQ_INTAKE_BURST: '0', // n8n is the one client: no per-address rate limit
+				TELEGRAM_OPERATOR_CHAT_IDS: CHAT_ID,
+				HFQ_MODE: 'LIVE',
+				HFQ_LIVE_CONFIRM: 'I_UNDERSTAND_REAL_MONEY',
+				EXCHANGE_API_KEY: exchange.apiKey,
+				EXCHANGE_API_SECRET: exchange.apiSecret,
+				HFQ_LIVE_BASE_URL: exchange.origin,
+				...opts.serviceEnv,
+			},
+		});
+		teardown.push(() => service.stop());
 		timings.serviceMs = Date.now() - t;
 
 		t = Date.now();
 		const prepared = prepareWorkflows({
 			files: LIVE_WORKFLOWS.map((f) => join(ROOT, f)),
-			mathUrl: serviceUrl,
-			mathApiKey: apiKey,
+			mathUrl: service.url,
+			mathApiKey: service.apiKey,
 			telegram: { token: BOT_TOKEN, chatId: CHAT_ID, baseUrl: telegram.url, webhookSecretToken: buttonsSecretToken },
 		});
 		for (const w of prepared.workflows) setSchedules(w.workflow, { 'Every 10 Seconds': opts.riskMonitorCron ?? '*/3 * * * * *' }, 1);
 		const n8n = await startN8n({ version: opts.n8nVersion, workflows: prepared.workflows.map((w) => w.workflow), credentials: prepared.credentials, readyTimeoutMs: 300_000 });
-		cleanups.push(() => n8n.stop());
+		teardown.push(() => n8n.stop());
 		timings.n8nMs = Date.now() - t;
 		timings.totalMs = Date.now() - t0;
 
-		const hookOf = (id: string) => {
-			const found = prepared.workflows.find((w) => w.workflow.id === id);
-			const [hook] = found ? webhooksOf(found.workflow) : [];
-			if (!hook) throw new Error(`workflow ${id} has no Webhook node`);
-			return n8n.webhookUrl(hook.path);
-		};
 		return {
-			secret,
-			apiKey,
+			secret: service.secret,
+			apiKey: service.apiKey,
 			buttonsSecretToken,
-			serviceUrl,
-			signalWebhookUrl: hookOf(SIGNAL_WORKFLOW_ID),
-			buttonsWebhookUrl: hookOf(BUTTONS_WORKFLOW_ID),
+			serviceUrl: service.url,
+			signalWebhookUrl: webhookUrlOf(prepared, n8n, SIGNAL_WORKFLOW_ID),
+			buttonsWebhookUrl: webhookUrlOf(prepared, n8n, BUTTONS_WORKFLOW_ID),
 			n8n,
 			exchange,
 			telegram,
 			storage,
 			prepared,
-			serviceLog,
+			serviceLog: service.log,
 			timings,
-			async killService() {
-				await service?.kill();
-				service = null;
-			},
-			async restartService(changes = {}) {
-				await service?.stop();
-				service = null;
-				env = { ...env, ...changes };
-				for (const [k, v] of Object.entries(changes)) if (v === undefined) delete env[k];
-				await startService();
-			},
-			diagnostics() {
-				const executions = n8n
-					.executions({ limit: 8 })
-					.map((e) => ({ id: e.id, workflow: e.workflowId, status: e.status, last: e.lastNodeExecuted, error: e.error, nodes: Object.fromEntries(Object.entries(e.nodes).map(([k, v]) => [k, v.error ?? v.status])) }));
-				return [
-					'--- service log (tail) ---',
-					...serviceLog.slice(-40),
-					'--- n8n executions (latest 8) ---',
-					JSON.stringify(executions, null, 1),
-					'--- n8n log (tail) ---',
-					n8n.logs().split('\n').slice(-40).join('\n'),
-				].join('\n');
-			},
-			stop,
+			killService: () => service.kill(),
+			restartService: (changes) => service.restart(changes),
+			diagnostics: () => stackDiagnostics(n8n, service.log),
+			stop: teardown.stop,
 		};
 	} catch (error) {
-		await stop();
+		await teardown.stop();
 		throw error;
 	}
 }

@@ -7,38 +7,18 @@
 //   name, pointing at the service and at the Telegram fake) and published.
 // One start per test file (n8n alone takes 20-80 s); `stop()` tears everything down and drops the
 // database. `timings` says where the start-up time went.
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
-import { startMathService, type MathServiceProcess } from '../../../scripts/start/mathService.mjs';
+import { randomBytes } from 'node:crypto';
 import { prepareWorkflows, type PreparedWorkflows } from '../../../scripts/start/n8nWorkflows.mjs';
-import { webhooksOf } from '../../../scripts/n8n/n8nInstance.mjs';
-import { REPO_ROOT } from '../../../scripts/n8n/installPackage.mjs';
-import { staleReason } from '../../../scripts/start/buildIfStale.mjs';
 import { openStorage, type Storage } from '../../../math-service/src/storage/openStorage';
 import { createMysqlTestDatabase, type TestDatabase } from '../../../math-service/src/storage/testDatabases';
 import { startFakeOllama, startFakeTelegram, type FakeOllama, type FakeTelegram } from '../../fakes';
 import { startN8n, type N8nInstance } from '../../support/n8nHarness';
+import { BOT_TOKEN, buildNodes, CHAT_ID, ROOT, stackDiagnostics, stackTeardown, startStackService, webhookUrlOf } from './stackParts';
 
-/** The repository root (from an .mjs module: `__dirname` is not defined when tsx loads this file as ESM, e.g. from the bench). */
-export const ROOT = REPO_ROOT;
+export { BOT_TOKEN, CHAT_ID, freePort, ROOT } from './stackParts';
 export const SIGNAL_WORKFLOW = join(ROOT, 'workflows', 'tradingview-signal.json');
 export const BUTTONS_WORKFLOW = join(ROOT, 'workflows', 'telegram-buttons.json');
-export const BOT_TOKEN = '7123456789:AAE2eTestTokenForTheFakeBotApi_0123';
-export const CHAT_ID = '-1001234567890';
-
-/** A free loopback TCP port (the OS picks it). */
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 export interface PipelineStack {
 	secret: string;
@@ -86,65 +66,35 @@ export async function startPipelineStack(opts: StackOptions = {}): Promise<Pipel
 	const log = opts.log ?? (() => {});
 	const timings: Record<string, number> = {};
 	const t0 = Date.now();
-	const cleanups: (() => Promise<unknown>)[] = [];
-	const stop = async () => {
-		for (const fn of cleanups.reverse()) await fn().catch((e: unknown) => log(`cleanup failed: ${String(e)}`));
-		cleanups.length = 0;
-	};
+	const teardown = stackTeardown(log);
 	try {
-		const build = opts.build ?? 'if-stale';
-		if (build === true || (build === 'if-stale' && staleReason(ROOT) !== null)) {
-			const t = Date.now();
-			execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-			timings.buildMs = Date.now() - t;
-		}
+		buildNodes(timings, opts.build);
 		let t = Date.now();
 		const db: TestDatabase = await createMysqlTestDatabase('hfq_e2e');
-		cleanups.push(() => db.drop());
+		teardown.push(() => db.drop());
 		const telegram = await startFakeTelegram({ tokens: [BOT_TOKEN] });
-		cleanups.push(() => telegram.close());
+		teardown.push(() => telegram.close());
 		const ollama = await startFakeOllama();
 		ollama.setDefault({ json: { fractional_kelly: 1 / 24, rationale: 'p = 0.5, b = 1.5: f* = 1/6, a quarter of it is 4.17 % of equity.' } });
-		cleanups.push(() => ollama.close());
+		teardown.push(() => ollama.close());
 
-		const secret = `tv-${randomBytes(16).toString('hex')}`;
 		const buttonsSecretToken = `tg_${randomBytes(16).toString('hex')}`;
-		const apiKey = `e2e-${randomBytes(16).toString('hex')}`;
-		const port = await freePort();
-		const serviceUrl = `http://127.0.0.1:${port}`;
-		const serviceLog: string[] = [];
-		const service: MathServiceProcess = await startMathService({
-			root: ROOT,
-			url: serviceUrl,
-			log: (line) => {
-				serviceLog.push(line);
-				log(`[service] ${line}`);
-			},
-			env: {
-				PATH: process.env.PATH,
-				HOME: process.env.HOME,
-				MATH_SERVICE_HOST: '127.0.0.1',
-				MATH_SERVICE_PORT: String(port),
-				MATH_SERVICE_API_KEY: apiKey,
-				DATABASE_URL: db.url,
-				HFQ_MODE: 'PAPER',
-				TRADINGVIEW_WEBHOOK_SECRET: secret,
-				OLLAMA_HOST: ollama.url,
-				OLLAMA_MODEL: 'glm-5:cloud',
-				OLLAMA_TIMEOUT_MS: '3000',
-				...opts.serviceEnv,
-			},
+		const service = await startStackService({
+			databaseUrl: db.url,
+			apiKeyPrefix: 'e2e',
+			log,
+			env: { OLLAMA_HOST: ollama.url, OLLAMA_MODEL: 'glm-5:cloud', OLLAMA_TIMEOUT_MS: '3000', ...opts.serviceEnv },
 		});
-		cleanups.push(() => service.stop());
+		teardown.push(() => service.stop());
 		timings.serviceMs = Date.now() - t;
 		const storage = await openStorage(db.url, { migrate: false });
-		cleanups.push(() => storage.close());
+		teardown.push(() => storage.close());
 
 		t = Date.now();
 		const prepared = prepareWorkflows({
 			files: [SIGNAL_WORKFLOW, BUTTONS_WORKFLOW],
-			mathUrl: serviceUrl,
-			mathApiKey: apiKey,
+			mathUrl: service.url,
+			mathApiKey: service.apiKey,
 			telegram: { token: BOT_TOKEN, chatId: CHAT_ID, baseUrl: telegram.url, webhookSecretToken: buttonsSecretToken },
 		});
 		const n8n = await startN8n({
@@ -156,47 +106,32 @@ export async function startPipelineStack(opts: StackOptions = {}): Promise<Pipel
 			workerConcurrency: opts.n8nWorkerConcurrency,
 			readyTimeoutMs: 300_000,
 		});
-		cleanups.push(() => n8n.stop());
+		teardown.push(() => n8n.stop());
 		timings.n8nMs = Date.now() - t;
 		Object.assign(timings, Object.fromEntries(Object.entries(n8n.timings).map(([k, v]) => [`n8n.${k}`, v])));
 		timings.totalMs = Date.now() - t0;
 
-		const hookOf = (i: number) => {
-			const [hook] = webhooksOf(prepared.workflows[i].workflow);
-			if (!hook) throw new Error(`${prepared.workflows[i].file} has no Webhook node`);
-			return n8n.webhookUrl(hook.path);
-		};
 		return {
-			secret,
+			secret: service.secret,
 			buttonsSecretToken,
-			apiKey,
-			serviceUrl,
-			servicePid: service.pid,
-			signalWebhookUrl: hookOf(0),
-			buttonsWebhookUrl: hookOf(1),
+			apiKey: service.apiKey,
+			serviceUrl: service.url,
+			servicePid: service.pid(),
+			signalWebhookUrl: webhookUrlOf(prepared, n8n, prepared.workflows[0]!.workflow.id),
+			buttonsWebhookUrl: webhookUrlOf(prepared, n8n, prepared.workflows[1]!.workflow.id),
 			n8n,
 			telegram,
 			ollama,
 			storage,
 			databaseUrl: db.url,
 			prepared,
-			serviceLog,
+			serviceLog: service.log,
 			timings,
-			diagnostics() {
-				const executions = n8n.executions({ limit: 5 }).map((e) => ({ id: e.id, workflow: e.workflowId, status: e.status, last: e.lastNodeExecuted, error: e.error }));
-				return [
-					'--- service log (tail) ---',
-					...serviceLog.slice(-30),
-					'--- n8n executions (latest 5) ---',
-					JSON.stringify(executions, null, 1),
-					'--- n8n log (tail) ---',
-					n8n.logs().split('\n').slice(-60).join('\n'),
-				].join('\n');
-			},
-			stop,
+			diagnostics: () => stackDiagnostics(n8n, service.log, { serviceLines: 30, executions: 5, n8nLines: 60 }),
+			stop: teardown.stop,
 		};
 	} catch (error) {
-		await stop();
+		await teardown.stop();
 		throw error;
 	}
 }
