@@ -41,7 +41,7 @@ function composeSchema() {
 }
 
 const LONG_RUNNING = Object.keys(services).filter((name) => services[name]?.restart !== 'no');
-const N8N_PROCESSES = ['n8n', 'n8n-worker', 'n8n-init'];
+const N8N_PROCESSES = ['n8n', 'n8n-worker', 'n8n-webhook', 'n8n-init'];
 
 describe('compose model helpers', () => {
 	it('interpolates like compose: defaults, required values, $$ escapes', () => {
@@ -165,7 +165,7 @@ describe('health and start order', () => {
 	});
 
 	it('starts n8n and its worker only after the init step succeeded and their databases are healthy', () => {
-		for (const name of ['n8n', 'n8n-worker']) {
+		for (const name of ['n8n', 'n8n-worker', 'n8n-webhook']) {
 			const deps = services[name]?.depends_on as Record<string, { condition?: string }>;
 			expect(deps['n8n-init']?.condition, name).toBe('service_completed_successfully');
 			expect((deps['n8n-init'] as { restart?: boolean }).restart, `${name} restarts after a new init`).toBe(true);
@@ -198,6 +198,21 @@ describe('n8n in queue mode', () => {
 		expect(env.n8n?.DB_POSTGRESDB_HOST).toBe('postgres');
 		expect(env.n8n?.DB_POSTGRESDB_PASSWORD).toBe(environmentOf(services.postgres ?? {}).POSTGRES_PASSWORD);
 		expect([services['n8n-worker']?.command].flat()[0]).toBe('worker');
+		for (const key of shared) expect(env['n8n-webhook']?.[key], `webhook ${key}`).toBe(env.n8n?.[key]);
+		expect(env['n8n-webhook']?.EXECUTIONS_MODE).toBe('queue');
+		expect(env['n8n-webhook']?.WEBHOOK_URL).toBe(env.n8n?.WEBHOOK_URL);
+	});
+
+	it('webhook processes are opt-in: by default main answers /webhook/*; with the profile Caddy sends it to every n8n-webhook replica', () => {
+		expect(services['n8n-webhook']?.profiles).toEqual(['webhooks']);
+		expect(services['n8n-webhook']?.command).toEqual(['webhook']);
+		expect(env.n8n?.N8N_DISABLE_PRODUCTION_MAIN_PROCESS).toBe('false');
+		expect(environmentOf(services.caddy ?? {}).N8N_WEBHOOK_HOST).toBe('n8n');
+		const scaled = interpolateAll(raw, { ...filledEnv, N8N_WEBHOOK_HOST: 'n8n-webhook', N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' }).services;
+		expect(environmentOf(scaled.caddy ?? {}).N8N_WEBHOOK_HOST).toBe('n8n-webhook');
+		expect(environmentOf(scaled.n8n ?? {}).N8N_DISABLE_PRODUCTION_MAIN_PROCESS).toBe('true');
+		const caddyfile = readRepoFile('Caddyfile');
+		expect(caddyfile).toMatch(/reverse_proxy \/webhook\/\* \{\s*dynamic a \{\$N8N_WEBHOOK_HOST\} 5678/);
 	});
 
 	it('main and worker run with the throughput settings the intake benchmark measures', () => {
