@@ -5,7 +5,8 @@
  * Respond → Telegram card), on each tested n8n release, in n8n's default mode (one process,
  * SQLite) and in queue mode (main + one `n8n worker` on Redis 127.0.0.1:6379, n8n's own database
  * on Postgres 127.0.0.1:5432, user postgres, trust auth: what a production n8n runs to scale past
- * one process). Target: zero errors; p50/p99 printed.
+ * one process), and queue mode with the production webhooks on an `n8n webhook` process (mode
+ * `webhooks`, opt-in). Target: zero errors; p50/p99 printed.
  *
  * Open loop: one alert every 5 ms whatever the answers take (TradingView does not wait for us),
  * each a fresh, authenticated alert with its own id, rotating over the whitelisted assets (the
@@ -26,17 +27,16 @@
  *
  * Opt-in (long: ~2 min per run plus n8n starts): `npm run bench -- intake`, or alone
  * `npx tsx math-service/bench/intake.bench.ts`. INTAKE_RATE (alerts/s, 200), INTAKE_SECONDS (60),
- * INTAKE_N8N_VERSIONS (comma list, default every tested release), INTAKE_MODES (default,queue),
+ * INTAKE_N8N_VERSIONS (comma list, default every tested release), INTAKE_MODES (default,queue; also webhooks),
  * INTAKE_CPU_ALERTS (400; 0 skips the CPU measurement).
  */
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { N8N_VERSIONS } from '../../scripts/n8n/ensureN8n.mjs';
 import { N8N_THROUGHPUT_ENV, N8N_WORKER_CONCURRENCY } from '../../scripts/n8n/throughputEnv.mjs';
 import { tvAlert } from '../../test/e2e/support/alerts';
+import { n8nQueueMode } from '../../test/e2e/support/n8nQueueMode';
 import { startPipelineStack, tableCounts, type PipelineStack } from '../../test/e2e/support/pipelineStack';
 import { intakeCapacity } from './intakeCapacity';
 import { countCpu, n8nProcesses, type N8nProcess } from './processCpu';
@@ -44,45 +44,13 @@ import { printFigure } from './report';
 
 const ASSETS = ['BTC', 'ETH', 'SOL', 'AVAX', 'NEAR', 'BNB', 'ARB', 'OP'];
 const TIMEOUT_MS = 30_000;
-const POSTGRES = { host: '127.0.0.1', port: '5432', user: 'postgres' };
-const REDIS = { host: '127.0.0.1', port: '6379' };
 
-type Mode = 'default' | 'queue';
+/** default: one n8n process on SQLite; queue: main + worker; webhooks: queue with production webhooks on an `n8n webhook` process (the compose file's `webhooks` profile). */
+type Mode = 'default' | 'queue' | 'webhooks';
 
 function percentile(sorted: number[], p: number): number {
 	if (sorted.length === 0) return Number.NaN;
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function psql(sql: string): void {
-	execFileSync('psql', ['-h', POSTGRES.host, '-p', POSTGRES.port, '-U', POSTGRES.user, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'pipe'] });
-}
-
-/** n8n's environment for queue mode on a throw-away Postgres database and Redis key prefix. */
-function queueMode(): { env: Record<string, string>; drop(): void } {
-	const id = randomBytes(4).toString('hex');
-	const database = `hfq_bench_n8n_${id}`;
-	psql(`CREATE DATABASE ${database}`);
-	return {
-		env: {
-			EXECUTIONS_MODE: 'queue',
-			QUEUE_BULL_REDIS_HOST: REDIS.host,
-			QUEUE_BULL_REDIS_PORT: REDIS.port,
-			QUEUE_BULL_PREFIX: `hfq-bench-${id}`,
-			DB_TYPE: 'postgresdb',
-			DB_POSTGRESDB_HOST: POSTGRES.host,
-			DB_POSTGRESDB_PORT: POSTGRES.port,
-			DB_POSTGRESDB_USER: POSTGRES.user,
-			DB_POSTGRESDB_PASSWORD: '',
-			DB_POSTGRESDB_DATABASE: database,
-		},
-		drop: () => {
-			psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-			// n8n's job keys of this run (finished and failed jobs stay in Redis)
-			const keys = execFileSync('redis-cli', ['-h', REDIS.host, '-p', REDIS.port, '--scan', '--pattern', `hfq-bench-${id}:*`], { encoding: 'utf8' }).split('\n').filter(Boolean);
-			for (let i = 0; i < keys.length; i += 500) execFileSync('redis-cli', ['-h', REDIS.host, '-p', REDIS.port, 'del', ...keys.slice(i, i + 500)], { stdio: 'ignore' });
-		},
-	};
 }
 
 interface Outcome {
@@ -177,11 +145,19 @@ async function cpuPerAlert(stack: PipelineStack, processes: N8nProcess[], count:
 }
 
 async function runOne(version: string, mode: Mode, rate: number, seconds: number, cpuAlerts: number): Promise<void> {
-	const queue = mode === 'queue' ? queueMode() : null;
+	const queue = mode === 'default' ? null : n8nQueueMode('bench');
+	const webhookProcesses = mode === 'webhooks' ? 1 : 0;
 	let stack: PipelineStack | null = null;
 	try {
-		stack = await startPipelineStack({ build: 'if-stale', n8nVersion: version, n8nEnv: { ...N8N_THROUGHPUT_ENV, ...queue?.env }, n8nWorkers: queue ? 1 : 0, n8nWorkerConcurrency: N8N_WORKER_CONCURRENCY });
-		const n8nDb = queue ? `Postgres, main + 1 worker (concurrency ${N8N_WORKER_CONCURRENCY}) on Redis` : 'SQLite, one process';
+		stack = await startPipelineStack({
+			build: 'if-stale',
+			n8nVersion: version,
+			n8nEnv: { ...N8N_THROUGHPUT_ENV, ...queue?.env, ...(webhookProcesses ? { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } : {}) },
+			n8nWorkers: queue ? 1 : 0,
+			n8nWorkerConcurrency: N8N_WORKER_CONCURRENCY,
+			n8nWebhookProcesses: webhookProcesses,
+		});
+		const n8nDb = queue ? `Postgres, main + 1 worker (concurrency ${N8N_WORKER_CONCURRENCY})${webhookProcesses ? ' + 1 webhook process' : ''} on Redis` : 'SQLite, one process';
 		console.log(`n8n ${version}, ${mode} mode (${n8nDb}); up in ${(stack.timings.n8nMs! / 1000).toFixed(1)} s`);
 		// warm-up (not measured): JIT, pools, n8n's first executions
 		for (let i = 0; i < 20; i++) await postOne(stack.signalWebhookUrl, JSON.stringify(tvAlert(stack.secret, { asset: 'DOGE' })));

@@ -29,6 +29,9 @@ export interface StartN8nOptions {
 	workers?: number;
 	/** Executions each worker runs at once (`n8n worker --concurrency`), default 10. */
 	workerConcurrency?: number;
+	/** Queue mode: number of `n8n webhook` processes (each on a port of its own) that answer the production
+	 * webhooks; set N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true in `env` so main leaves them alone. Default 0. */
+	webhookProcesses?: number;
 	/** Called with every chunk n8n writes (default: nothing; the log file has it all). */
 	log?: (text: string) => void;
 }
@@ -41,9 +44,11 @@ export interface N8nInstance {
 	userFolder: string;
 	logFile: string;
 	installed: { name: string; version: string; dir: string; nodeFiles: string[]; credentialFiles: string[] } | null;
-	/** Milliseconds per step: installPackageMs, setupMs (import + publish), bootMs (n8n start until webhooks answer), totalMs. */
+	/** Milliseconds per step: installPackageMs, setupMs (import + publish), bootMs (n8n start until webhooks answer), workersMs (workers and webhook processes), totalMs. */
 	timings: Record<string, number>;
 	webhookUrl(path: string): string;
+	/** The production webhook's URL on each `n8n webhook` process (empty without them). */
+	webhookProcessUrls(path: string): string[];
 	logs(): string;
 	/** Latest executions (newest first) read from n8n's SQLite: status, error, per-node output items. */
 	executions(query?: { limit?: number; workflowId?: string }): N8nExecution[];

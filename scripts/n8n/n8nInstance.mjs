@@ -174,8 +174,10 @@ export async function startN8n(opts = {}) {
 	};
 	const fail = (message) => new Error(`${message}\n--- n8n log (${logFile}) ---\n${logs()}`);
 
-	/** Queue-mode workers ({ child, exited }), stopped before main. */
+	/** Queue-mode workers and webhook processes ({ child, exited, output }), stopped before main. */
 	const workers = [];
+	const webhookProcesses = [];
+	const helpers = () => [...workers, ...webhookProcesses];
 	async function stopProcess(proc, isExited) {
 		try {
 			process.kill(proc.pid, 'SIGTERM'); // the watchdog passes it on to n8n once
@@ -189,13 +191,13 @@ export async function startN8n(opts = {}) {
 		}
 	}
 	async function stop() {
-		await Promise.all(workers.filter((w) => w.exited === null).map((w) => stopProcess(w.child, () => w.exited !== null)));
+		await Promise.all(helpers().filter((w) => w.exited === null).map((w) => stopProcess(w.child, () => w.exited !== null)));
 		if (child && exited === null) await stopProcess(child, () => exited !== null);
 		process.off('exit', killOnExit);
 		if (!opts.keepUserFolder && !process.env.HFQ_KEEP_N8N && !opts.userFolder) rmSync(userFolder, { recursive: true, force: true });
 	}
 	function killOnExit() {
-		for (const proc of [...workers.filter((w) => w.exited === null).map((w) => w.child), ...(child && exited === null ? [child] : [])]) {
+		for (const proc of [...helpers().filter((w) => w.exited === null).map((w) => w.child), ...(child && exited === null ? [child] : [])]) {
 			try {
 				process.kill(-proc.pid, 'SIGKILL');
 			} catch {}
@@ -265,7 +267,8 @@ export async function startN8n(opts = {}) {
 			const activated = output.includes('Editor is now accessible via') || published.every(logged);
 			// 2.41.1 applies publications after that line (an outbox): wait until none is left
 			if (ready && activated && unappliedPublications(userFolder).length === 0) {
-				const hooks = published.flatMap(webhooksOf);
+				// main with N8N_DISABLE_PRODUCTION_MAIN_PROCESS leaves production webhooks to the webhook processes
+				const hooks = opts.webhookProcesses ? [] : published.flatMap(webhooksOf);
 				const answered = await Promise.all(hooks.map((hook) => webhookRegistered(baseUrl, hook)));
 				if (answered.every(Boolean)) break;
 			}
@@ -274,35 +277,48 @@ export async function startN8n(opts = {}) {
 		timings.bootMs = Date.now() - t2;
 
 		// queue mode (EXECUTIONS_MODE=queue in opts.env): `n8n worker` processes run the executions
-		// main puts on Redis; each needs its own task-runner broker port
+		// main puts on Redis, `n8n webhook` processes answer production webhooks and queue them; each
+		// needs its own task-runner broker port, a webhook process its own HTTP port too
 		const t3 = Date.now();
-		for (let i = 0; i < (opts.workers ?? 0); i++) {
-			const workerEnv = { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
-			const args = [WATCHDOG, runtime.node, runtime.bin, 'worker', `--concurrency=${opts.workerConcurrency ?? 10}`];
-			appendFileSync(logFile, `\n$ n8n worker #${i + 1}  (broker ${workerEnv.N8N_RUNNERS_BROKER_PORT})\n`);
-			const worker = { child: spawn(process.execPath, args, { env: workerEnv, detached: true, stdio: ['pipe', 'pipe', 'pipe'] }), exited: null, output: '' };
-			worker.child.stdin.on('error', () => {});
-			const write = onOutput(`[worker ${i + 1}] `);
+		const spawnHelper = (kind, i, args, extraEnv) => {
+			const helperEnv = { ...env, ...extraEnv };
+			appendFileSync(logFile, `\n$ n8n ${kind} #${i + 1}  (${Object.entries(extraEnv).map(([k, v]) => `${k}=${v}`).join(', ')})\n`);
+			const helper = { child: spawn(process.execPath, [WATCHDOG, runtime.node, runtime.bin, ...args], { env: helperEnv, detached: true, stdio: ['pipe', 'pipe', 'pipe'] }), exited: null, output: '', name: `n8n ${kind} #${i + 1}` };
+			helper.child.stdin.on('error', () => {});
+			const write = onOutput(`[${kind} ${i + 1}] `);
 			const collect = (chunk) => {
-				worker.output += chunk.toString();
+				helper.output += chunk.toString();
 				write(chunk);
 			};
-			worker.child.stdout.on('data', collect);
-			worker.child.stderr.on('data', collect);
-			worker.child.on('exit', (code, signal) => {
-				worker.exited = { code, signal };
+			helper.child.stdout.on('data', collect);
+			helper.child.stderr.on('data', collect);
+			helper.child.on('exit', (code, signal) => {
+				helper.exited = { code, signal };
 			});
-			workers.push(worker);
+			return helper;
+		};
+		for (let i = 0; i < (opts.workers ?? 0); i++) {
+			workers.push(spawnHelper('worker', i, ['worker', `--concurrency=${opts.workerConcurrency ?? 10}`], { N8N_RUNNERS_BROKER_PORT: String(await freePort()) }));
 		}
-		for (const [i, worker] of workers.entries()) {
+		for (let i = 0; i < (opts.webhookProcesses ?? 0); i++) {
+			const webhookPort = await freePort();
+			const helper = spawnHelper('webhook', i, ['webhook'], { N8N_PORT: String(webhookPort), N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+			helper.baseUrl = `http://127.0.0.1:${webhookPort}`;
+			webhookProcesses.push(helper);
+		}
+		const publishedHooks = workflows.filter((wf) => toPublish.includes(wf.id)).flatMap(webhooksOf);
+		for (const helper of helpers()) {
 			for (;;) {
-				if (worker.exited) throw fail(`n8n worker #${i + 1} exited during start-up (code ${worker.exited.code}, signal ${worker.exited.signal})`);
-				if (Date.now() > deadline) throw fail(`n8n worker #${i + 1} did not become ready within ${opts.readyTimeoutMs ?? 300_000} ms`);
-				if (/worker is now ready/i.test(worker.output)) break;
+				if (helper.exited) throw fail(`${helper.name} exited during start-up (code ${helper.exited.code}, signal ${helper.exited.signal})`);
+				if (Date.now() > deadline) throw fail(`${helper.name} did not become ready within ${opts.readyTimeoutMs ?? 300_000} ms`);
+				const ready = helper.baseUrl
+					? (await probeRequest(`${helper.baseUrl}/healthz`))?.status === 200 && (await Promise.all(publishedHooks.map((hook) => webhookRegistered(helper.baseUrl, hook)))).every(Boolean)
+					: /worker is now ready/i.test(helper.output);
+				if (ready) break;
 				await sleep(150);
 			}
 		}
-		if (workers.length) timings.workersMs = Date.now() - t3;
+		if (helpers().length) timings.workersMs = Date.now() - t3;
 		timings.totalMs = Date.now() - t0;
 
 		return {
@@ -314,6 +330,7 @@ export async function startN8n(opts = {}) {
 			installed,
 			timings,
 			webhookUrl: (path) => `${baseUrl}/webhook/${String(path).replace(/^\/+/, '')}`,
+			webhookProcessUrls: (path) => webhookProcesses.map((w) => `${w.baseUrl}/webhook/${String(path).replace(/^\/+/, '')}`),
 			logs,
 			executions: (query) => readExecutions(userFolder, query),
 			async waitForExecution({ workflowId, afterId = 0, timeoutMs = 15_000 } = {}) {

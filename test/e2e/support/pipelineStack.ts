@@ -28,7 +28,7 @@ export interface PipelineStack {
 	serviceUrl: string;
 	/** Process id of the math service (the benchmarks read its CPU time). */
 	servicePid: number | undefined;
-	/** Production webhook URL of the TradingView signal workflow. */
+	/** Production webhook URL of the TradingView signal workflow (on the first `n8n webhook` process when there are any). */
 	signalWebhookUrl: string;
 	/** Production webhook URL of the Telegram button workflow. */
 	buttonsWebhookUrl: string;
@@ -59,6 +59,8 @@ export interface StackOptions {
 	n8nWorkers?: number;
 	/** Executions one queue-mode worker runs at a time (`n8n worker --concurrency`; n8n's default 10). */
 	n8nWorkerConcurrency?: number;
+	/** Queue mode: `n8n webhook` processes answering the production webhooks (with N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true in n8nEnv); the stack's webhook URLs then point at the first. */
+	n8nWebhookProcesses?: number;
 	log?: (line: string) => void;
 }
 
@@ -104,6 +106,7 @@ export async function startPipelineStack(opts: StackOptions = {}): Promise<Pipel
 			env: opts.n8nEnv,
 			workers: opts.n8nWorkers,
 			workerConcurrency: opts.n8nWorkerConcurrency,
+			webhookProcesses: opts.n8nWebhookProcesses,
 			readyTimeoutMs: 300_000,
 		});
 		teardown.push(() => n8n.stop());
@@ -117,8 +120,8 @@ export async function startPipelineStack(opts: StackOptions = {}): Promise<Pipel
 			apiKey: service.apiKey,
 			serviceUrl: service.url,
 			servicePid: service.pid(),
-			signalWebhookUrl: webhookUrlOf(prepared, n8n, prepared.workflows[0]!.workflow.id),
-			buttonsWebhookUrl: webhookUrlOf(prepared, n8n, prepared.workflows[1]!.workflow.id),
+			signalWebhookUrl: webhookUrlOf(prepared, n8n, prepared.workflows[0]!.workflow.id, opts.n8nWebhookProcesses ? 0 : null),
+			buttonsWebhookUrl: webhookUrlOf(prepared, n8n, prepared.workflows[1]!.workflow.id, opts.n8nWebhookProcesses ? 0 : null),
 			n8n,
 			telegram,
 			ollama,

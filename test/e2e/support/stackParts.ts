@@ -130,12 +130,15 @@ export async function startStackService(o: { databaseUrl: string; apiKeyPrefix: 
 	};
 }
 
-/** The production URL of the Webhook node of the imported workflow `id`. */
-export function webhookUrlOf(prepared: PreparedWorkflows, n8n: N8nInstance, id: string): string {
+/** The production URL of the Webhook node of the imported workflow `id`: on n8n main, or on its `n8n webhook` process number `onWebhookProcess`. */
+export function webhookUrlOf(prepared: PreparedWorkflows, n8n: N8nInstance, id: string, onWebhookProcess: number | null = null): string {
 	const found = prepared.workflows.find((w) => w.workflow.id === id);
 	const [hook] = found ? webhooksOf(found.workflow) : [];
 	if (!hook) throw new Error(`workflow ${id} has no Webhook node`);
-	return n8n.webhookUrl(hook.path);
+	if (onWebhookProcess === null) return n8n.webhookUrl(hook.path);
+	const url = n8n.webhookProcessUrls(hook.path)[onWebhookProcess];
+	if (!url) throw new Error(`n8n has no webhook process #${onWebhookProcess + 1}`);
+	return url;
 }
 
 /** What a failing case prints: the service log's tail, n8n's latest executions (each node's error or status) and n8n's log tail. */
