@@ -184,3 +184,33 @@ describe.each([['redis', redisBackend], ['in_process', inProcessBackend]] as con
 		await expect(a.run('risk monitor*', { ttlMs: 1_000 }, async () => 1)).rejects.toThrow(/job name/);
 	});
 });
+
+describe('a lease freed between the failed attempt and the look-up of its holder', () => {
+	it('is taken and the job runs: a run never skips for a lease nobody holds', async () => {
+		// The previous run releases right after this run's attempt failed, before the holder is read.
+		class ReleasedInBetween extends InProcessJobLock {
+			attempts = 0;
+			override async acquire(key: string, token: string, ttlMs: number): Promise<boolean> {
+				this.attempts++;
+				if (this.attempts === 1) return false;
+				return super.acquire(key, token, ttlMs);
+			}
+		}
+		const lock = new ReleasedInBetween({ holderId: 'this-process' });
+		let calls = 0;
+		const outcome = await lock.run('market_data', { ttlMs: 5_000 }, async () => ++calls);
+		expect(outcome).toMatchObject({ ran: true, result: 1 });
+		expect(calls).toBe(1);
+	});
+
+	it('still skips, naming the holder, when the lease is held again at the look-up', async () => {
+		const lock = new InProcessJobLock({ holderId: 'this-process' });
+		let release!: () => void;
+		const holding = lock.run('market_data', { ttlMs: 5_000 }, () => new Promise<void>((r) => (release = r)));
+		await sleep(10);
+		const skipped = await lock.run('market_data', { ttlMs: 5_000 }, async () => 'acted');
+		expect(skipped).toMatchObject({ ran: false, skipped: 'locked', heldBy: 'this-process' });
+		release();
+		await holding;
+	});
+});

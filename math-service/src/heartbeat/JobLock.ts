@@ -127,11 +127,17 @@ export abstract class LeaseJobLock implements JobLock {
 			await sleep(Math.min(pollMs, waitMs - (Date.now() - startedAt)));
 			acquired = await this.guard(() => this.acquire(key, token, ttlMs));
 		}
-		const waitedMs = Date.now() - startedAt;
 		if (!acquired) {
-			const holder = parseLeaseToken(await this.guard(() => this.holderToken(key)));
-			return { ran: false, skipped: 'locked', heldBy: holder?.heldBy ?? null, since: holder?.since ?? null, waitedMs };
+			// The holder may finish between our attempt and the look-up: a lease nobody holds is taken
+			// (this run acts), never skipped for "another run" (a few tries: someone else may take it first).
+			for (let tries = 0; tries < 3 && !acquired; tries++) {
+				const holder = parseLeaseToken(await this.guard(() => this.holderToken(key)));
+				if (holder !== null) return { ran: false, skipped: 'locked', heldBy: holder.heldBy, since: holder.since, waitedMs: Date.now() - startedAt };
+				acquired = await this.guard(() => this.acquire(key, token, ttlMs));
+			}
+			if (!acquired) return { ran: false, skipped: 'locked', heldBy: null, since: null, waitedMs: Date.now() - startedAt };
 		}
+		const waitedMs = Date.now() - startedAt;
 
 		let lockLost = false;
 		let pending: Promise<void> = Promise.resolve();
