@@ -47,20 +47,23 @@ describe('published manifest', () => {
 
 // The scanner runs in its own node process, as `npm run scan` runs it, without vitest's
 // NODE_ENV=test: under it eslint-plugin-n8n-nodes-base replaces every file name with its own test stub.
-function runNode(script: string): { status: number | null; output: string } {
+function runNode(script: string): { status: number | null; output: string; result: unknown } {
 	const env = { ...process.env };
 	delete env.NODE_ENV;
-	const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, env, encoding: 'utf8', timeout: 600_000 });
-	return { status: result.status, output: `${result.stdout}${result.stderr}` };
+	const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, env, encoding: 'utf8', timeout: 600_000 });
+	const output = `${run.stdout}${run.stderr}`;
+	// The script's answer is its last JSON line on stdout (npm may warn on stderr, e.g. EBADENGINE).
+	const line = run.stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+	if (line === undefined) throw new Error(`the scanner printed no result (exit ${run.status}):\n${output.slice(-4000)}`);
+	return { status: run.status, output, result: JSON.parse(line) };
 }
 
 describe('n8n community-package scanner', () => {
 	it('passes on the source as published and on the npm pack tarball (npm run scan)', () => {
-		const { status, output } = runNode(`
+		const { status, result } = runNode(`
 			import { scanPackage } from './scripts/scan/scanPackage.mjs';
 			const r = await scanPackage();
 			console.log(JSON.stringify({ passed: r.passed, source: r.source.details ?? '', tarball: r.tarball.details ?? '' }));`);
-		const result = JSON.parse(output.trim().split('\n').at(-1)!);
 		expect(result).toEqual({ passed: true, source: '', tarball: '' });
 		expect(status).toBe(0);
 		expect(existsSync(join(root, 'package.development.json'))).toBe(false); // postpack restored it
@@ -68,7 +71,7 @@ describe('n8n community-package scanner', () => {
 	}, 600_000);
 
 	it('fails on the development manifest (the check can fail)', () => {
-		const { output } = runNode(`
+		const { result } = runNode(`
 			import { pathToFileURL } from 'node:url';
 			import { writeFileSync, readFileSync } from 'node:fs';
 			import { ensureScanner, stageSource } from './scripts/scan/scanPackage.mjs';
@@ -78,8 +81,7 @@ describe('n8n community-package scanner', () => {
 			const r = await scanner.analyzePackage(staged.dir, scanner.SOURCE_FILE_PATTERNS);
 			staged.cleanup();
 			console.log(JSON.stringify({ passed: r.passed, details: r.details ?? '' }));`);
-		const result = JSON.parse(output.trim().split('\n').at(-1)!);
-		expect(result.passed).toBe(false);
-		expect(result.details).toMatch(/"overrides" field is not allowed/);
+		expect(result).toMatchObject({ passed: false });
+		expect((result as { details: string }).details).toMatch(/"overrides" field is not allowed/);
 	}, 600_000);
 });
