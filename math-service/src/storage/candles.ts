@@ -7,7 +7,7 @@
  * and a revised bar replaces the old one.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { InvalidInputError } from '../errors.js';
 import { inTransaction, type Dialect } from './insertOnce.js';
 import type { Candle, Database } from './schema.js';
@@ -54,6 +54,46 @@ interface CandleRow {
 	volume: number;
 }
 
+/**
+ * MySQL/MariaDB upsert of `rowCount` rows as one multi-row statement, its text cached per row count
+ * (a backfill uses two: full pages and the last one). mysql2 binds the `?` values on the client, so
+ * this is the statement the query builder would produce, without building and compiling one node
+ * per value. VALUES(col) works on MariaDB and MySQL 8 (deprecated there, not removed); MySQL's
+ * newer `AS new` row alias is a syntax error on MariaDB.
+ */
+function mysqlUpsertSql(rowCount: number): string {
+	let text = mysqlUpsertText.get(rowCount);
+	if (text === undefined) {
+		text =
+			'insert into `candles` (`exchange`, `symbol`, `timeframe`, `open_time`, `open`, `high`, `low`, `close`, `volume`) values ' +
+			new Array<string>(rowCount).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ') +
+			' on duplicate key update `open` = values(`open`), `high` = values(`high`), `low` = values(`low`), `close` = values(`close`), `volume` = values(`volume`)';
+		if (mysqlUpsertText.size > 16) mysqlUpsertText.clear();
+		mysqlUpsertText.set(rowCount, text);
+	}
+	return text;
+}
+const mysqlUpsertText = new Map<number, string>();
+
+/** The bound values of rows [start, end) in column order, one flat array. */
+function mysqlUpsertParams(rows: readonly Candle[], start: number, end: number): (string | number)[] {
+	const params = new Array<string | number>((end - start) * 9);
+	let k = 0;
+	for (let i = start; i < end; i++) {
+		const r = rows[i]!;
+		params[k++] = r.exchange;
+		params[k++] = r.symbol;
+		params[k++] = r.timeframe;
+		params[k++] = r.openTime;
+		params[k++] = r.open;
+		params[k++] = r.high;
+		params[k++] = r.low;
+		params[k++] = r.close;
+		params[k++] = r.volume;
+	}
+	return params;
+}
+
 const NUMERIC_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
 
 function assertValidCandle(row: Candle, index: number): void {
@@ -92,6 +132,16 @@ export function candlesRepository(db: Kysely<Database>, dialect: Dialect, sqlite
 				await fast.upsertMany(rows);
 				return rows.length;
 			}
+			if (dialect === 'mysql') {
+				await inTransaction(db, async (tx) => {
+					const raw = tx.withoutPlugins();
+					for (let start = 0; start < rows.length; start += UPSERT_CHUNK_ROWS) {
+						const end = Math.min(rows.length, start + UPSERT_CHUNK_ROWS);
+						await raw.executeQuery(CompiledQuery.raw(mysqlUpsertSql(end - start), mysqlUpsertParams(rows, start, end)));
+					}
+				});
+				return rows.length;
+			}
 			await inTransaction(db, async (tx) => {
 				for (let start = 0; start < rows.length; start += UPSERT_CHUNK_ROWS) {
 					const chunk = rows.slice(start, start + UPSERT_CHUNK_ROWS).map((row) => ({
@@ -105,32 +155,19 @@ export function candlesRepository(db: Kysely<Database>, dialect: Dialect, sqlite
 						close: row.close,
 						volume: row.volume,
 					}));
-					const insert = tx.insertInto('candles').values(chunk);
-					if (dialect === 'mysql') {
-						// VALUES(col) works on MariaDB and MySQL 8 (deprecated there, not removed); MySQL's
-						// newer `AS new` row alias is a syntax error on MariaDB.
-						await insert
-							.onDuplicateKeyUpdate({
-								open: sql`values(open)`,
-								high: sql`values(high)`,
-								low: sql`values(low)`,
-								close: sql`values(close)`,
-								volume: sql`values(volume)`,
-							})
-							.execute();
-					} else {
-						await insert
-							.onConflict((oc) =>
-								oc.columns(['exchange', 'symbol', 'timeframe', 'openTime']).doUpdateSet((eb) => ({
-									open: eb.ref('excluded.open'),
-									high: eb.ref('excluded.high'),
-									low: eb.ref('excluded.low'),
-									close: eb.ref('excluded.close'),
-									volume: eb.ref('excluded.volume'),
-								})),
-							)
-							.execute();
-					}
+					await tx
+						.insertInto('candles')
+						.values(chunk)
+						.onConflict((oc) =>
+							oc.columns(['exchange', 'symbol', 'timeframe', 'openTime']).doUpdateSet((eb) => ({
+								open: eb.ref('excluded.open'),
+								high: eb.ref('excluded.high'),
+								low: eb.ref('excluded.low'),
+								close: eb.ref('excluded.close'),
+								volume: eb.ref('excluded.volume'),
+							})),
+						)
+						.execute();
 				}
 			});
 			return rows.length;

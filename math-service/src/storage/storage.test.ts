@@ -153,6 +153,14 @@ describe.each([
 			expect(await storage.candles.range(ada, T0, T0 + 10 * HOUR_MS)).toEqual([candle('ADA/USDT', 1)]);
 		});
 
+		it('stores every price and volume bit for bit and a symbol with quotes as written', async () => {
+			const odd = { ...key, symbol: "O'B\\\"K/USDT" };
+			const values = [0.1 + 0.2, 1e-8, 123_456_789.123_456_78, 5e-324, 1.7976931348623157e300, 2 ** 53 - 1];
+			const rows = values.map((v, i) => ({ ...odd, openTime: T0 + i * HOUR_MS, open: v, high: v * 3, low: -v, close: v / 7, volume: Math.PI * v }));
+			await storage.candles.upsertMany(rows);
+			expect(await storage.candles.range(odd, T0, T0 + values.length * HOUR_MS)).toEqual(rows);
+		});
+
 		it('rejects a candle with a non-finite price', async () => {
 			await expect(storage.candles.upsertMany([{ ...candle('BTC/USDT', 1), close: Number.NaN }])).rejects.toThrow(InvalidInputError);
 		});
