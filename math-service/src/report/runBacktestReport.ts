@@ -15,9 +15,7 @@
 import type { CandleColumns } from '../core/candles.js';
 import { timeframeToMs, type BrokerOptions } from '../core/backtest/brokerOptions.js';
 import type { StrategyParams } from '../core/backtest/collectEntrySignals.js';
-import { collectEntrySignals } from '../core/backtest/collectEntrySignals.js';
-import { computeStrategyIndicators, resolveStrategyParams, runBacktest, type BacktestResult } from '../core/backtest/runBacktest.js';
-import { scratchColumns } from '../core/backtest/scratchColumns.js';
+import { resolveStrategyParams, runBacktest, type BacktestResult } from '../core/backtest/runBacktest.js';
 import type { AlphaBacktestResult } from '../core/backtest/runAlphaThresholdBacktest.js';
 import type { AlphaThresholdParams } from '../core/signals/alphaThresholdStrategy.js';
 import { InvalidInputError } from '../errors.js';
@@ -86,11 +84,6 @@ export function runBacktestReport(input: BacktestReportInput): BacktestReport {
 		return runAlphaBacktestReport({ candles, data: input.data, fromIndex, toIndex, timeframeMs, params: input.alphaParams, broker: input.broker, alphaData: input.alphaData, tradeLimit: input.tradeLimit });
 	}
 	const params = resolveStrategyParams(input.params);
-	// Indicators and signal indices in the reused scratch columns (core/backtest/scratchColumns.ts).
-	const scratch = scratchColumns(candles.length);
-	const indicators = computeStrategyIndicators(candles, params, 0, scratch);
-	const result = runBacktest({ candles, params, broker: { ...input.broker, timeframeMs }, fromIndex, toIndex, indicators });
-	// Bars whose close meets the entry rule, flat or not: how often the strategy would alert.
-	const signalCount = collectEntrySignals(candles.close, indicators.vwap, indicators.bandStdev, indicators.trendEma, result.params, fromIndex, toIndex, scratch.signals);
-	return { result, json: toBacktestJson(result, candles.openTime, input.data, input.tradeLimit, signalCount) };
+	const result = runBacktest({ candles, params, broker: { ...input.broker, timeframeMs }, fromIndex, toIndex });
+	return { result, json: toBacktestJson(result, candles.openTime, input.data, input.tradeLimit, result.signalCount) };
 }

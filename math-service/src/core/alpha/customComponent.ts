@@ -12,24 +12,38 @@
 import { all, create, type MathNode } from 'mathjs';
 import { InvalidInputError } from '../../errors.js';
 
-const math = create(all, {});
-const parse = math.parse;
 const disabled = (name: string) => () => {
 	throw new Error(`${name} is disabled in alpha expressions`);
 };
-math.import(
-	{
-		import: disabled('import'),
-		createUnit: disabled('createUnit'),
-		evaluate: disabled('evaluate'),
-		parse: disabled('parse'),
-		simplify: disabled('simplify'),
-		derivative: disabled('derivative'),
-		resolve: disabled('resolve'),
-		reviver: disabled('reviver'),
-	},
-	{ override: true },
-);
+
+let lockedParse: ((expression: string) => MathNode) | undefined;
+
+/**
+ * mathjs's parser from the locked-down instance, built on first use: building a full mathjs
+ * instance takes a noticeable part of a second, which every CLI start (even `--help`) and the
+ * service's start-up would otherwise pay for an alpha expression they may never see.
+ */
+function parseExpression(expression: string): MathNode {
+	if (lockedParse === undefined) {
+		const math = create(all, {});
+		const parse = math.parse;
+		math.import(
+			{
+				import: disabled('import'),
+				createUnit: disabled('createUnit'),
+				evaluate: disabled('evaluate'),
+				parse: disabled('parse'),
+				simplify: disabled('simplify'),
+				derivative: disabled('derivative'),
+				resolve: disabled('resolve'),
+				reviver: disabled('reviver'),
+			},
+			{ override: true },
+		);
+		lockedParse = parse;
+	}
+	return lockedParse(expression);
+}
 
 /** The names an expression may use besides its inputs. */
 export const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([
@@ -60,7 +74,7 @@ export function compileAlphaExpression(expression: string, allowedInputs: readon
 	}
 	let root: MathNode;
 	try {
-		root = parse(expression);
+		root = parseExpression(expression);
 	} catch (error) {
 		throw new InvalidInputError(`custom expression does not parse: ${(error as Error).message}`, ['custom', 'expression']);
 	}

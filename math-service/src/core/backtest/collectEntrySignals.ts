@@ -35,7 +35,8 @@ export const DEFAULT_STRATEGY_PARAMS: Readonly<StrategyParams> = Object.freeze({
 
 /**
  * Writes the indices `i ∈ [from, to)` whose close meets the entry rule into `out` (ascending) and
- * returns how many. `out` needs `to − from` slots at most.
+ * returns how many. `out` needs `to − from` slots at most. The indicator columns hold bar
+ * `columnStart` at element 0 (default 0: index-aligned with `close`), so a block of them will do.
  */
 export function collectEntrySignals(
 	close: Float64Array,
@@ -46,6 +47,7 @@ export function collectEntrySignals(
 	from: number,
 	to: number,
 	out: Int32Array,
+	columnStart = 0,
 ): number {
 	const k = p.deviationThreshold;
 	const minRr = p.minRewardRisk;
@@ -58,8 +60,9 @@ export function collectEntrySignals(
 	if (minRr > 0) {
 		for (let i = start; i < to; i++) {
 			const c = close[i];
-			const v = vwap[i];
-			const ok = b(c > prev) & b(c < v - bandStdev[i] * k) & b(c > trendEma[i]) & b((v - c) / (c - c * stopKeep) >= minRr);
+			const j = i - columnStart;
+			const v = vwap[j];
+			const ok = b(c > prev) & b(c < v - bandStdev[j] * k) & b(c > trendEma[j]) & b((v - c) / (c - c * stopKeep) >= minRr);
 			prev = c;
 			out[count] = i;
 			count += ok;
@@ -67,7 +70,8 @@ export function collectEntrySignals(
 	} else {
 		for (let i = start; i < to; i++) {
 			const c = close[i];
-			const ok = b(c > prev) & b(c < vwap[i] - bandStdev[i] * k) & b(c > trendEma[i]);
+			const j = i - columnStart;
+			const ok = b(c > prev) & b(c < vwap[j] - bandStdev[j] * k) & b(c > trendEma[j]);
 			prev = c;
 			out[count] = i;
 			count += ok;

@@ -3,7 +3,7 @@ import { hlc3, type CandleColumns } from '../candles.js';
 import { ema } from '../indicators/ema.js';
 import { stdev } from '../indicators/stdev.js';
 import { vwap } from '../indicators/vwap.js';
-import { computeStrategyIndicators } from './computeStrategyIndicators.js';
+import { computeStrategyIndicators, StrategyIndicatorStream } from './computeStrategyIndicators.js';
 
 /** Seeded bars with the awkward cases: na prices and volumes, zero volume, flat runs, gaps, 1e5 price level. */
 function awkwardBars(n: number, seed: number): CandleColumns {
@@ -61,6 +61,25 @@ describe('computeStrategyIndicators', () => {
 			const got = computeStrategyIndicators(c, { stdevLength: 14, trendEmaLength: 9 }, offset);
 			same(got.vwap, vwap(hlc3(c), c.volume, c.openTime, { sessionOffsetMs: offset }));
 		}
+	});
+
+	it('returns the same bits range by range as in one pass, wherever the ranges are cut', () => {
+		const c = awkwardBars(6_000, 4242);
+		const params = { stdevLength: 50, trendEmaLength: 50 };
+		const whole = computeStrategyIndicators(c, params, 3_600_000);
+		// Cuts inside the warm-up, at a stdev re-base boundary, at single bars and at random places.
+		const cuts = [0, 1, 2, 49, 50, 51, 100, 101, 1_000, 1_149, 2_048, 2_049, 4_095, 5_999, 6_000];
+		const stream = new StrategyIndicatorStream(params, 3_600_000);
+		const f = () => new Float64Array(6_000);
+		const pieces = { vwap: f(), bandStdev: f(), trendEma: f() };
+		for (let k = 0; k + 1 < cuts.length; k++) {
+			const [start, end] = [cuts[k], cuts[k + 1]];
+			const out = { vwap: pieces.vwap.subarray(start), bandStdev: pieces.bandStdev.subarray(start), trendEma: pieces.trendEma.subarray(start) };
+			stream.fill(c, start, end, out);
+		}
+		same(pieces.vwap, whole.vwap);
+		same(pieces.bandStdev, whole.bandStdev);
+		same(pieces.trendEma, whole.trendEma);
 	});
 
 	it('reads only the first `length` bars of longer columns', () => {

@@ -26,7 +26,7 @@ export interface StrategyIndicators {
 /**
  * The strategy's three indicator columns over all `candles.length` bars. `sessionOffsetMs` moves the
  * VWAP's daily anchor from 00:00 UTC (see `VwapOptions`). `into` receives them when given (columns
- * of at least `candles.length`; every element below it is written), e.g. reused scratch columns.
+ * of at least `candles.length`; every element below it is written).
  */
 export function computeStrategyIndicators(
 	candles: CandleColumns,
@@ -34,19 +34,53 @@ export function computeStrategyIndicators(
 	sessionOffsetMs = 0,
 	into?: StrategyIndicators,
 ): StrategyIndicators {
-	const len = validateLength('stdev', params.stdevLength);
-	const emaLen = validateLength('ema', params.trendEmaLength);
 	const n = candles.length;
+	const stream = new StrategyIndicatorStream(params, sessionOffsetMs);
 	const out: StrategyIndicators = into ?? { vwap: new Float64Array(n), bandStdev: new Float64Array(n), trendEma: new Float64Array(n) };
-	fillStrategyIndicators(candles.high, candles.low, candles.close, candles.volume, candles.openTime, n, len, emaLen, sessionOffsetMs, out.vwap, out.bandStdev, out.trendEma);
+	stream.fill(candles, 0, n, out);
 	return out;
 }
 
 /**
- * The bar loop of {@link computeStrategyIndicators}. Only positional typed-array and number
+ * The same three indicators, computed range by range: `fill(candles, start, end, out)` continues the
+ * recursions from bar `start` (the end of the previous range; the first range starts at 0) and writes
+ * bar i into `out.…[i − start]`. A backtest walks the candles in short ranges through small columns
+ * that stay in cache, instead of writing and re-reading three full-length columns: on a 1,000,000-bar
+ * backtest those were 24 MB of memory, and fresh memory costs the kernel a page fault per 4 KB.
+ * The numbers are those of {@link computeStrategyIndicators}, bit for bit, whatever the ranges.
+ */
+export class StrategyIndicatorStream {
+	private readonly len: number;
+	private readonly emaLen: number;
+	private readonly ring: Float64Array;
+	/** The recursions' scalar state between ranges (see `STATE_SIZE`). */
+	private readonly state = new Float64Array(STATE_SIZE);
+
+	constructor(
+		params: Pick<StrategyParams, 'stdevLength' | 'trendEmaLength'>,
+		private readonly sessionOffsetMs = 0,
+	) {
+		this.len = validateLength('stdev', params.stdevLength);
+		this.emaLen = validateLength('ema', params.trendEmaLength);
+		this.ring = new Float64Array(this.len);
+		this.state.set(INITIAL_STATE);
+	}
+
+	fill(candles: CandleColumns, start: number, end: number, out: StrategyIndicators): void {
+		fillStrategyIndicators(candles.high, candles.low, candles.close, candles.volume, candles.openTime, start, end, this.len, this.emaLen, this.sessionOffsetMs, out.vwap, out.bandStdev, out.trendEma, this.ring, this.state);
+	}
+}
+
+/** Slots of the kernel state: VWAP (day, dayLo, dayHi, sumPv, sumV), stdev (head, count, shift, s1, s2, sinceRebase, last, run, sd), EMA (emaCount, seedSum, ev). */
+const STATE_SIZE = 17;
+const INITIAL_STATE = [Number.NaN, Number.NaN, Number.NaN, 0, 0, 0, 0, 0, 0, 0, 0, Number.NaN, 0, Number.NaN, 0, 0, Number.NaN];
+
+/**
+ * The bar loop of {@link StrategyIndicatorStream}. Only positional typed-array and number
  * arguments, no property reads: V8 then compiles one stable loop with unboxed doubles (with
  * `params.…`/`candles.…` reads in the same function its on-stack-replaced code kept deoptimising
  * on them, and the loop ran at 36 ms instead of 20 ms per 1M bars, allocating heap numbers per bar).
+ * The state is loaded into locals before the loop and stored back after it.
  */
 function fillStrategyIndicators(
 	high: Float64Array,
@@ -54,38 +88,41 @@ function fillStrategyIndicators(
 	close: Float64Array,
 	volume: Float64Array,
 	openTime: Float64Array,
-	n: number,
+	start: number,
+	end: number,
 	len: number,
 	emaLen: number,
 	sessionOffsetMs: number,
 	vwapOut: Float64Array,
 	sdOut: Float64Array,
 	emaOut: Float64Array,
+	ring: Float64Array,
+	state: Float64Array,
 ): void {
 	// VWAP state (VwapStream)
-	let day = Number.NaN;
-	let dayLo = Number.NaN;
-	let dayHi = Number.NaN;
-	let sumPv = 0;
-	let sumV = 0;
+	let day = state[0];
+	let dayLo = state[1];
+	let dayHi = state[2];
+	let sumPv = state[3];
+	let sumV = state[4];
 	// stdev state (StdevStream, biased)
-	const ring = new Float64Array(len);
-	let head = 0;
-	let count = 0;
-	let shift = 0;
-	let s1 = 0;
-	let s2 = 0;
-	let sinceRebase = 0;
-	let last = Number.NaN;
-	let run = 0;
-	let sd = Number.NaN;
+	let head = state[5] | 0;
+	let count = state[6] | 0;
+	let shift = state[7];
+	let s1 = state[8];
+	let s2 = state[9];
+	let sinceRebase = state[10] | 0;
+	let last = state[11];
+	let run = state[12] | 0;
+	let sd = state[13];
 	const sums = new Float64Array(2);
 	// EMA state (SeededExponentialAverage, alpha = 2/(length+1))
 	const alpha = 2 / (emaLen + 1);
-	let emaCount = 0;
-	let seedSum = 0;
-	let ev = Number.NaN;
-	for (let i = 0; i < n; i++) {
+	let emaCount = state[14] | 0;
+	let seedSum = state[15];
+	let ev = state[16];
+	for (let i = start; i < end; i++) {
+		const o = i - start;
 		const x = (high[i] + low[i] + close[i]) / 3;
 		// VWAP: day = floor((openTime − offset) / DAY_MS), divided out only when the bar leaves the
 		// cached day [dayLo, dayHi). For an integer u with |day| < 1e7 the quotient is at least 1/DAY_MS
@@ -111,7 +148,7 @@ function fillStrategyIndicators(
 			sumPv += x * v;
 			sumV += v;
 		}
-		vwapOut[i] = sumV > 0 ? sumPv / sumV : Number.NaN;
+		vwapOut[o] = sumV > 0 ? sumPv / sumV : Number.NaN;
 		// stdev
 		if (x === x) {
 			run = x === last ? run + 1 : 1;
@@ -151,7 +188,7 @@ function fillStrategyIndicators(
 				}
 			}
 		}
-		sdOut[i] = sd;
+		sdOut[o] = sd;
 		// EMA of close
 		const c = close[i];
 		if (c === c) {
@@ -162,8 +199,25 @@ function fillStrategyIndicators(
 				ev = ev + alpha * (c - ev);
 			}
 		}
-		emaOut[i] = ev;
+		emaOut[o] = ev;
 	}
+	state[0] = day;
+	state[1] = dayLo;
+	state[2] = dayHi;
+	state[3] = sumPv;
+	state[4] = sumV;
+	state[5] = head;
+	state[6] = count;
+	state[7] = shift;
+	state[8] = s1;
+	state[9] = s2;
+	state[10] = sinceRebase;
+	state[11] = last;
+	state[12] = run;
+	state[13] = sd;
+	state[14] = emaCount;
+	state[15] = seedSum;
+	state[16] = ev;
 }
 
 /**

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CandleColumns } from '../candles.js';
 import { HOUR_MS, timeframeToMs } from './brokerOptions.js';
-import { computeStrategyIndicators, periodsPerYearOf, runBacktest, type StrategyIndicators } from './runBacktest.js';
+import { collectEntrySignals } from './collectEntrySignals.js';
+import { BLOCK_BARS } from './collectStrategySignals.js';
+import { computeStrategyIndicators, periodsPerYearOf, resolveStrategyParams, runBacktest, type StrategyIndicators } from './runBacktest.js';
 
 function candles(rows: [number, number, number, number, number][], t0 = Date.UTC(2024, 0, 1)): CandleColumns {
 	const col = (j: number) => Float64Array.from(rows, (r) => r[j]);
@@ -82,7 +84,7 @@ describe('runBacktest returns', () => {
 	});
 });
 
-describe('runBacktest with reused scratch columns', () => {
+describe('runBacktest computing its indicators block by block', () => {
 	/** A seeded random walk with volume, long enough for the default 50-bar indicators to trade. */
 	function walk(n: number, seed: number): CandleColumns {
 		let a = seed;
@@ -97,17 +99,19 @@ describe('runBacktest with reused scratch columns', () => {
 		return candles(rows);
 	}
 
-	it('gives after a larger run exactly what it gives with freshly allocated indicators', () => {
-		const params = { deviationThreshold: 0.5, stdevLength: 20, trendEmaLength: 20 };
-		const small = walk(3_000, 7);
-		const fresh = runBacktest({ candles: small, params, indicators: computeStrategyIndicators(small, params), computeMetrics: false });
-		expect(fresh.trades.length).toBeGreaterThan(0);
-		runBacktest({ candles: walk(10_000, 3), params, computeMetrics: false }); // leaves its columns behind
-		const reused = runBacktest({ candles: small, params, computeMetrics: false });
-		expect(reused.trades).toEqual(fresh.trades);
-		expect(reused.equity).toEqual(fresh.equity);
-		const again = runBacktest({ candles: small, params, computeMetrics: false });
-		expect(again.equity).not.toBe(reused.equity); // results never share the scratch memory
-		expect(again.trades).toEqual(fresh.trades);
+	it('gives exactly what precomputed full-length indicator columns give, on any bar range', () => {
+		const params = resolveStrategyParams({ deviationThreshold: 0.5, stdevLength: 20, trendEmaLength: 20 });
+		const c = walk(10_000, 7); // several blocks of BLOCK_BARS
+		const ind = computeStrategyIndicators(c, params);
+		for (const [fromIndex, toIndex] of [[0, c.length], [1, BLOCK_BARS], [BLOCK_BARS - 1, BLOCK_BARS + 1], [3_000, 9_999], [BLOCK_BARS * 3, c.length]]) {
+			const precomputed = runBacktest({ candles: c, params, indicators: ind, fromIndex, toIndex, computeMetrics: false });
+			const blocks = runBacktest({ candles: c, params, fromIndex, toIndex, computeMetrics: false });
+			expect(blocks.trades).toEqual(precomputed.trades);
+			expect(blocks.equity).toEqual(precomputed.equity);
+			const alerts = collectEntrySignals(c.close, ind.vwap, ind.bandStdev, ind.trendEma, params, fromIndex, toIndex, new Int32Array(c.length));
+			expect(blocks.signalCount).toBe(alerts);
+			expect(precomputed.signalCount).toBe(alerts);
+		}
+		expect(runBacktest({ candles: c, params, computeMetrics: false }).trades.length).toBeGreaterThan(10);
 	});
 });

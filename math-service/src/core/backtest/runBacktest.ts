@@ -15,8 +15,8 @@ import type { TradeMetrics } from '../metrics/tradeMetrics.js';
 import { InvalidInputError } from '../../errors.js';
 import { resolveBrokerOptions, type BrokerOptions } from './brokerOptions.js';
 import { computeStrategyIndicators, type StrategyIndicators } from './computeStrategyIndicators.js';
-import { collectEntrySignals, DEFAULT_STRATEGY_PARAMS, type StrategyParams } from './collectEntrySignals.js';
-import { scratchColumns } from './scratchColumns.js';
+import { DEFAULT_STRATEGY_PARAMS, type StrategyParams } from './collectEntrySignals.js';
+import { collectStrategySignals } from './collectStrategySignals.js';
 import { periodsPerYearOf, settleTrades } from './settleTrades.js';
 import { simulateLongTrades } from './simulateLongTrades.js';
 import { TradeLog, type ExitReason } from './tradeLog.js';
@@ -64,6 +64,8 @@ export interface BacktestRequest {
 
 export interface BacktestResult {
 	params: StrategyParams;
+	/** Bars in [fromIndex, toIndex) whose close met the entry rule, flat or not: how often the strategy would alert. */
+	signalCount: number;
 	broker: BrokerOptions;
 	fromIndex: number;
 	toIndex: number;
@@ -116,12 +118,8 @@ export function runBacktest(req: BacktestRequest): BacktestResult {
 	if (!(Number.isInteger(fromIndex) && Number.isInteger(toIndex) && fromIndex >= 0 && toIndex <= n && fromIndex < toIndex)) {
 		throw new InvalidInputError(`bar range [${fromIndex}, ${toIndex}) is empty or outside 0..${n}`, ['range']);
 	}
-	// Indicators and signals live in reused scratch columns (scratchColumns.ts); nothing returned points into them.
-	const scratch = scratchColumns(n);
-	const ind = req.indicators ?? computeStrategyIndicators(candles, params, req.sessionOffsetMs ?? 0, scratch);
-	const signals = scratch.signals;
-	const signalCount = collectEntrySignals(candles.close, ind.vwap, ind.bandStdev, ind.trendEma, params, fromIndex, toIndex, signals);
+	const signals = collectStrategySignals(candles, params, fromIndex, toIndex, req.indicators, req.sessionOffsetMs ?? 0);
 	const log = new TradeLog(64);
-	simulateLongTrades(candles, signals, signalCount, ind.vwap, params.stopRatio, broker, fromIndex, toIndex, log);
-	return { params, ...settleTrades(candles, log, broker, fromIndex, toIndex, req.computeMetrics ?? true) };
+	simulateLongTrades(candles, signals.bars, signals.count, signals.targets, params.stopRatio, broker, fromIndex, toIndex, log, 'signal');
+	return { params, signalCount: signals.count, ...settleTrades(candles, log, broker, fromIndex, toIndex, req.computeMetrics ?? true) };
 }

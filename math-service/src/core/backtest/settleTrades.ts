@@ -19,8 +19,8 @@ export function periodsPerYearOf(timeframeMs: number): number {
 	return (365 * 86_400_000) / timeframeMs;
 }
 
-/** Everything of a backtest result but the strategy parameters. */
-export type SettledBacktest = Omit<BacktestResult, 'params'>;
+/** Everything of a backtest result but the strategy parameters and the signal count (the strategy's). */
+export type SettledBacktest = Omit<BacktestResult, 'params' | 'signalCount'>;
 
 export function settleTrades(candles: CandleColumns, log: TradeLog, broker: BrokerOptions, fromIndex: number, toIndex: number, withMetrics: boolean): SettledBacktest {
 	const equity = new Float64Array(toIndex - fromIndex);

@@ -108,7 +108,8 @@ function b(x: boolean): number {
 /**
  * Simulates the trades of the signals `signals[0..signalCount)` (ascending bar indices, each the
  * close at which the entry condition held) over bars `[from, to)`, appending them to `log`.
- * `target[N]` is the take-profit of a signal at bar N; `stopRatio` the stop distance below its close.
+ * `target[N]` is the take-profit of a signal at bar N (`targetBy` 'bar', the default), or `target[k]`
+ * that of `signals[k]` ('signal'); `stopRatio` the stop distance below its close.
  * Allocates nothing per bar; cost is O(signals + bars spent in a position).
  */
 export function simulateLongTrades(
@@ -121,8 +122,10 @@ export function simulateLongTrades(
 	from: number,
 	to: number,
 	log: TradeLog,
+	targetBy: 'bar' | 'signal' = 'bar',
 ): void {
 	const { open, close } = bars;
+	const bySignal = targetBy === 'signal';
 	const keepUp = 1 + o.slippageRatio;
 	const stopKeep = 1 - stopRatio;
 	const exit: ExitSlot = { index: 0, price: 0, reason: 0 };
@@ -132,7 +135,7 @@ export function simulateLongTrades(
 		if (s < nextAllowed) continue;
 		if (s + 1 >= to) break;
 		const entryIndex = s + 1;
-		const tp = roundTargetToTick(target[s], o.tickSize);
+		const tp = roundTargetToTick(target[bySignal ? k : s], o.tickSize);
 		const sl = roundStopToTick(close[s] * stopKeep, o.tickSize);
 		findExit(bars, entryIndex, tp, sl, o, to, exit);
 		log.push(s, entryIndex, open[entryIndex] * keepUp, exit.index, exit.price, exit.reason, tp, sl);
