@@ -263,7 +263,7 @@ export function thresholdsToWire(t: Thresholds): ReturnType<typeof toWire> {
 	if (!Object.isFrozen(t)) return toWire(t);
 	let wire = wireCache.get(t);
 	if (wire === undefined) {
-		wire = Object.freeze(toWire(t));
+		wire = deepFreeze(toWire(t));
 		wireCache.set(t, wire);
 	}
 	return wire;
