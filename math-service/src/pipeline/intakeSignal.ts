@@ -20,6 +20,7 @@ import { deepFreeze } from '../core/deepFreeze.js';
 import { extractSecret } from '../core/intake/extractSecret.js';
 import { evaluateIntake, type IntakeGate, type NormalizedAlert } from '../core/intake/evaluateIntake.js';
 import { isAllowedSourceIp, TRADINGVIEW_WEBHOOK_IPS } from '../core/intake/isAllowedSourceIp.js';
+import { parseBodyJson } from '../core/intake/parseBodyJson.js';
 import { parseTradingViewBody } from '../core/intake/parseTradingViewBody.js';
 import { verifySecret } from '../core/intake/verifySecret.js';
 import type { TradingViewAlert } from '../core/intake/tradingViewAlertSchema.js';
@@ -62,18 +63,15 @@ export class ThresholdsError extends InvalidInputError {}
 
 /**
  * The `thresholds` object of a JSON body, if any (the alert schema ignores unknown keys). The body
- * is parsed a second time only when it can hold that key: its text names it, or it has a \u escape
- * that could spell it.
+ * is read only when it can hold that key: its text names it, or it has a \u escape that could spell it.
  */
 function bodyThresholds(rawBody: string): unknown {
 	if (!rawBody.includes('thresholds') && !rawBody.includes('\\u')) return undefined;
-	try {
-		const parsed = JSON.parse(rawBody.replace(/^\uFEFF/, '').trim()) as unknown;
-		if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && Object.prototype.hasOwnProperty.call(parsed, 'thresholds')) {
-			return (parsed as { thresholds: unknown }).thresholds;
-		}
-	} catch {
-		// parseTradingViewBody already accepted the body; nothing more to read.
+	// parseTradingViewBody already accepted the body: this is its parse, not a second one.
+	const json = parseBodyJson(rawBody.replace(/^\uFEFF/, '').trim());
+	const parsed = json.ok ? json.value : undefined;
+	if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && Object.prototype.hasOwnProperty.call(parsed, 'thresholds')) {
+		return (parsed as { thresholds: unknown }).thresholds;
 	}
 	return undefined;
 }
@@ -154,18 +152,20 @@ export function readAlert(p: Pipeline, req: IntakeRequest): AlertReading {
 	const secret = p.settings.webhookSecret;
 
 	// Authenticate before parsing the alert or its thresholds, so a stranger learns nothing from a
-	// 400/415/422 (evaluateIntake repeats both checks on the parsed alert; they are cheap).
+	// 400/415/422 (evaluateIntake repeats both checks on the parsed alert; the secret only when the
+	// parsed one differs from the one verified here).
 	const allowlist = p.settings.ipAllowlist;
 	if (allowlist !== null && req.internal !== true && !isAllowedSourceIp(req.sourceIp, allowlist === 'tradingview' ? TRADINGVIEW_WEBHOOK_IPS : allowlist)) {
 		return { kind: 'unauthorized', reasonCode: 'ip_not_allowed', reason: 'source address is not in the webhook IP allowlist' };
 	}
-	if (typeof req.rawBody !== 'string' || !verifySecret(extractSecret(req.rawBody), secret)) {
+	const givenSecret = typeof req.rawBody === 'string' ? extractSecret(req.rawBody) : undefined;
+	if (givenSecret === undefined || !verifySecret(givenSecret, secret)) {
 		return { kind: 'unauthorized', reasonCode: 'bad_secret', reason: 'missing or wrong secret' };
 	}
 	const alert = parseTradingViewBody(req.rawBody, req.contentType);
 
 	const thresholds = readThresholds(req.query ?? {}, bodyThresholds(req.rawBody));
-	const outcome = evaluateIntake(alert, intakeConfigOf(thresholds, secret, req.internal === true ? null : allowlist), nowMs, { sourceIp: req.sourceIp });
+	const outcome = evaluateIntake(alert, intakeConfigOf(thresholds, secret, req.internal === true ? null : allowlist), nowMs, { sourceIp: req.sourceIp, verifiedSecret: givenSecret });
 	if (outcome.status === 'unauthorized') return { kind: 'unauthorized', reasonCode: outcome.reasonCode, reason: outcome.reason };
 
 	const alertId = storedAlertId(outcome.key);

@@ -86,26 +86,34 @@ export interface ReceiptText {
 	gatesJson: string;
 }
 
+/** JSON of the frozen objects receipts share (thresholdsToWire): they cannot change, so they are serialised once. */
+const frozenJson = new WeakMap<object, string>();
+
+function valueJson(value: unknown): string | undefined {
+	if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return JSON.stringify(value);
+	let text = frozenJson.get(value);
+	if (text === undefined) {
+		text = JSON.stringify(value);
+		frozenJson.set(value, text);
+	}
+	return text;
+}
+
 /**
  * JSON.stringify(receipt), with the gates serialised once so the answer can reuse them: the same
- * text, key for key (the keys before `gates`, the gates, the keys after).
+ * text, key for key (keys in order, undefined values left out). Built key by key, so a frozen
+ * value shared by many receipts (the thresholds; deep-frozen by their maker) is serialised once.
  */
 export function stringifyReceipt(receipt: Record<string, unknown>): ReceiptText {
 	const gates = receipt.gates;
-	if (!Array.isArray(gates)) return { json: JSON.stringify(receipt), gatesJson: '[]' };
-	const before: Record<string, unknown> = {};
-	const after: Record<string, unknown> = {};
-	let seen = false;
-	for (const key in receipt) {
-		if (key === 'gates') seen = true;
-		else if (seen) after[key] = receipt[key];
-		else before[key] = receipt[key];
+	const gatesJson = Array.isArray(gates) ? JSON.stringify(gates) : '[]';
+	let json = '{';
+	for (const key of Object.keys(receipt)) {
+		const text = key === 'gates' && Array.isArray(gates) ? gatesJson : valueJson(receipt[key]);
+		if (text === undefined) continue;
+		json += `${json.length > 1 ? ',' : ''}${JSON.stringify(key)}:${text}`;
 	}
-	const gatesJson = JSON.stringify(gates);
-	const head = JSON.stringify(before);
-	const tail = JSON.stringify(after);
-	const json = `${head.length > 2 ? `${head.slice(0, -1)},` : '{'}"gates":${gatesJson}${tail.length > 2 ? `,${tail.slice(1)}` : '}'}`;
-	return { json, gatesJson };
+	return { json: `${json}}`, gatesJson };
 }
 
 /**

@@ -23,6 +23,7 @@ import { DEFAULT_KELLY_PRIOR } from '../core/risk/kellyInputsFromTrades.js';
 import type { RiskGateConfigs } from '../core/risk/riskGates.js';
 import type { IntakeConfigInput } from '../core/intake/evaluateIntake.js';
 import { parseAssetList } from '../core/intake/whitelist.js';
+import { deepFreeze } from '../core/deepFreeze.js';
 
 const assetList = z
 	.union([z.array(z.string().max(20)).max(200), z.string().max(2000)])
@@ -195,8 +196,23 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 	return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** The intake part, in `evaluateIntake`'s terms (the secret and IP allowlist come from settings). */
+const intakeConfigCache = new WeakMap<Thresholds, { expectedSecret: string; ipAllowlist: IntakeConfigInput['ipAllowlist']; config: IntakeConfigInput }>();
+
+/**
+ * The intake part, in `evaluateIntake`'s terms (the secret and IP allowlist come from settings).
+ * Frozen thresholds (shared between requests) share one deep-frozen config, which evaluateIntake
+ * validates once.
+ */
 export function intakeConfigOf(t: Thresholds, expectedSecret: string, ipAllowlist: IntakeConfigInput['ipAllowlist']): IntakeConfigInput {
+	if (!Object.isFrozen(t)) return toIntakeConfig(t, expectedSecret, ipAllowlist);
+	const cached = intakeConfigCache.get(t);
+	if (cached !== undefined && cached.expectedSecret === expectedSecret && cached.ipAllowlist === ipAllowlist) return cached.config;
+	const config = deepFreeze(toIntakeConfig(t, expectedSecret, Array.isArray(ipAllowlist) ? [...ipAllowlist] : ipAllowlist));
+	intakeConfigCache.set(t, { expectedSecret, ipAllowlist, config });
+	return config;
+}
+
+function toIntakeConfig(t: Thresholds, expectedSecret: string, ipAllowlist: IntakeConfigInput['ipAllowlist']): IntakeConfigInput {
 	return {
 		expectedSecret,
 		ipAllowlist: ipAllowlist ?? null,
@@ -247,7 +263,7 @@ export function thresholdsToWire(t: Thresholds): ReturnType<typeof toWire> {
 	if (!Object.isFrozen(t)) return toWire(t);
 	let wire = wireCache.get(t);
 	if (wire === undefined) {
-		wire = Object.freeze(toWire(t));
+		wire = deepFreeze(toWire(t));
 		wireCache.set(t, wire);
 	}
 	return wire;

@@ -43,6 +43,21 @@ describe('evaluateIntake', () => {
 		expect(JSON.stringify(outcome)).not.toContain('s3cret');
 	});
 
+	it('still verifies a parsed secret that differs from the one the caller verified', () => {
+		// The caller verified 's3cret' in the raw body; the parsed alert says something else.
+		const outcome = evaluateIntake({ ...ALERT, secret: 'wrong' }, CONFIG, NOW, { verifiedSecret: 's3cret' });
+		expect(outcome).toEqual({ status: 'unauthorized', reasonCode: 'bad_secret', reason: 'missing or wrong secret' });
+		expect(evaluateIntake(ALERT, CONFIG, NOW, { verifiedSecret: 's3cret' }).status).toBe('approved');
+	});
+
+	it('validates a frozen configuration once and keeps refusing an invalid one', () => {
+		const frozen = Object.freeze({ expectedSecret: 's3cret', maxLagMs: 1_000 });
+		expect(evaluateIntake(ALERT, frozen, NOW).status).toBe('rejected'); // 10 s old, 1 s allowed
+		expect(evaluateIntake(ALERT, frozen, NOW).status).toBe('rejected');
+		const invalid = Object.freeze({ expectedSecret: 's3cret', maxLagMs: -1 });
+		for (let i = 0; i < 2; i++) expect(() => evaluateIntake(ALERT, invalid, NOW)).toThrow(InvalidInputError);
+	});
+
 	it('returns unauthorized (not rejected) for a wrong or missing secret, with no gates or key', () => {
 		for (const secret of ['wrong', undefined, '']) {
 			const outcome = evaluateIntake({ ...ALERT, secret }, CONFIG, NOW);

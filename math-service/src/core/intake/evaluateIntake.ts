@@ -92,14 +92,22 @@ export type IntakeOutcome =
 export interface IntakeRequestMeta {
 	/** Peer address of the HTTP request (checked only when `ipAllowlist` is set). */
 	sourceIp?: string;
+	/**
+	 * The secret the caller already verified against `expectedSecret` (read from the raw body before
+	 * parsing). When the parsed alert carries exactly this string the check is not repeated; any
+	 * other value is verified as usual.
+	 */
+	verifiedSecret?: string;
 }
 
-export function evaluateIntake(
-	alert: TradingViewAlert,
-	config: IntakeConfigInput,
-	nowMs: number,
-	request: IntakeRequestMeta = {},
-): IntakeOutcome {
+type ValidatedConfig = { cfg: z.output<typeof IntakeConfigSchema>; whitelist: ReturnType<typeof resolveWhitelistConfig> };
+
+/** Deep-frozen configurations (shared between requests) are validated once. */
+const validatedConfigs = new WeakMap<IntakeConfigInput, ValidatedConfig>();
+
+function validateConfig(config: IntakeConfigInput): ValidatedConfig {
+	const cached = validatedConfigs.get(config);
+	if (cached !== undefined) return cached;
 	const parsed = IntakeConfigSchema.safeParse(config);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0]!;
@@ -108,8 +116,18 @@ export function evaluateIntake(
 			...(issue.path as (string | number)[]),
 		]);
 	}
-	const cfg = parsed.data;
-	const whitelist = resolveWhitelistConfig(cfg.whitelist);
+	const validated = { cfg: parsed.data, whitelist: resolveWhitelistConfig(parsed.data.whitelist) };
+	if (Object.isFrozen(config)) validatedConfigs.set(config, validated);
+	return validated;
+}
+
+export function evaluateIntake(
+	alert: TradingViewAlert,
+	config: IntakeConfigInput,
+	nowMs: number,
+	request: IntakeRequestMeta = {},
+): IntakeOutcome {
+	const { cfg, whitelist } = validateConfig(config);
 
 	if (cfg.ipAllowlist !== null) {
 		const list = cfg.ipAllowlist === 'tradingview' ? TRADINGVIEW_WEBHOOK_IPS : cfg.ipAllowlist;
@@ -121,7 +139,8 @@ export function evaluateIntake(
 			};
 		}
 	}
-	if (!verifySecret(alert.secret, cfg.expectedSecret)) {
+	const verified = request.verifiedSecret !== undefined && alert.secret === request.verifiedSecret;
+	if (!verified && !verifySecret(alert.secret, cfg.expectedSecret)) {
 		return { status: 'unauthorized', reasonCode: 'bad_secret', reason: 'missing or wrong secret' };
 	}
 

@@ -9,14 +9,14 @@
  * string in it, so its sender (who knows the secret) is told what to fix. Undefined otherwise.
  */
 
+import { parseBodyJson } from './parseBodyJson.js';
+
 const SECRET_PATTERN = /"secret"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 
 export function extractSecret(raw: string): string | undefined {
 	const text = raw.replace(/^\uFEFF/, '').trim();
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(text);
-	} catch {
+	const json = parseBodyJson(text);
+	if (!json.ok) {
 		const match = SECRET_PATTERN.exec(text);
 		if (match === null) return undefined;
 		try {
@@ -25,6 +25,7 @@ export function extractSecret(raw: string): string | undefined {
 			return undefined;
 		}
 	}
+	const parsed = json.value;
 	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
 	const object = parsed as Record<string, unknown>;
 	if (typeof object.secret === 'string') return object.secret;

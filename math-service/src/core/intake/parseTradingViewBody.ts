@@ -17,6 +17,7 @@
  */
 import { AlertParseError } from './AlertParseError.js';
 import { findUnexpandedPlaceholders } from './findUnexpandedPlaceholders.js';
+import { parseBodyJson } from './parseBodyJson.js';
 import { TradingViewAlertWireSchema, type TradingViewAlert } from './tradingViewAlertSchema.js';
 
 /** Largest accepted body, in UTF-8 bytes. The Pine strategy's message is about 350 bytes. */
@@ -34,10 +35,9 @@ export function parseTradingViewBody(raw: string, contentType: string | undefine
 	const text = raw.replace(/^\uFEFF/, '').trim();
 	if (text === '') throw new AlertParseError('empty_body', 'body is empty: the alert Message must be a JSON object');
 
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(text);
-	} catch (error) {
+	const json = parseBodyJson(text);
+	if (!json.ok) {
+		const error = json.error;
 		const placeholders = findUnexpandedPlaceholders(text);
 		if (placeholders.length > 0) {
 			throw new AlertParseError(
@@ -53,6 +53,7 @@ export function parseTradingViewBody(raw: string, contentType: string | undefine
 			)}); TradingView sends text/plain when the alert Message is not valid JSON: check quotes and commas in the Message`,
 		);
 	}
+	const parsed = json.value;
 	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
 		throw new AlertParseError('not_an_object', 'body must be a JSON object like {"secret":"…","action":"buy",…}');
 	}
