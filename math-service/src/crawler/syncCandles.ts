@@ -40,12 +40,6 @@ export const PAGE_LIMIT = 1000;
 export const DEFAULT_MAX_PAGES = 5;
 /** Hard ceiling on `maxPages` (a backfill of 50,000 bars per call). */
 export const MAX_PAGES_LIMIT = 50;
-/**
- * Kline requests a crawl keeps asked for ahead of the page it is storing. Two keep ccxt's rate
- * limiter queue from running dry, so its spacing alone (not spacing + round trip + write) sets the
- * pace; a failed request or write wastes at most these two requests.
- */
-export const PAGES_IN_FLIGHT = 2;
 /** An empty series without `sinceMs` starts this many bars back (one page). */
 export const DEFAULT_BACKFILL_BARS = 1000;
 
@@ -172,64 +166,39 @@ async function crawl(key: { exchange: string; symbol: string; timeframe: string 
 		return result;
 	};
 
-	// Up to PAGES_IN_FLIGHT windows are asked for ahead of the one being stored (one only until the
-	// exchange has answered once), so the rate limiter's wait and the round trip overlap the write.
-	// Windows are fixed in advance (each starts right after the previous one, bars or not), so this
-	// changes neither which requests are made nor their number; pages are stored strictly in order,
-	// and a failed request or write ends the call with every page before it stored whole and
-	// nothing after it (what is still in flight is dropped unread).
-	const inFlight: { start: number; windowEnd: number; rows: Promise<unknown[][]> }[] = [];
-	let requested = 0;
-	let nextStart = start;
-	const request = () => {
-		const from = nextStart;
-		const windowEnd = Math.min(until, from + (PAGE_LIMIT - 1) * barMs);
-		const rows = fetchWindow(client, key, from, windowEnd);
-		rows.catch(() => undefined); // read in order below; one dropped after an earlier failure must not go unhandled
-		inFlight.push({ start: from, windowEnd, rows });
-		requested += 1;
-		// The next window starts after this one even when the exchange has no bars in it (a gap).
-		nextStart = windowEnd + barMs;
-	};
-	const topUp = (depth: number) => {
-		while (inFlight.length < depth && nextStart <= until && requested < maxPages) request();
-	};
-
-	topUp(1);
-	while (inFlight.length > 0) {
-		const page = inFlight.shift()!;
-		const rows = await page.rows;
+	while (start <= until) {
+		if (result.pages >= maxPages) return finish(false);
+		const windowEnd = Math.min(until, start + (PAGE_LIMIT - 1) * barMs);
+		let rows: unknown[][];
+		try {
+			// `until` (Binance endTime, Bybit end, inclusive) bounds the window and asks for closed bars
+			// only; the filter below still drops a forming bar from an exchange that ignores it.
+			rows = await client.fetchOHLCV(key.symbol, key.timeframe, start, PAGE_LIMIT, { until: windowEnd });
+		} catch (error) {
+			log.warn({ err: error, exchange: key.exchange, symbol: key.symbol, timeframe: key.timeframe }, 'exchange request failed');
+			throw mapExchangeError(error, client, `fetchOHLCV ${key.symbol} ${key.timeframe} from ${new Date(start).toISOString()}`);
+		}
 		result.pages += 1;
 		result.fetched += rows.length;
-		topUp(PAGES_IN_FLIGHT);
 		const closed: Candle[] = [];
 		for (const row of rows) {
 			const openTime = Number(row[0]);
-			if (!Number.isSafeInteger(openTime) || openTime < page.start) continue;
+			if (!Number.isSafeInteger(openTime) || openTime < start) continue;
 			if (openTime > lastClosedOpen) {
 				result.droppedOpen += 1;
 				continue;
 			}
-			if (openTime > page.windowEnd) continue;
-			closed.push({ exchange: key.exchange, symbol: key.symbol, timeframe: key.timeframe, openTime, open: Number(row[1]), high: Number(row[2]), low: Number(row[3]), close: Number(row[4]), volume: Number(row[5]) });
+			if (openTime > windowEnd) continue;
+			const [open, high, low, close, volume] = row.slice(1, 6).map(Number) as [number, number, number, number, number];
+			closed.push({ ...key, openTime, open, high, low, close, volume });
 		}
 		if (closed.length > 0) {
 			await storage.candles.upsertMany(closed);
 			result.inserted += closed.length;
 			result.latestOpenTime = Math.max(result.latestOpenTime ?? 0, closed[closed.length - 1]!.openTime);
 		}
+		// The next window starts after this one even when the exchange had no bars in it (a gap).
+		start = windowEnd + barMs;
 	}
-	return finish(nextStart > until);
-}
-
-/** One window [start, windowEnd] of bars; exchange failures come out as the service's errors (mapExchangeError). */
-async function fetchWindow(client: ExchangeClient, key: { exchange: string; symbol: string; timeframe: string }, start: number, windowEnd: number): Promise<unknown[][]> {
-	try {
-		// `until` (Binance endTime, Bybit end, inclusive) bounds the window and asks for closed bars
-		// only; the crawl loop still drops a forming bar from an exchange that ignores it.
-		return await client.fetchOHLCV(key.symbol, key.timeframe, start, PAGE_LIMIT, { until: windowEnd });
-	} catch (error) {
-		log.warn({ err: error, exchange: key.exchange, symbol: key.symbol, timeframe: key.timeframe }, 'exchange request failed');
-		throw mapExchangeError(error, client, `fetchOHLCV ${key.symbol} ${key.timeframe} from ${new Date(start).toISOString()}`);
-	}
+	return finish(true);
 }
