@@ -54,7 +54,7 @@ describe.each([
 				{ symbol: 'ETH/USDT', timeframe: '1h', limit: 5, beforeMs: T0 },
 				{ symbol: 'SOL/USDT', timeframe: '1h', limit: 5, beforeMs: T0 },
 			];
-			const closes = [];
+			const closes: number[][] = [];
 			for (const k of closeKeys) closes.push(await st.recentCloses(k.symbol, k.timeframe, k.limit, k.beforeMs));
 			expect(closes).toEqual([[102, 103, 104], [200, 201, 202], [10], []]);
 			expect(await st.recentClosesOf(closeKeys)).toEqual(closes);
@@ -64,14 +64,14 @@ describe.each([
 				{ strategy: 's', symbol: 'ETH/USDT', limit: 10 },
 				{ strategy: 'other', symbol: 'BTC/USDT', limit: 3 },
 			];
-			const trades = [];
+			const trades: Awaited<ReturnType<typeof st.recentTrades>>[] = [];
 			for (const k of tradeKeys) trades.push(await st.recentTrades(k.strategy, k.symbol, k.limit));
 			expect(trades[0]!.map((t) => t.pnl)).toEqual([5, 4, 3]);
 			expect(await st.recentTradesOf(tradeKeys)).toEqual(trades.map((rows) => rows.map((t) => ({ pnl: t.pnl, returnRatio: t.returnRatio }))));
 
 			const currencies = ['BTC', '*', 'ETH', 'SOL'];
 			const asOf = T0 + 5 * HOUR_MS;
-			const snapshots = [];
+			const snapshots: Awaited<ReturnType<typeof st.latestPanicSnapshot>>[] = [];
 			for (const c2 of currencies) snapshots.push(await st.latestPanicSnapshot(c2, asOf));
 			expect(snapshots.map((s) => s?.panicScore)).toEqual([70, null, undefined, undefined]);
 			expect([...(await st.latestPanicSnapshots(currencies, asOf))]).toEqual(currencies.map((c2, k) => [c2, snapshots[k]]));
