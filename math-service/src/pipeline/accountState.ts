@@ -127,11 +127,9 @@ export async function readAccountState(st: DecisionStatements, nowMs: number, in
 	await st.ensureInitialDeposit(initialCash, nowMs);
 	const cash = await st.cashBalance();
 	const rows = await st.openPositions();
-	const positions: MarkedPosition[] = [];
-	for (const row of rows) {
-		if (!marks.has(row.symbol)) marks.set(row.symbol, await st.latestClose(row.symbol));
-		positions.push(markedPosition(row, marks.get(row.symbol) ?? null));
-	}
+	const unmarked = [...new Set(rows.map((r) => r.symbol))].filter((symbol) => !marks.has(symbol));
+	if (unmarked.length > 0) for (const [symbol, close] of await st.latestCloses(unmarked)) marks.set(symbol, close);
+	const positions = rows.map((row) => markedPosition(row, marks.get(row.symbol) ?? null));
 	const equity = equityOf(cash, positions);
 	const key = dayStartKey(nowMs);
 	const stored = await st.riskState(key);

@@ -203,8 +203,44 @@ const accountBlock = (s: AccountState) => ({
 
 type Remember = (result: DecideResult, extra?: () => void) => DecidedItem;
 
+const tradesKey = (t: Thresholds, symbol: string) => `${t.strategy}\u0000${symbol}\u0000${t.kellyWindow}`;
+const closesKey = (t: Thresholds, symbol: string) => `${symbol}\u0000${t.varTimeframe}\u0000${t.varLookback}`;
+
+/**
+ * Reads, before the batch's first decision, what its entry decisions will read per symbol (the
+ * Kelly sample, the VaR closes, the panic snapshots), one statement per kind instead of one per
+ * symbol. The same rows the decisions would read themselves in the same transaction: a decision
+ * that changes one of them (an exit adds trades) drops it from the cache and it is read again.
+ */
+export async function prefetchDecisionInputs(ctx: BatchContext, items: readonly DecisionItem[]): Promise<void> {
+	const trades = new Map<string, { strategy: string; symbol: string; limit: number }>();
+	const closes = new Map<string, { symbol: string; timeframe: string; limit: number; beforeMs: number }>();
+	const currencies = new Set<string>();
+	for (const item of items) {
+		const n = item.normalized;
+		if (item.intakeRejection !== null || n === null || n.intent !== 'open' || ctx.decisions.has(item.alertId)) continue;
+		const t = item.thresholds;
+		const tk = tradesKey(t, n.symbol);
+		if (item.kelly === undefined && !ctx.trades.has(tk)) trades.set(tk, { strategy: t.strategy, symbol: n.symbol, limit: t.kellyWindow });
+		const ck = closesKey(t, n.symbol);
+		if (!ctx.closes.has(ck)) closes.set(ck, { symbol: n.symbol, timeframe: t.varTimeframe, limit: t.varLookback, beforeMs: ctx.nowMs });
+		currencies.add(n.base.toUpperCase());
+	}
+	if (trades.size > 0) {
+		const rows = await ctx.st.recentTradesOf([...trades.values()]);
+		[...trades.keys()].forEach((key, k) => ctx.trades.set(key, rows[k]!));
+	}
+	if (closes.size > 0) {
+		const rows = await ctx.st.recentClosesOf([...closes.values()]);
+		[...closes.keys()].forEach((key, k) => ctx.closes.set(key, rows[k]!));
+	}
+	const panic = panicCacheOf(ctx);
+	const unread = [...currencies, '*'].filter((c) => !panic.has(c));
+	if (currencies.size > 0 && unread.length > 0) for (const [currency, snapshot] of await ctx.st.latestPanicSnapshots(unread, ctx.nowMs)) panic.set(currency, snapshot);
+}
+
 async function kellyFor(ctx: BatchContext, t: Thresholds, symbol: string): Promise<KellyBlock> {
-	const key = `${t.strategy}\u0000${symbol}\u0000${t.kellyWindow}`;
+	const key = tradesKey(t, symbol);
 	let trades = ctx.trades.get(key);
 	if (trades === undefined) {
 		trades = await ctx.st.recentTrades(t.strategy, symbol, t.kellyWindow);
@@ -214,7 +250,7 @@ async function kellyFor(ctx: BatchContext, t: Thresholds, symbol: string): Promi
 }
 
 async function closesFor(ctx: BatchContext, t: Thresholds, symbol: string): Promise<number[]> {
-	const key = `${symbol}\u0000${t.varTimeframe}\u0000${t.varLookback}`;
+	const key = closesKey(t, symbol);
 	let closes = ctx.closes.get(key);
 	if (closes === undefined) {
 		closes = await ctx.st.recentCloses(symbol, t.varTimeframe, t.varLookback, ctx.nowMs);

@@ -7,7 +7,8 @@
  * - the account (cash, open positions marked at the latest close, day-start equity, halt) is read
  *   once per batch and updated in memory after each decision, so every limit (heat, per-asset cap,
  *   cash, daily halt, de-duplication) sees the decisions before it exactly as if they had been
- *   made one by one;
+ *   made one by one; what the decisions read per symbol (Kelly sample, VaR closes, panic score)
+ *   is read in one statement per kind for the whole batch;
  * - each decision runs inside its own savepoint: one that throws is rolled back alone (its signal,
  *   decision, order, fill, cash and position rows) and the account in memory is left as it was;
  *   its caller gets the error, the others are committed;
@@ -25,7 +26,7 @@ import { decisionStatements, type DecisionStatements, type RecentTradeRow } from
 import type { Decision, Signal } from '../storage/schema.js';
 import { readAccountState, type AccountState } from './accountState.js';
 import type { Pipeline } from './createPipeline.js';
-import { decideItem, type DecideResult, type DecisionItem } from './decide.js';
+import { decideItem, prefetchDecisionInputs, type DecideResult, type DecisionItem } from './decide.js';
 import { settleLiveDecisions } from './liveExecution.js';
 
 /** Largest number of decisions in one transaction; more queued ones wait for the next batch. */
@@ -157,6 +158,7 @@ async function runBatch(p: Pipeline, items: DecisionItem[]): Promise<Outcome[]> 
 			};
 			if (items.some((i) => i.intakeRejection === null && !ctx.decisions.has(i.alertId))) {
 				ctx.account = await readAccountState(st, nowMs, p.settings.paperInitialCash, ctx.marks);
+				await prefetchDecisionInputs(ctx, items);
 			}
 			const outcomes: Outcome[] = [];
 			// One savepoint name for every decision: SQLite nests savepoints, so each is released; on

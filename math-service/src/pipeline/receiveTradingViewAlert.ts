@@ -42,7 +42,14 @@ export async function receiveTradingViewAlert(p: Pipeline, req: IntakeRequest): 
 		intakeRejection: reading.rejection,
 	});
 	if (reading.kind === 'rejected') countIntakeRejection(decision.reasonCode ?? 'rejected');
-	const response = decisionResponse(decision, duplicate, receipt);
-	if (receipt === undefined || receiptText === undefined) return { kind: 'decided', response };
-	return { kind: 'decided', response, body: decisionResponseText(decision, duplicate, receipt, receiptText) };
+	if (receipt === undefined || receiptText === undefined) return { kind: 'decided', response: decisionResponse(decision, duplicate, receipt) };
+	// The route answers with `body`; the object form is built only when someone reads it.
+	let response: DecisionResponse | undefined;
+	return {
+		kind: 'decided',
+		get response() {
+			return (response ??= decisionResponse(decision, duplicate, receipt));
+		},
+		body: decisionResponseText(decision, duplicate, receipt, receiptText),
+	};
 }

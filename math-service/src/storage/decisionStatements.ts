@@ -30,6 +30,9 @@ function paddedKeys(keys: readonly string[]): string[] {
 	return out;
 }
 
+/** Subqueries per `union all` statement (pipeline reads of many symbols at once). */
+const UNION_CHUNK = 32;
+
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 export interface NewSignalRow {
@@ -78,6 +81,21 @@ export function decisionStatements(c: SqlConnection) {
 			if (row === undefined) throw new RetryableError('a concurrent insert of the same key was rolled back; retry', 0, { cause: error });
 			return { inserted: false, row };
 		}
+	}
+
+	/**
+	 * One SELECT per key (each may order and limit its own rows) run as one statement: the
+	 * subqueries joined by `union all`, each row tagged with its subquery's index. Returns the rows
+	 * of each subquery, in no particular order (callers sort).
+	 */
+	async function eachOf<R>(subqueries: readonly { sql: string; params: readonly SqlParam[] }[]): Promise<R[][]> {
+		const out: R[][] = subqueries.map(() => []);
+		for (let from = 0; from < subqueries.length; from += UNION_CHUNK) {
+			const chunk = subqueries.slice(from, from + UNION_CHUNK);
+			const sql = chunk.map((q, j) => `select * from (${q.sql.replace(/^select /, `select ${from + j} as i, `)}) as q${j}`).join(' union all ');
+			for (const row of await c.all<R & { i: number | string }>(sql, chunk.flatMap((q) => q.params))) out[Number(row.i)]!.push(row);
+		}
+		return out;
 	}
 
 	const signalByAlertId = (alertId: string) => one<Signal>(`select ${SIGNAL_COLUMNS} from signals where alert_id = ?${locking}`, [alertId]);
@@ -175,6 +193,51 @@ export function decisionStatements(c: SqlConnection) {
 		async latestClose(symbol: string): Promise<number | null> {
 			const row = await one<{ close: number }>('select close from candles where symbol = ? order by open_time desc limit 1', [symbol]);
 			return row && Number.isFinite(row.close) && row.close > 0 ? row.close : null;
+		},
+
+		/** latestClose of each symbol, in one statement. */
+		async latestCloses(symbols: readonly string[]): Promise<Map<string, number | null>> {
+			const rows = await eachOf<{ close: number }>(symbols.map((symbol) => ({ sql: 'select close from candles where symbol = ? order by open_time desc limit 1', params: [symbol] })));
+			return new Map(symbols.map((symbol, k) => {
+				const close = rows[k]![0]?.close;
+				return [symbol, close !== undefined && Number.isFinite(close) && close > 0 ? close : null];
+			}));
+		},
+
+		/** recentCloses of each key, in one statement (the same rows, oldest first). */
+		async recentClosesOf(keys: readonly { symbol: string; timeframe: string; limit: number; beforeMs: number }[]): Promise<number[][]> {
+			const rows = await eachOf<{ close: number; openTime: number }>(
+				keys.map((k) => ({
+					sql: `select close, open_time as "openTime" from candles where symbol = ? and timeframe = ? and open_time <= ? order by open_time desc limit ${Math.max(1, Math.trunc(k.limit) + 1)}`,
+					params: [k.symbol, k.timeframe, k.beforeMs],
+				})),
+			);
+			return rows.map((r) => r.sort((a, b) => Number(a.openTime) - Number(b.openTime)).map((x) => x.close));
+		},
+
+		/** recentTrades of each key, in one statement (the same rows, newest first). */
+		async recentTradesOf(keys: readonly { strategy: string; symbol: string; limit: number }[]): Promise<RecentTradeRow[][]> {
+			const rows = await eachOf<RecentTradeRow & { exitTime: number; id: number }>(
+				keys.map((k) => ({
+					sql: `select pnl, return_ratio as "returnRatio", exit_time as "exitTime", id from trade_log where strategy = ? and symbol = ? order by exit_time desc, id desc limit ${Math.max(1, Math.trunc(k.limit))}`,
+					params: [k.strategy, k.symbol],
+				})),
+			);
+			return rows.map((r) => r.sort((a, b) => Number(b.exitTime) - Number(a.exitTime) || Number(b.id) - Number(a.id)).map((x) => ({ pnl: x.pnl, returnRatio: x.returnRatio })));
+		},
+
+		/** latestPanicSnapshot of each currency, in one statement. */
+		async latestPanicSnapshots(currencies: readonly string[], asOf: number): Promise<Map<string, { currency: string; panicScore: number | null; computedAt: number } | null>> {
+			const rows = await eachOf<{ currency: string; panicScore: number | null; computedAt: number }>(
+				currencies.map((currency) => ({
+					sql: 'select currency, panic_score as "panicScore", computed_at as "computedAt" from sentiment_snapshots where currency = ? and computed_at <= ? order by computed_at desc, id desc limit 1',
+					params: [currency, asOf],
+				})),
+			);
+			return new Map(currencies.map((currency, k) => {
+				const row = rows[k]![0];
+				return [currency, row === undefined ? null : { currency: row.currency, panicScore: row.panicScore === null ? null : Number(row.panicScore), computedAt: Number(row.computedAt) }];
+			}));
 		},
 
 		/** Up to `limit + 1` closes of a symbol and timeframe at or before `beforeMs`, oldest first. */
